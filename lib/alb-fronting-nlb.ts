@@ -1,0 +1,121 @@
+/** An internal NLB whose only target is an ALB (target type `alb`). */
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
+import { Construct } from "constructs";
+import type { LambdaAlb } from "./lambda-alb";
+import { addressName, withAddress } from "./naming";
+import { Firewall } from "./security-group";
+
+/** Properties of {@link AlbFrontingNlb}. */
+export interface AlbFrontingNlbProps {
+  /** Name prefix of the load balancer and target group (≤ 20 characters). */
+  readonly name: string;
+  /** The VPC of the NLB; the same as the ALB's. */
+  readonly vpcId: string;
+  /** Subnets in the same AZs as the ALB. */
+  readonly subnetIds: readonly string[];
+  /** The port clients connect to through PrivateLink. */
+  readonly port: number;
+  /** The ALB to forward to. */
+  readonly alb: LambdaAlb;
+  /** Client CIDRs allowed in: with PrivateLink enforcement on, the source is the client's IP. */
+  readonly clientCidrs: readonly string[];
+}
+
+/** NLB → ALB: TCP listener, `alb` target group, registration and both security groups. */
+export class AlbFrontingNlb extends Construct {
+  /** The NLB's ARN, for the endpoint service. */
+  public readonly loadBalancerArn: string;
+  /** The NLB's DNS name. */
+  public readonly dnsName: string;
+  /** The port the NLB listens on. */
+  public readonly port: number;
+
+  constructor(scope: Construct, id: string, props: AlbFrontingNlbProps) {
+    super(scope, id);
+    const name = addressName(this);
+    const albPort = props.alb.listener.port;
+    this.port = props.port;
+
+    const firewall = new Firewall(this, "firewall", {
+      address: addressName(this),
+      name: `${props.name}-nlb`,
+      description: `Internal NLB ${props.name}-nlb: PrivateLink clients in, its ALB out`,
+      vpcId: props.vpcId,
+    });
+    props.clientCidrs.forEach((cidr, i) =>
+      firewall.allowIn(`client_${i}`, { port: props.port, cidr, description: `PrivateLink clients in ${cidr} to the service port` }),
+    );
+    firewall.allowOut("to_alb", {
+      port: albPort,
+      securityGroupId: props.alb.firewall.securityGroupId,
+      description: "Forwarded traffic and HTTP health checks to the ALB listener",
+    });
+    props.alb.firewall.allowIn("from_nlb", {
+      port: albPort,
+      securityGroupId: firewall.securityGroupId,
+      description: "Traffic and health checks from the NLB in front of this ALB",
+    });
+
+    const nlb = withAddress(
+      new Lb(this, "nlb", {
+        name: `${props.name}-nlb`,
+        loadBalancerType: "network",
+        internal: true,
+        subnets: [...props.subnetIds],
+        // Security groups can only be attached when an NLB is created, never added later.
+        securityGroups: [firewall.securityGroupId],
+        enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: "on",
+        // AWS recommends cross-zone off for ALB targets; the AZs are aligned instead.
+        enableCrossZoneLoadBalancing: false,
+        tags: { Name: `${props.name}-nlb` },
+      }),
+      name,
+    );
+    const targetGroup = withAddress(
+      new LbTargetGroup(this, "alb-tg", {
+        name: `${props.name}-alb-tg`,
+        targetType: "alb",
+        // An `alb` target group is TCP only, and its port must equal the ALB listener's.
+        protocol: "TCP",
+        port: albPort,
+        vpcId: props.vpcId,
+        healthCheck: {
+          enabled: true,
+          protocol: "HTTP",
+          port: "traffic-port",
+          path: props.alb.healthCheckPath,
+          matcher: "200",
+        },
+        tags: { Name: `${props.name}-alb-tg` },
+      }),
+      addressName(this, "alb"),
+    );
+    withAddress(
+      new LbTargetGroupAttachment(this, "alb-attachment", {
+        targetGroupArn: targetGroup.arn,
+        targetId: props.alb.loadBalancerArn,
+        port: albPort,
+        // Registration fails unless the ALB already has a listener on the target port
+        // (terraform-provider-aws#21558).
+        dependsOn: props.alb.readiness,
+      }),
+      addressName(this, "alb"),
+    );
+    withAddress(
+      new LbListener(this, "listener", {
+        loadBalancerArn: nlb.arn,
+        port: props.port,
+        // Only TCP listeners can forward to an `alb` target group.
+        protocol: "TCP",
+        defaultAction: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+        tags: { Name: `${props.name}-nlb-tcp` },
+      }),
+      addressName(this, "tcp"),
+    );
+    this.loadBalancerArn = nlb.arn;
+    this.dnsName = nlb.dnsName;
+  }
+}

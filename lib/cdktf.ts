@@ -1,0 +1,23 @@
+/**
+ * The one place this app imports the `cdktf` core library.
+ *
+ * CDKTF 0.21 is the final release; its community fork (CDK Terrain) is mostly a rename.
+ * Routing every import through this module keeps a later move to one line.
+ */
+export {
+  App,
+  AssetType,
+  Aspects,
+  Fn,
+  LocalBackend,
+  S3Backend,
+  CloudBackend,
+  NamedCloudWorkspace,
+  TerraformAsset,
+  TerraformElement,
+  TerraformOutput,
+  TerraformStack,
+  Testing,
+  Token,
+} from "cdktf";
+export type { IAspect, ITerraformDependable, TerraformBackend } from "cdktf";

@@ -1,0 +1,132 @@
+/** An internal ALB whose default action invokes one Lambda function. */
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
+import { Construct } from "constructs";
+import type { ITerraformDependable } from "./cdktf";
+import { addressName, withAddress } from "./naming";
+import { Firewall } from "./security-group";
+
+/** Properties of {@link LambdaAlb}. */
+export interface LambdaAlbProps {
+  /** Name prefix of the load balancer and target group (≤ 20 characters). */
+  readonly name: string;
+  /** The VPC of the ALB. */
+  readonly vpcId: string;
+  /** Subnets in at least two AZs, one per AZ. */
+  readonly subnetIds: readonly string[];
+  /** The listener port. */
+  readonly port: number;
+  /** A path the ALB answers itself with 200, so health checks never invoke the function. */
+  readonly healthCheckPath: string;
+  /** The function to invoke. */
+  readonly functionName: string;
+  /** The function's ARN. */
+  readonly functionArn: string;
+  /** The account that owns the target group, for the permission's `source_account`. */
+  readonly accountId: string;
+}
+
+/** ALB → Lambda: listener, lambda target group, invoke permission and registration. */
+export class LambdaAlb extends Construct {
+  /** The ALB's ARN (an NLB registers it as an `alb` target). */
+  public readonly loadBalancerArn: string;
+  /** The ALB's DNS name. */
+  public readonly dnsName: string;
+  /** The listener object; the NLB's target group takes its port from here. */
+  public readonly listener: LbListener;
+  /** What must exist before another load balancer may send traffic or health checks. */
+  public readonly readiness: ITerraformDependable[];
+  /** The ALB's security group. Closed until a client is allowed in. */
+  public readonly firewall: Firewall;
+  /** The path answered by the ALB itself. */
+  public readonly healthCheckPath: string;
+
+  constructor(scope: Construct, id: string, props: LambdaAlbProps) {
+    super(scope, id);
+    const name = addressName(this);
+    this.healthCheckPath = props.healthCheckPath;
+
+    // No egress: the ALB reaches Lambda through the Lambda API, not the VPC network.
+    this.firewall = new Firewall(this, "firewall", {
+      address: addressName(this),
+      name: `${props.name}-alb`,
+      description: `Internal ALB ${props.name}-alb: ingress from its NLB only, no egress`,
+      vpcId: props.vpcId,
+    });
+    const alb = withAddress(
+      new Lb(this, "alb", {
+        name: `${props.name}-alb`,
+        loadBalancerType: "application",
+        internal: true,
+        subnets: [...props.subnetIds],
+        securityGroups: [this.firewall.securityGroupId],
+        dropInvalidHeaderFields: true,
+        desyncMitigationMode: "defensive",
+        enableDeletionProtection: false,
+        tags: { Name: `${props.name}-alb` },
+      }),
+      name,
+    );
+
+    // Lambda target groups take no port, protocol or vpc_id.
+    const targetGroup = withAddress(
+      new LbTargetGroup(this, "lambda-tg", {
+        name: `${props.name}-lambda-tg`,
+        targetType: "lambda",
+        // AWS leaves health checks off for Lambda targets but Terraform defaults them on;
+        // each check is a billed invocation. Off, stated explicitly.
+        healthCheck: { enabled: false },
+        tags: { Name: `${props.name}-lambda-tg` },
+      }),
+      addressName(this, "lambda"),
+    );
+    const permission = withAddress(
+      new LambdaPermission(this, "invoke", {
+        statementId: "AllowInvokeFromAlbTargetGroup",
+        action: "lambda:InvokeFunction",
+        functionName: props.functionName,
+        principal: "elasticloadbalancing.amazonaws.com",
+        sourceArn: targetGroup.arn,
+        sourceAccount: props.accountId,
+      }),
+      addressName(this, "invoke"),
+    );
+    withAddress(
+      new LbTargetGroupAttachment(this, "lambda-attachment", {
+        targetGroupArn: targetGroup.arn,
+        targetId: props.functionArn,
+        // Registration fails unless ELB may already invoke the function.
+        dependsOn: [permission],
+      }),
+      addressName(this, "lambda"),
+    );
+
+    this.listener = withAddress(
+      new LbListener(this, "listener", {
+        loadBalancerArn: alb.arn,
+        port: props.port,
+        protocol: "HTTP",
+        defaultAction: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+        tags: { Name: `${props.name}-alb-http` },
+      }),
+      addressName(this, "http"),
+    );
+    const healthRule = withAddress(
+      new LbListenerRule(this, "health", {
+        listenerArn: this.listener.arn,
+        priority: 1,
+        condition: [{ pathPattern: { values: [props.healthCheckPath] } }],
+        action: [{ type: "fixed-response", fixedResponse: { statusCode: "200", contentType: "text/plain", messageBody: "ok" } }],
+        tags: { Name: `${props.name}-alb-health` },
+      }),
+      addressName(this, "health"),
+    );
+    this.loadBalancerArn = alb.arn;
+    this.dnsName = alb.dnsName;
+    this.readiness = [this.listener, healthRule];
+  }
+}

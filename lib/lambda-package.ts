@@ -1,0 +1,85 @@
+/**
+ * Builds a Lambda deployment zip that is byte-identical on every machine.
+ *
+ * cdktf's ARCHIVE assets embed file mtimes and directory order, and its assetHash is an MD5
+ * of contents only, so we zip the sources ourselves and hand cdktf a FILE asset.
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, posix, relative, sep } from "node:path";
+import archiver from "archiver";
+
+/** The finished package: where it was written and the hash Lambda compares. */
+export interface LambdaPackage {
+  /** Path of the zip file on this machine (used only as the asset's source). */
+  readonly zipPath: string;
+  /** The zip's base64 SHA-256, what Terraform's `filebase64sha256` returns. */
+  readonly sourceCodeHash: string;
+  /** Entry names in the order they were written. */
+  readonly entries: readonly string[];
+}
+
+/**
+ * Every entry gets this timestamp. archiver writes the DOS date from the UTC fields, so the
+ * bytes do not depend on the machine's time zone; 1980-01-01 is the earliest DOS date.
+ */
+export const FIXED_ENTRY_DATE = new Date(Date.UTC(1980, 0, 1, 0, 0, 0));
+/** Every entry gets rw-r--r--: Lambda only needs to read the sources, and umask varies. */
+export const FIXED_ENTRY_MODE = 0o644;
+
+const isExcluded = (name: string): boolean =>
+  name.startsWith(".") || name === "__pycache__" || name.endsWith(".pyc");
+
+/** Files under `dir` as sorted POSIX-style relative paths, without caches and dotfiles. */
+export function listSourceFiles(dir: string): string[] {
+  const files: string[] = [];
+  const walk = (current: string): void => {
+    for (const dirent of readdirSync(current, { withFileTypes: true })) {
+      if (isExcluded(dirent.name)) continue;
+      const full = join(current, dirent.name);
+      if (dirent.isDirectory()) walk(full);
+      else if (dirent.isFile()) files.push(relative(dir, full).split(sep).join(posix.sep));
+    }
+  };
+  walk(dir);
+  // Byte order, not locale order, so every machine sorts the same way.
+  return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Zips the files of `sourceDir` into an in-memory buffer with fixed metadata. */
+export async function zipDirectory(sourceDir: string): Promise<{ zip: Buffer; entries: string[] }> {
+  const entries = listSourceFiles(sourceDir);
+  if (entries.length === 0) {
+    throw new Error(`Lambda source folder ${sourceDir} has no files to package`);
+  }
+  // STORE, not deflate: deflate output can differ between zlib builds (Node versions), and
+  // the handler is a few hundred bytes.
+  const archive = archiver("zip", { store: true });
+  const chunks: Buffer[] = [];
+  archive.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolve, reject) => {
+    archive.on("end", () => resolve());
+    archive.on("error", reject);
+    archive.on("warning", reject);
+  });
+  for (const name of entries) {
+    archive.append(readFileSync(join(sourceDir, name)), { name, date: FIXED_ENTRY_DATE, mode: FIXED_ENTRY_MODE });
+  }
+  await archive.finalize();
+  await done;
+  return { zip: Buffer.concat(chunks), entries };
+}
+
+/** The base64 SHA-256 of `bytes`, as Terraform's `filebase64sha256` computes it. */
+export function base64Sha256(bytes: Buffer): string {
+  return createHash("sha256").update(bytes).digest("base64");
+}
+
+/** Zips `sourceDir` reproducibly and writes `<outDir>/<name>.zip`. */
+export async function buildLambdaPackage(sourceDir: string, outDir: string, name: string): Promise<LambdaPackage> {
+  const { zip, entries } = await zipDirectory(sourceDir);
+  mkdirSync(outDir, { recursive: true });
+  const zipPath = join(outDir, `${name}.zip`);
+  writeFileSync(zipPath, zip);
+  return { zipPath, sourceCodeHash: base64Sha256(zip), entries };
+}
