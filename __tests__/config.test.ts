@@ -1,0 +1,137 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigError, formatPath, loadConfig, parseConfig } from "../config/load";
+import { subnetsOf } from "../config/schema";
+import { configWith, defaultRawConfig, ROOT } from "./helpers";
+
+/** The error message `edit` provokes, or a failure if the config is accepted. */
+function messageFor(edit: (raw: Record<string, any>) => void): string {
+  const raw = defaultRawConfig();
+  edit(raw);
+  try {
+    parseConfig(raw, "test.json");
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error("config was accepted");
+}
+
+describe("config: the shipped default", () => {
+  test("is the seed's setup: ap-northeast-1, placeholder accounts, two AZ IDs", () => {
+    const config = loadConfig(join(ROOT, "config", "default.json"));
+    expect(config.provider).toMatchObject({ accountId: "111111111111", region: "ap-northeast-1" });
+    expect(config.consumers).toHaveLength(1);
+    expect(config.consumers[0]).toMatchObject({ accountId: "222222222222", region: "ap-northeast-1" });
+    expect(config.provider.network.azIds).toEqual(["apne1-az1", "apne1-az4"]);
+    expect(config.service).toEqual({ port: 80, acceptanceRequired: false, healthCheckPath: "/healthz" });
+  });
+
+  test("defaults fill what a minimal config leaves out", () => {
+    const raw = defaultRawConfig();
+    delete raw.service;
+    delete raw.lambda;
+    delete raw.name;
+    delete raw.tags;
+    const config = parseConfig(raw, "minimal");
+    expect(config.name).toBe("hello-privatelink");
+    expect(config.service.port).toBe(80);
+    expect(config.lambda).toEqual({ memoryMb: 128, timeoutSeconds: 10, architecture: "arm64", logRetentionDays: 365 });
+  });
+
+  test("subnets are derived as /20s in AZ order, or taken as given", () => {
+    expect(subnetsOf(configWith().provider.network)).toEqual([
+      { azId: "apne1-az1", cidr: "10.0.0.0/20" },
+      { azId: "apne1-az4", cidr: "10.0.16.0/20" },
+    ]);
+    const given = configWith((raw) => (raw.provider.network.subnetCidrs = { "apne1-az4": "10.0.9.0/24", "apne1-az1": "10.0.8.0/24" }));
+    expect(subnetsOf(given.provider.network)).toEqual([
+      { azId: "apne1-az1", cidr: "10.0.8.0/24" },
+      { azId: "apne1-az4", cidr: "10.0.9.0/24" },
+    ]);
+  });
+});
+
+describe("config: bad input is refused with the field, the value and what is allowed", () => {
+  test.each<[string, (raw: Record<string, any>) => void, RegExp]>([
+    ["account ID too short", (r) => (r.provider.accountId = "12345"), /provider\.accountId = "12345": must be a 12-digit AWS account ID/],
+    ["account ID as a number", (r) => (r.consumers[0].accountId = 222222222222), /consumers\[0\]\.accountId = 222222222222: must be a 12-digit AWS account ID written as a string/],
+    ["account ID with letters", (r) => (r.provider.accountId = "11111111111a"), /provider\.accountId = "11111111111a"/],
+    ["region typo", (r) => (r.provider.region = "ap-northeast1"), /provider\.region = "ap-northeast1": must be an AWS Region code/],
+    ["region as AZ name", (r) => (r.consumers[0].region = "ap-northeast-1a"), /consumers\[0\]\.region = "ap-northeast-1a"/],
+    ["CIDR syntax", (r) => (r.provider.network.vpcCidr = "10.0.0/16"), /provider\.network\.vpcCidr = "10\.0\.0\/16": must be an IPv4 CIDR block/],
+    ["CIDR host bits", (r) => (r.provider.network.vpcCidr = "10.0.0.1/16"), /vpcCidr = "10\.0\.0\.1\/16": .*no host bits set/],
+    ["CIDR prefix too large a block", (r) => (r.provider.network.vpcCidr = "10.0.0.0/8"), /vpcCidr = "10\.0\.0\.0\/8": must be an IPv4 CIDR block from \/16 to \/28/],
+    ["CIDR prefix too small a block", (r) => (r.consumers[0].network.vpcCidr = "10.1.0.0/29"), /consumers\[0\]\.network\.vpcCidr = "10\.1\.0\.0\/29"/],
+    ["VPC too small to derive subnets", (r) => (r.provider.network.vpcCidr = "10.0.0.0/24"), /vpcCidr = "10\.0\.0\.0\/24": is too small to derive subnets/],
+    [
+      "subnet outside its VPC",
+      (r) => (r.provider.network.subnetCidrs = { "apne1-az1": "10.9.0.0/24", "apne1-az4": "10.0.1.0/24" }),
+      /provider\.network\.subnetCidrs\["apne1-az1"\] = "10\.9\.0\.0\/24": is not inside vpcCidr 10\.0\.0\.0\/16/,
+    ],
+    [
+      "overlapping subnets",
+      (r) => (r.provider.network.subnetCidrs = { "apne1-az1": "10.0.0.0/20", "apne1-az4": "10.0.8.0/24" }),
+      /subnetCidrs\["apne1-az4"\] = "10\.0\.8\.0\/24": overlaps subnetCidrs\.apne1-az1 \(10\.0\.0\.0\/20\)/,
+    ],
+    [
+      "subnet for an AZ ID not listed",
+      (r) => (r.provider.network.subnetCidrs = { "apne1-az1": "10.0.0.0/24", "apne1-az2": "10.0.1.0/24" }),
+      /subnetCidrs\["apne1-az2"\] = "10\.0\.1\.0\/24": names an AZ ID that is not in azIds/,
+    ],
+    ["AZ name instead of AZ ID", (r) => (r.provider.network.azIds = ["ap-northeast-1a", "apne1-az4"]), /azIds\[0\] = "ap-northeast-1a": must be an availability zone ID/],
+    ["duplicate AZ IDs", (r) => (r.provider.network.azIds = ["apne1-az1", "apne1-az1"]), /provider\.network\.azIds\[1\] = "apne1-az1": is listed twice/],
+    ["one AZ where an ALB needs two", (r) => (r.provider.network.azIds = ["apne1-az1"]), /provider\.network\.azIds = \["apne1-az1"\]: must list at least 2 AZ IDs: an ALB needs subnets in two AZs/],
+    [
+      "consumer AZ the service does not have",
+      (r) => (r.consumers[0].network.azIds = ["apne1-az1", "apne1-az2"]),
+      /consumers\[0\]\.network\.azIds\[1\] = "apne1-az2": is not one of the provider's AZ IDs \(apne1-az1, apne1-az4\)/,
+    ],
+    ["port 0", (r) => (r.service.port = 0), /service\.port = 0: must be a whole number from 1 to 65535/],
+    ["port 65536", (r) => (r.service.port = 65536), /service\.port = 65536: must be a whole number from 1 to 65535/],
+    ["port as a string", (r) => (r.service.port = "80"), /service\.port = "80": must be a whole number from 1 to 65535/],
+    ["log retention not allowed by CloudWatch", (r) => (r.lambda.logRetentionDays = 10), /lambda\.logRetentionDays = 10: must be one of 1, 3, 5/],
+    ["Lambda timeout over 900 s", (r) => (r.lambda.timeoutSeconds = 901), /lambda\.timeoutSeconds = 901/],
+    ["Lambda memory under 128 MB", (r) => (r.lambda.memoryMb = 64), /lambda\.memoryMb = 64/],
+    ["name too long for load balancer names", (r) => (r.name = "a-very-long-service-name"), /name = "a-very-long-service-name": must be 1-20 characters/],
+    ["name reserved prefix", (r) => (r.name = "internal-svc"), /name = "internal-svc": must not start with "internal-"/],
+    ["unknown top-level key", (r) => (r.lamda = {}), /lamda: unknown key "lamda" in the top level/],
+    ["unknown nested key", (r) => (r.provider.acountId = "111111111111"), /provider\.acountId: unknown key "acountId" in provider/],
+    ["missing required field", (r) => delete r.provider.region, /provider\.region: is required but missing/],
+    ["no consumers", (r) => (r.consumers = []), /consumers = \[\]: must list at least one consumer/],
+    ["duplicate consumer names", (r) => r.consumers.push({ ...r.consumers[0] }), /consumers\[1\]\.name = "main": is used by another consumer/],
+  ])("%s", (_name, edit, expected) => {
+    expect(messageFor(edit)).toMatch(expected);
+  });
+
+  test("every problem is listed, each on its own line, after one heading naming the file", () => {
+    const message = messageFor((r) => {
+      r.provider.accountId = "1";
+      r.service.port = 0;
+    });
+    const lines = message.split("\n");
+    expect(lines[0]).toBe("Invalid config test.json:");
+    expect(lines.slice(1)).toHaveLength(2);
+  });
+
+  test("a missing file names the file and the way to choose another", () => {
+    expect(() => loadConfig("/nonexistent/privatelink.json")).toThrow(
+      new ConfigError(
+        "Cannot read config file /nonexistent/privatelink.json: no such file. Set PRIVATELINK_CONFIG to a JSON config file, or leave it unset to use config/default.json.",
+      ),
+    );
+  });
+
+  test("unparseable JSON names the file and the parser's position", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "plk-cfg-")), "broken.json");
+    writeFileSync(file, '{ "name": "x", }');
+    expect(() => loadConfig(file)).toThrow(/^Config file .*broken\.json is not valid JSON: .*position/);
+  });
+
+  test("field paths are written the way a user would", () => {
+    expect(formatPath(["consumers", 0, "network", "azIds", 1])).toBe("consumers[0].network.azIds[1]");
+    expect(formatPath(["subnetCidrs", "apne1-az1"])).toBe('subnetCidrs["apne1-az1"]');
+    expect(formatPath([])).toBe("");
+  });
+});

@@ -1,0 +1,85 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { addresses, resource, SynthesizedStack, synthAll } from "./helpers";
+
+describe("consumer stack (default config)", () => {
+  let stack: SynthesizedStack;
+  let providerStack: SynthesizedStack;
+  beforeAll(async () => {
+    const all = await synthAll();
+    expect(all.consumers).toHaveLength(1);
+    stack = all.consumers[0];
+    providerStack = all.provider;
+  });
+
+  test("inventory: resource types and addresses are pinned", () => {
+    expect(addresses(stack.json)).toEqual([
+      "aws_default_security_group.network",
+      "aws_security_group.endpoint",
+      "aws_subnet.network_private_apne1_az1",
+      "aws_subnet.network_private_apne1_az4",
+      "aws_vpc.network",
+      "aws_vpc_endpoint.endpoint",
+      "aws_vpc_security_group_ingress_rule.endpoint_client_0",
+      "data.terraform_remote_state.cross-stack-reference-input-provider",
+    ]);
+    expect(Object.keys(stack.json.output).sort()).toEqual(["curl_command", "endpoint_dns_name", "endpoint_id"]);
+  });
+
+  test("the AWS provider pins account B", () => {
+    expect(stack.text).toHaveProviderWithProperties(AwsProvider, {
+      region: "ap-northeast-1",
+      allowed_account_ids: ["222222222222"],
+    });
+  });
+
+  test("subnets use the same AZ IDs as the provider", () => {
+    const azIds = (json: Record<string, any>) =>
+      Object.values(json.resource.aws_subnet).map((s: any) => s.availability_zone_id).sort();
+    expect(azIds(stack.json)).toEqual(["apne1-az1", "apne1-az4"]);
+    expect(azIds(stack.json)).toEqual(azIds(providerStack.json));
+  });
+
+  test("the endpoint security group allows TCP 80 from the consumer VPC CIDR only", () => {
+    expect(stack.text).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, {
+      security_group_id: "${aws_security_group.endpoint.id}",
+      ip_protocol: "tcp",
+      from_port: 80,
+      to_port: 80,
+      cidr_ipv4: "10.1.0.0/16",
+    });
+    expect(Object.keys(stack.json.resource.aws_vpc_security_group_ingress_rule)).toHaveLength(1);
+    expect(stack.json.resource.aws_vpc_security_group_egress_rule).toBeUndefined();
+  });
+
+  test("the interface endpoint takes the service name from the provider stack's remote state", () => {
+    expect(stack.text).toHaveResourceWithProperties(VpcEndpoint, {
+      vpc_endpoint_type: "Interface",
+      private_dns_enabled: false,
+      security_group_ids: ["${aws_security_group.endpoint.id}"],
+      vpc_id: "${aws_vpc.network.id}",
+    });
+    const endpoint = resource(stack.json, "aws_vpc_endpoint", "endpoint");
+    expect(endpoint.subnet_ids).toHaveLength(2);
+    const remote = "data.terraform_remote_state.cross-stack-reference-input-provider";
+    const outputName = "cross-stack-output-aws_vpc_endpoint_serviceserviceservice_name";
+    expect(endpoint.service_name).toBe(`\${${remote}.outputs.${outputName}}`);
+    expect(providerStack.json.output[outputName].value).toBe("${aws_vpc_endpoint_service.service.service_name}");
+    expect(endpoint).not.toHaveProperty("service_region");
+  });
+
+  test("the remote state reads the provider's relative local state path", () => {
+    expect(stack.json.data.terraform_remote_state["cross-stack-reference-input-provider"]).toMatchObject({
+      backend: "local",
+      config: { path: "../../../state/terraform.provider.tfstate" },
+    });
+    expect(stack.json.terraform.backend).toEqual({ local: { path: "../../../state/terraform.consumer.tfstate" } });
+  });
+
+  test("outputs: endpoint ID, DNS name and a ready-to-run curl", () => {
+    expect(stack.json.output.endpoint_id.value).toBe("${aws_vpc_endpoint.endpoint.id}");
+    expect(stack.json.output.endpoint_dns_name.value).toBe("${aws_vpc_endpoint.endpoint.dns_entry[0].dns_name}");
+    expect(stack.json.output.curl_command.value).toBe("curl http://${aws_vpc_endpoint.endpoint.dns_entry[0].dns_name}/");
+  });
+});
