@@ -16,4 +16,6 @@ module.exports = {
   },
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.js"],
   testTimeout: 120000,
+  // Terraform-backed tests are CPU-bound; use both cores of a 2-core machine.
+  maxWorkers: 2,
 };

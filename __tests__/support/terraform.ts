@@ -1,0 +1,223 @@
+/**
+ * Runs the real Terraform CLI against synthesized stack folders, offline when a provider
+ * mirror is present.
+ *
+ * - Each run gets its own CLI config file (a filesystem mirror when one exists, otherwise
+ *   the normal registry), passed through TF_CLI_CONFIG_FILE to the child process only: the
+ *   environment's value or ~/.terraformrc never matter.
+ * - Terraform works in a copy of the stack folder, so `.terraform/` and lock files never
+ *   land in `cdktf.out`.
+ * - When Terraform refuses, the error carries Terraform's own text.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, delimiter, dirname, join } from "node:path";
+
+/** Where the hashicorp/aws provider mirror lives unless TF_PROVIDER_MIRROR says otherwise. */
+export const DEFAULT_PROVIDER_MIRROR = "/opt/tf-plugins";
+
+/** Whether Terraform-backed tests run, are skipped, or must fail. */
+export type Availability =
+  | { readonly mode: "run"; readonly binary: string }
+  | { readonly mode: "skip" | "fail"; readonly reason: string };
+
+/** Finds `terraform` on PATH (or TERRAFORM_BINARY). */
+export function findTerraform(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.TERRAFORM_BINARY) return existsSync(env.TERRAFORM_BINARY) ? env.TERRAFORM_BINARY : undefined;
+  for (const dir of (env.PATH ?? "").split(delimiter)) {
+    const candidate = join(dir, "terraform");
+    if (dir && existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * Decides what Terraform-backed tests do. On a developer's machine without Terraform they
+ * are skipped with a reason; under CI=true a missing binary is a failure, never a skip.
+ */
+export function terraformAvailability(env: NodeJS.ProcessEnv = process.env): Availability {
+  const binary = findTerraform(env);
+  if (binary) return { mode: "run", binary };
+  const why = "no terraform binary on PATH (set TERRAFORM_BINARY or install Terraform >= 1.7)";
+  return env.CI === "true" || env.CI === "1"
+    ? { mode: "fail", reason: `${why}; CI=true requires it` }
+    : { mode: "skip", reason: `${why}; skipping the Terraform checks` };
+}
+
+/** The mirror to use: TF_PROVIDER_MIRROR, else the default, but only if the folder exists. */
+export function providerMirror(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const path = env.TF_PROVIDER_MIRROR || DEFAULT_PROVIDER_MIRROR;
+  return existsSync(path) && statSync(path).isDirectory() ? path : undefined;
+}
+
+/** CLI config text: install every registry.terraform.io provider from `mirror`, or use the registry. */
+export function cliConfigText(mirror: string | undefined): string {
+  if (!mirror) return "# No provider mirror on this machine: providers come from the registry.\n";
+  return [
+    "provider_installation {",
+    "  filesystem_mirror {",
+    `    path    = ${JSON.stringify(mirror)}`,
+    '    include = ["registry.terraform.io/*/*"]',
+    "  }",
+    "  direct {",
+    '    exclude = ["registry.terraform.io/*/*"]',
+    "  }",
+    "}",
+    "",
+  ].join("\n");
+}
+
+/** What Terraform printed, and how it ended. */
+export interface TerraformResult {
+  readonly args: readonly string[];
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Terraform refused: the message holds the command and Terraform's own output. */
+export class TerraformError extends Error {
+  constructor(public readonly result: TerraformResult, cwd: string) {
+    super(
+      `terraform ${result.args.join(" ")} failed (exit ${result.status}) in ${cwd}:\n${result.stderr.trim()}\n${result.stdout.trim()}`.trim(),
+    );
+    this.name = "TerraformError";
+  }
+}
+
+/** One `terraform test -json -verbose` run: pass/fail and the state each apply run produced. */
+export interface TerraformTestReport {
+  readonly passed: number;
+  readonly failed: number;
+  readonly errored: number;
+  /** Per run name: the outputs of the state after that run (apply runs only). */
+  readonly outputs: Readonly<Record<string, Record<string, unknown>>>;
+  /** Error and failure texts Terraform reported. */
+  readonly diagnostics: readonly string[];
+}
+
+/** A Terraform CLI bound to one binary and one CLI config. */
+export class TerraformRunner {
+  /** The CLI config file this runner writes and hands to every child process. */
+  public readonly cliConfigFile: string;
+
+  constructor(
+    public readonly binary: string,
+    public readonly mirror: string | undefined = providerMirror(),
+  ) {
+    const dir = mkdtempSync(join(tmpdir(), "tf-cli-"));
+    this.cliConfigFile = join(dir, "terraform.rc");
+    writeFileSync(this.cliConfigFile, cliConfigText(mirror));
+  }
+
+  /** The environment of every Terraform child process. */
+  public env(): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      TF_CLI_CONFIG_FILE: this.cliConfigFile,
+      TF_IN_AUTOMATION: "1",
+      TF_INPUT: "0",
+      CHECKPOINT_DISABLE: "1",
+    };
+  }
+
+  /**
+   * Copies `stackDir` into a new temporary folder, writes `extraFiles` (path → text) over
+   * it, and returns the copy's path. Copying an initialized workspace keeps its
+   * `.terraform` (the provider is a symlink into the mirror), so the copy needs no init.
+   */
+  public workspace(stackDir: string, extraFiles: Readonly<Record<string, string>> = {}): string {
+    const dir = join(mkdtempSync(join(tmpdir(), "tf-ws-")), basename(stackDir));
+    cpSync(stackDir, dir, { recursive: true });
+    for (const [name, text] of Object.entries(extraFiles)) {
+      const target = join(dir, name);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, text);
+    }
+    return dir;
+  }
+
+  /** Runs terraform with `args` in `cwd`; resolves with the result whatever the exit code. */
+  public run(cwd: string, args: readonly string[]): Promise<TerraformResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.binary, [...args], { cwd, env: this.env(), stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.on("error", reject);
+      child.on("close", (status) => resolve({ args, status, stdout, stderr }));
+    });
+  }
+
+  /** Like `run`, but a non-zero exit is a TerraformError with Terraform's text. */
+  public async mustRun(cwd: string, args: readonly string[]): Promise<TerraformResult> {
+    const result = await this.run(cwd, args);
+    if (result.status !== 0) throw new TerraformError(result, cwd);
+    return result;
+  }
+
+  /** `terraform init -backend=false`: providers from the mirror, no state touched. */
+  public init(cwd: string): Promise<TerraformResult> {
+    return this.mustRun(cwd, ["init", "-backend=false", "-input=false", "-no-color"]);
+  }
+
+  /** `terraform validate`; throws with Terraform's diagnostics when the stack is invalid. */
+  public validate(cwd: string): Promise<TerraformResult> {
+    return this.mustRun(cwd, ["validate", "-no-color"]);
+  }
+
+  /** A copy of `stackDir` (plus `extraFiles`), initialized; returns the copy. */
+  public async initialized(stackDir: string, extraFiles?: Readonly<Record<string, string>>): Promise<string> {
+    const dir = this.workspace(stackDir, extraFiles);
+    await this.init(dir);
+    return dir;
+  }
+
+  /**
+   * `terraform test -json -verbose` in `cwd` (already initialized). Returns the report;
+   * throws a TerraformError if any run failed or errored.
+   */
+  public async test(cwd: string, testDirectory = "tests"): Promise<TerraformTestReport> {
+    const result = await this.run(cwd, ["test", "-json", "-verbose", "-no-color", `-test-directory=${testDirectory}`]);
+    const report = parseTestOutput(result.stdout);
+    if (result.status !== 0 || report.failed > 0 || report.errored > 0 || report.passed === 0) {
+      throw new TerraformError({ ...result, stdout: [report.diagnostics.join("\n"), result.stderr].join("\n") }, cwd);
+    }
+    return report;
+  }
+}
+
+/** Reads the JSON lines of `terraform test -json -verbose`. */
+export function parseTestOutput(stdout: string): TerraformTestReport {
+  let passed = 0;
+  let failed = 0;
+  let errored = 0;
+  const outputs: Record<string, Record<string, unknown>> = {};
+  const diagnostics: string[] = [];
+  for (const line of stdout.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    const msg = JSON.parse(line);
+    if (msg.type === "test_summary") {
+      passed = msg.test_summary.passed ?? 0;
+      failed = msg.test_summary.failed ?? 0;
+      errored = msg.test_summary.errored ?? 0;
+    } else if (msg.type === "test_state" && msg["@testrun"]) {
+      outputs[msg["@testrun"]] = Object.fromEntries(
+        Object.entries<{ value: unknown }>(msg.test_state.outputs ?? {}).map(([k, v]) => [k, v.value]),
+      );
+    } else if (msg.type === "diagnostic") {
+      const d = msg.diagnostic;
+      diagnostics.push(`${d.severity}: ${d.summary}${d.detail ? `: ${d.detail}` : ""}`);
+    }
+  }
+  return { passed, failed, errored, outputs, diagnostics };
+}
+
+/** Is `binary` a working Terraform? Used to fail fast with a clear message. */
+export function terraformVersion(binary: string): string {
+  const run = spawnSync(binary, ["version", "-json"], { encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`${binary} version failed: ${run.stderr}`);
+  return JSON.parse(run.stdout).terraform_version;
+}

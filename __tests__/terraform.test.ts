@@ -1,0 +1,98 @@
+/**
+ * Terraform itself checks the synthesized stacks: init + validate, `terraform test` with a
+ * mock AWS provider (plan and apply), the cross-stack hand-over, and cdktf's own matcher.
+ */
+import { Testing } from "../lib/cdktf";
+import { cliConfigText, parseTestOutput, providerMirror, TerraformRunner, terraformAvailability } from "./support/terraform";
+import { describeWithTerraform, initializedStacks, tfTestFile } from "./support/terraform-suite";
+
+/** The consumer's test file with the captured provider outputs put in place. */
+function consumerTestFile(providerOutputs: Record<string, unknown>): string {
+  const template = tfTestFile("consumer.tftest.hcl");
+  // JSON is valid HCL object syntax; `${` would start an interpolation, so escape it.
+  const literal = JSON.stringify(providerOutputs).replace(/\$\{/g, "$${");
+  const replaced = template.replace(/(# @provider-outputs[^\n]*\n(?:\s*#[^\n]*\n)*\s*)outputs = \{\}/, `$1outputs = ${literal}`);
+  if (replaced === template) throw new Error("consumer.tftest.hcl has lost its @provider-outputs marker");
+  return replaced;
+}
+
+describe("Terraform runner policy", () => {
+  test("runs with a binary, skips without one, and fails without one under CI=true", () => {
+    const noTerraform = { PATH: "/nonexistent" };
+    expect(terraformAvailability({ ...noTerraform }).mode).toBe("skip");
+    expect(terraformAvailability({ ...noTerraform, CI: "true" })).toEqual({
+      mode: "fail",
+      reason: expect.stringContaining("CI=true requires it"),
+    });
+    expect(terraformAvailability({ PATH: "/nonexistent", TERRAFORM_BINARY: process.execPath }).mode).toBe("run");
+  });
+
+  test("the CLI config installs from the mirror when there is one, else from the registry", () => {
+    expect(cliConfigText("/opt/mirror")).toContain('filesystem_mirror {\n    path    = "/opt/mirror"');
+    expect(cliConfigText("/opt/mirror")).toContain('direct {\n    exclude = ["registry.terraform.io/*/*"]');
+    expect(cliConfigText(undefined)).not.toContain("provider_installation");
+    expect(providerMirror({ TF_PROVIDER_MIRROR: "/nonexistent/mirror" })).toBeUndefined();
+  });
+
+  test("reads pass/fail counts, diagnostics and per-run outputs from terraform test's JSON", () => {
+    const lines = [
+      { type: "test_state", "@testrun": "apply", test_state: { outputs: { a: { value: "x", sensitive: true } } } },
+      { type: "diagnostic", diagnostic: { severity: "error", summary: "Test assertion failed", detail: "bad port" } },
+      { type: "test_summary", test_summary: { passed: 1, failed: 1, errored: 0 } },
+    ].map((l) => JSON.stringify(l));
+    expect(parseTestOutput(["not json", ...lines].join("\n"))).toEqual({
+      passed: 1,
+      failed: 1,
+      errored: 0,
+      outputs: { apply: { a: "x" } },
+      diagnostics: ["error: Test assertion failed: bad port"],
+    });
+  });
+});
+
+describeWithTerraform("Terraform checks the synthesized stacks (mock AWS provider, offline)", () => {
+  let runner: TerraformRunner;
+  let stacks: Awaited<ReturnType<typeof initializedStacks>>["stacks"];
+  /** Initialized copies of each synthesized stack folder; tests work in copies of these. */
+  let provider: string;
+  let consumer: string;
+  let providerOutputs: Record<string, unknown> | undefined;
+
+  beforeAll(async () => {
+    ({ runner, stacks, provider, consumer } = await initializedStacks());
+  });
+
+  test("terraform init -backend=false and validate accept every stack", async () => {
+    const results = await Promise.all([runner.validate(provider), runner.validate(consumer)]);
+    for (const result of results) expect(result.stdout).toContain("Success! The configuration is valid.");
+  });
+
+  test("provider: plan and apply with mocks pass every wiring assertion; outputs are captured", async () => {
+    const report = await runner.test(provider);
+    expect(report).toMatchObject({ passed: 2, failed: 0, errored: 0 });
+    providerOutputs = report.outputs.apply;
+    expect(providerOutputs.endpoint_service_name).toEqual(expect.any(String));
+    expect(providerOutputs.endpoint_service_name).not.toBe("");
+  });
+
+  test("cross-stack: the consumer's endpoint receives the provider's service name", async () => {
+    if (!providerOutputs) throw new Error("the provider's mock apply did not run or capture outputs");
+    const dir = runner.workspace(consumer, { "tests/consumer.tftest.hcl": consumerTestFile(providerOutputs) });
+    const report = await runner.test(dir);
+    expect(report).toMatchObject({ passed: 1, failed: 0, errored: 0 });
+    expect(report.outputs.apply.curl_command).toMatch(/^curl http:\/\/vpce-.+\/$/);
+  });
+
+  test("cdktf's toBeValidTerraform accepts a full synth of each stack (through the same mirror config)", () => {
+    const saved = process.env.TF_CLI_CONFIG_FILE;
+    // The matcher spawns terraform with process.env; point it at the runner's config for this test only.
+    process.env.TF_CLI_CONFIG_FILE = runner.cliConfigFile;
+    try {
+      expect(Testing.fullSynth(stacks.provider)).toBeValidTerraform();
+      expect(Testing.fullSynth(stacks.consumers[0])).toBeValidTerraform();
+    } finally {
+      if (saved === undefined) delete process.env.TF_CLI_CONFIG_FILE;
+      else process.env.TF_CLI_CONFIG_FILE = saved;
+    }
+  });
+});

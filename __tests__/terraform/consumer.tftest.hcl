@@ -1,0 +1,55 @@
+# terraform test for the `consumer` stack (default config), run by __tests__/terraform.test.ts
+# against a mock AWS provider, after the provider stack's mock apply.
+
+mock_provider "aws" {
+  mock_resource "aws_vpc_endpoint" {
+    defaults = {
+      arn = "arn:aws:ec2:ap-northeast-1:222222222222:vpc-endpoint/vpce-0123456789abcdef0"
+      dns_entry = [
+        {
+          dns_name       = "vpce-0123456789abcdef0-abcdefgh.vpce-svc-0123456789abcdef0.ap-northeast-1.vpce.amazonaws.com"
+          hosted_zone_id = "Z2E726K9Y6RL4W"
+        },
+      ]
+    }
+  }
+}
+
+# The provider stack's outputs, as the consumer reads them through terraform_remote_state.
+override_data {
+  target = data.terraform_remote_state.cross-stack-reference-input-provider
+  values = {
+    # @provider-outputs: the jest runner replaces the next line with the outputs captured
+    # from the provider stack's mock apply. Left as is, the lookups below fail.
+    outputs = {}
+  }
+}
+
+run "apply" {
+  command = apply
+
+  assert {
+    condition     = aws_vpc_endpoint.endpoint.vpc_endpoint_type == "Interface"
+    error_message = "The endpoint must be of type Interface (the resource defaults to Gateway)."
+  }
+  assert {
+    condition     = aws_vpc_endpoint.endpoint.service_name == data.terraform_remote_state.cross-stack-reference-input-provider.outputs["endpoint_service_name"]
+    error_message = "The endpoint must use the provider's service name, not ${aws_vpc_endpoint.endpoint.service_name}."
+  }
+  assert {
+    condition     = aws_vpc_endpoint.endpoint.private_dns_enabled == false && length(aws_vpc_endpoint.endpoint.subnet_ids) == 2
+    error_message = "Private DNS must be off, with one subnet per AZ."
+  }
+  assert {
+    condition     = length(aws_vpc_endpoint.endpoint.security_group_ids) == 1 && contains(aws_vpc_endpoint.endpoint.security_group_ids, aws_security_group.endpoint.id)
+    error_message = "The endpoint must use its own security group."
+  }
+  assert {
+    condition     = aws_vpc_security_group_ingress_rule.endpoint_client_0.cidr_ipv4 == "10.1.0.0/16" && aws_vpc_security_group_ingress_rule.endpoint_client_0.from_port == 80
+    error_message = "Only the consumer VPC may reach the endpoint, on the service port."
+  }
+  assert {
+    condition     = output.curl_command == "curl http://${aws_vpc_endpoint.endpoint.dns_entry[0].dns_name}/"
+    error_message = "The curl output must call the endpoint's DNS name."
+  }
+}
