@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from "./config/load";
-import type { AppConfig } from "./config/schema";
+import { AppConfig, consumerStackName } from "./config/schema";
 import { App } from "./lib/cdktf";
 import { buildLambdaPackage, LambdaPackage } from "./lib/lambda-package";
 import { ConsumerStack } from "./stacks/consumer-stack";
@@ -15,20 +15,17 @@ import { ProviderStack } from "./stacks/provider-stack";
 /** The folder zipped into the function's package. */
 export const LAMBDA_SOURCE_DIR = join(__dirname, "lambda-src", "hello");
 
-/** Stack name of each consumer: `consumer` alone, `consumer-<name>` when there are several. */
-export function consumerStackName(config: AppConfig, name: string): string {
-  return config.consumers.length === 1 ? "consumer" : `consumer-${name}`;
-}
-
-/** Creates every stack of the app. The consumers get the provider's typed service handle. */
+/** Creates every stack of the app. Consumers of this app's service get its typed handle. */
 export function createStacks(app: App, config: AppConfig, lambdaPackage: LambdaPackage) {
-  const provider = new ProviderStack(app, "provider", { config, lambdaPackage });
+  const provider = config.provider && new ProviderStack(app, "provider", { config, side: config.provider, lambdaPackage });
   const consumers = config.consumers.map(
     (consumer) =>
       new ConsumerStack(app, consumerStackName(config, consumer.name), {
         consumer,
-        service: provider.service,
+        service: consumer.serviceName ? undefined : provider?.service,
+        port: config.service.port,
         name: config.name,
+        backend: config.backend,
         tags: config.tags,
       }),
   );

@@ -1,12 +1,13 @@
 /** Shared test fixtures: a valid config, the real Lambda package, and synthesized stacks. */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseConfig } from "../config/load";
-import type { AppConfig } from "../config/schema";
+import { loadConfig, parseConfig } from "../config/load";
+import { AppConfig, stackNames } from "../config/schema";
 import { Testing } from "../lib/cdktf";
 import { buildLambdaPackage, LambdaPackage } from "../lib/lambda-package";
 import { createStacks, LAMBDA_SOURCE_DIR } from "../main";
+import type { StackFolder } from "./support/mock-plan";
 
 /** The project root. */
 export const ROOT = join(__dirname, "..");
@@ -46,12 +47,37 @@ export async function synthAll(config: AppConfig = configWith()) {
     const text = readFileSync(join(app.outdir, "stacks", stack.node.id, "cdk.tf.json"), "utf8");
     return { text, json: JSON.parse(text) };
   };
+  const consumers = stacks.consumers.map(synth);
   return {
     app,
     stacks,
-    provider: synth(stacks.provider),
-    consumers: stacks.consumers.map(synth),
+    /** The provider stack; a test failure if the config has none. */
+    get provider(): SynthesizedStack {
+      if (!stacks.provider) throw new Error("this config has no provider stack");
+      return synth(stacks.provider);
+    },
+    consumers,
+    /** Every stack by name. */
+    byName: Object.fromEntries([...(stacks.provider ? [stacks.provider] : []), ...stacks.consumers].map((s) => [s.node.id, synth(s)])),
   };
+}
+
+/** The shipped example configs (file names in config/examples). */
+export const EXAMPLES_DIR = join(ROOT, "config", "examples");
+export const examples = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith(".json")).sort();
+
+/** Synthesizes example `file`; returns its stack folders as modules named `<example>_<stack>`. */
+export async function synthExample(file: string): Promise<StackFolder[]> {
+  const config = loadConfig(join(EXAMPLES_DIR, file));
+  const app = Testing.app();
+  createStacks(app, config, await lambdaPackage());
+  app.synth();
+  const prefix = file.replace(/\.json$/, "").replace(/\W/g, "_");
+  return stackNames(config).map((stack) => ({
+    module: `${prefix}_${stack.replace(/\W/g, "_")}`,
+    dir: join(app.outdir, "stacks", stack),
+    remoteStateFrom: stack !== "provider" && config.provider ? `${prefix}_provider` : undefined,
+  }));
 }
 
 /** All `type.name` resource addresses of a synthesized stack, sorted. */

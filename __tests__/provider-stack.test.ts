@@ -51,6 +51,7 @@ describe("provider stack (default config)", () => {
       "endpoint_service_id",
       "endpoint_service_name",
       "function_name",
+      "nlb_az_ids",
       "nlb_dns_name",
     ]);
   });
@@ -242,7 +243,7 @@ describe("provider stack (config variations)", () => {
 
   test("explicit subnet CIDRs are used as given", async () => {
     const config = configWith((raw) => {
-      raw.provider.network.subnetCidrs = { "apne1-az1": "10.0.100.0/24", "apne1-az4": "10.0.101.0/24" };
+      raw.provider.network.create.subnetCidrs = { "apne1-az1": "10.0.100.0/24", "apne1-az4": "10.0.101.0/24" };
     });
     const { provider } = await synthAll(config);
     expect(resource(provider.json, "aws_subnet", "network_private_apne1_az1").cidr_block).toBe("10.0.100.0/24");

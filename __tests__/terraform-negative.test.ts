@@ -4,8 +4,10 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { synthExample } from "./helpers";
+import { aggregateRoot, mockPlanTestFile, writeFiles } from "./support/mock-plan";
 import { TerraformError, TerraformRunner } from "./support/terraform";
-import { describeWithTerraform, initializedStacks } from "./support/terraform-suite";
+import { describeWithTerraform, initializedStacks, newRunner } from "./support/terraform-suite";
 
 describeWithTerraform("Terraform checks bite", () => {
   let runner: TerraformRunner;
@@ -13,7 +15,8 @@ describeWithTerraform("Terraform checks bite", () => {
   const providerJson = () => JSON.parse(readFileSync(join(provider, "cdk.tf.json"), "utf8"));
 
   beforeAll(async () => {
-    ({ runner, provider } = await initializedStacks());
+    runner = await newRunner(true);
+    ({ provider } = await initializedStacks(runner));
   });
 
   test("negative: the runner fails on a broken stack and surfaces Terraform's own error text", async () => {
@@ -31,5 +34,27 @@ describeWithTerraform("Terraform checks bite", () => {
     json.resource.aws_lambda_permission.alb_invoke.source_arn = "${aws_lb_target_group.nlb_alb.arn}";
     const dir = runner.workspace(provider, { "cdk.tf.json": JSON.stringify(json) });
     await expect(runner.test(dir)).rejects.toThrow(/The invoke permission's source_arn must be the lambda target group/);
+  });
+
+  test("negative: plan-time preconditions refuse ALB subnets in one AZ and endpoint subnets outside the NLB's AZs", async () => {
+    const stacks = await synthExample("existing-vpcs-s3-state.json");
+    const root = aggregateRoot(stacks, true);
+    const provider = "existing_vpcs_s3_state_provider";
+    const consumer = "existing_vpcs_s3_state_consumer";
+    writeFiles(root, {
+      "tests/plan.tftest.hcl": mockPlanTestFile(stacks, {
+        // Both ALB subnets (…721, …722; also the NLB's) in one AZ.
+        [`${provider}/network_subnet_0a1b2c3d4e5f60721`]: "apne1-az1",
+        [`${provider}/network_subnet_0a1b2c3d4e5f60722`]: "apne1-az1",
+        // An endpoint subnet in an AZ where the NLB has none.
+        [`${consumer}/network_subnet_0f1e2d3c4b5a69782`]: "apne1-az2",
+      }),
+    });
+    await runner.init(root);
+    const failure = runner.test(root);
+    await expect(failure).rejects.toThrow(
+      /The ALB's subnets \(provider\.network\.existing\.albSubnetIds\) must be in at least 2 different AZs, one subnet per AZ; their AZ IDs are: apne1-az1, apne1-az1/,
+    );
+    await expect(failure).rejects.toThrow(/The endpoint's subnets must be in AZs where the service's NLB has a subnet/);
   });
 });

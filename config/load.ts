@@ -1,6 +1,6 @@
 /** Reads, parses and validates the config file; every failure becomes one readable ConfigError. */
 import { readFileSync } from "node:fs";
-import type { ZodIssue } from "zod";
+import { z, ZodIssue, ZodTypeAny } from "zod";
 import { AppConfig, configSchema } from "./schema";
 
 /** A problem in the user's config: its message is meant for a person, not a stack trace. */
@@ -32,11 +32,37 @@ function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
   return node;
 }
 
+/** Strips defaults, optionals and refinements off a schema node. */
+function unwrap(schema: ZodTypeAny): ZodTypeAny {
+  let node = schema;
+  for (;;) {
+    if (node instanceof z.ZodEffects) node = node.innerType();
+    else if (node instanceof z.ZodDefault) node = node.removeDefault();
+    else if (node instanceof z.ZodOptional || node instanceof z.ZodNullable) node = node.unwrap();
+    else return node;
+  }
+}
+
+/** The keys the schema allows in the object at `path`, for "unknown key" messages. */
+export function allowedKeysAt(path: readonly (string | number)[]): string[] {
+  let node: ZodTypeAny | undefined = unwrap(configSchema);
+  for (const key of path) {
+    if (node instanceof z.ZodObject) node = node.shape[key as string];
+    else if (node instanceof z.ZodArray) node = node.element;
+    else if (node instanceof z.ZodRecord) node = node.valueSchema;
+    else return [];
+    if (!node) return [];
+    node = unwrap(node);
+  }
+  return node instanceof z.ZodObject ? Object.keys(node.shape) : [];
+}
+
 function describeIssue(raw: unknown, issue: ZodIssue): string {
   if (issue.code === "unrecognized_keys") {
     const where = formatPath(issue.path) || "the top level";
+    const allowed = allowedKeysAt(issue.path).join(", ");
     return issue.keys
-      .map((k) => `${formatPath([...issue.path, k])}: unknown key ${JSON.stringify(k)} in ${where} (check the spelling against the README's configuration reference)`)
+      .map((k) => `${formatPath([...issue.path, k])}: unknown key ${JSON.stringify(k)} in ${where}; allowed keys: ${allowed}`)
       .join("\n  - ");
   }
   const field = formatPath(issue.path) || "(the whole file)";

@@ -4,8 +4,11 @@ import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
 import { Construct } from "constructs";
+import { Fn } from "./cdktf";
 import type { LambdaAlb } from "./lambda-alb";
 import { addressName, withAddress } from "./naming";
+import type { SubnetGroup } from "./network";
+import { azsWithin } from "./placement-checks";
 import { Firewall } from "./security-group";
 
 /** Properties of {@link AlbFrontingNlb}. */
@@ -14,8 +17,8 @@ export interface AlbFrontingNlbProps {
   readonly name: string;
   /** The VPC of the NLB; the same as the ALB's. */
   readonly vpcId: string;
-  /** Subnets in the same AZs as the ALB. */
-  readonly subnetIds: readonly string[];
+  /** Subnets in the ALB's AZs. */
+  readonly subnets: SubnetGroup;
   /** The port clients connect to through PrivateLink. */
   readonly port: number;
   /** The ALB to forward to. */
@@ -32,12 +35,15 @@ export class AlbFrontingNlb extends Construct {
   public readonly dnsName: string;
   /** The port the NLB listens on. */
   public readonly port: number;
+  /** AZ IDs of the NLB's subnets: the only AZs consumers' endpoints can use. */
+  public readonly azIds: string[];
 
   constructor(scope: Construct, id: string, props: AlbFrontingNlbProps) {
     super(scope, id);
     const name = addressName(this);
     const albPort = props.alb.listener.port;
     this.port = props.port;
+    this.azIds = props.subnets.azIdsKnown ? [...new Set(props.subnets.azIds)] : Fn.distinct(props.subnets.azIds);
 
     const firewall = new Firewall(this, "firewall", {
       address: addressName(this),
@@ -64,13 +70,25 @@ export class AlbFrontingNlb extends Construct {
         name: `${props.name}-nlb`,
         loadBalancerType: "network",
         internal: true,
-        subnets: [...props.subnetIds],
+        subnets: [...props.subnets.subnetIds],
         // Security groups can only be attached when an NLB is created, never added later.
         securityGroups: [firewall.securityGroupId],
         enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: "on",
         // AWS recommends cross-zone off for ALB targets; the AZs are aligned instead.
         enableCrossZoneLoadBalancing: false,
         tags: { Name: `${props.name}-nlb` },
+        lifecycle:
+          props.subnets.azIdsKnown && props.alb.subnets.azIdsKnown
+            ? undefined
+            : {
+                precondition: [
+                  azsWithin(
+                    props.subnets.azIds,
+                    props.alb.subnets.azIds,
+                    "The NLB's subnets (provider.network.existing.nlbSubnetIds) must be in AZs where the ALB has a subnet: cross-zone load balancing is off, so each NLB node forwards to the ALB in its own AZ",
+                  ),
+                ],
+              },
       }),
       name,
     );

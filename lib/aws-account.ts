@@ -1,9 +1,19 @@
 /** The AWS provider of a stack, pinned to one account. */
-import { AwsProvider, AwsProviderAssumeRole } from "@cdktf/provider-aws/lib/provider";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { Construct } from "constructs";
 import { TerraformStack } from "./cdktf";
 import { withAddress } from "./naming";
+
+/** A role the provider assumes. */
+export interface AssumeRole {
+  /** The role ARN. */
+  readonly roleArn: string;
+  /** The external ID the role's trust policy requires. @default - none */
+  readonly externalId?: string;
+  /** The session name shown in CloudTrail. @default - chosen by the AWS SDK */
+  readonly sessionName?: string;
+}
 
 /** Properties of {@link AwsAccount}. */
 export interface AwsAccountProps {
@@ -16,7 +26,7 @@ export interface AwsAccountProps {
   /** A named profile from the AWS config files. @default - the default credential chain */
   readonly profile?: string;
   /** A role to assume. @default - none */
-  readonly assumeRole?: AwsProviderAssumeRole;
+  readonly assumeRole?: AssumeRole;
 }
 
 /** Configures the stack's AWS provider; exposes the partition for building ARNs. */
@@ -33,7 +43,7 @@ export class AwsAccount extends Construct {
       // A deploy with the wrong credentials stops before it touches anything.
       allowedAccountIds: [props.accountId],
       profile: props.profile,
-      assumeRole: props.assumeRole ? [props.assumeRole] : undefined,
+      assumeRole: props.assumeRole ? [{ ...props.assumeRole }] : undefined,
       defaultTags: props.tags && Object.keys(props.tags).length > 0 ? [{ tags: { ...props.tags } }] : undefined,
     });
     // The prebuilt binding writes `"source": "aws"`; OpenTofu then re-locks on every init

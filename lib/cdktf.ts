@@ -9,6 +9,7 @@ export {
   AssetType,
   Aspects,
   Fn,
+  Op,
   LocalBackend,
   S3Backend,
   CloudBackend,
@@ -20,4 +21,4 @@ export {
   Testing,
   Token,
 } from "cdktf";
-export type { IAspect, ITerraformDependable, TerraformBackend } from "cdktf";
+export type { IAspect, ITerraformDependable, Precondition, TerraformBackend } from "cdktf";

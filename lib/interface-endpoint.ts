@@ -2,6 +2,8 @@
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Construct } from "constructs";
 import { addressName, withAddress } from "./naming";
+import type { SubnetGroup } from "./network";
+import { azsWithin } from "./placement-checks";
 import { Firewall } from "./security-group";
 
 /** Properties of {@link InterfaceEndpoint}. */
@@ -11,7 +13,14 @@ export interface InterfaceEndpointProps {
   /** The consumer VPC. */
   readonly vpcId: string;
   /** Subnets in AZs the service supports (by AZ ID). */
-  readonly subnetIds: readonly string[];
+  readonly subnets: SubnetGroup;
+  /**
+   * The AZs the service supports, when they or the subnets' AZs are only known at plan:
+   * AZ IDs of the provider's NLB, or AZ names from the endpoint service lookup (in this
+   * account's naming). The plan then refuses subnets outside them.
+   * @default - no plan-time check (checked at synth, or not checkable across Regions)
+   */
+  readonly supportedAzs?: { readonly azIds: string[] } | { readonly azNames: string[] };
   /** The endpoint service name. */
   readonly serviceName: string;
   /** The service's Region when it differs from the consumer's. @default - same Region */
@@ -49,15 +58,25 @@ export class InterfaceEndpoint extends Construct {
         serviceRegion: props.serviceRegion,
         // The resource defaults to Gateway.
         vpcEndpointType: "Interface",
-        subnetIds: [...props.subnetIds],
+        subnetIds: [...props.subnets.subnetIds],
         securityGroupIds: [firewall.securityGroupId],
         // The service has no verified private DNS name; clients use the endpoint's DNS name.
         privateDnsEnabled: false,
         tags: { Name: props.name },
+        lifecycle: props.supportedAzs ? { precondition: [supportedAzCheck(props.subnets, props.supportedAzs)] } : undefined,
       }),
       addressName(this),
     );
     this.endpointId = endpoint.id;
     this.dnsName = endpoint.dnsEntry.get(0).dnsName;
   }
+}
+
+/** The endpoint's subnets must all be in AZs the service supports. */
+function supportedAzCheck(subnets: SubnetGroup, supported: NonNullable<InterfaceEndpointProps["supportedAzs"]>) {
+  const why =
+    "The endpoint's subnets must be in AZs where the service's NLB has a subnet, or AWS refuses with \"The VPC endpoint service does not support the availability zone of the subnet\"";
+  return "azIds" in supported
+    ? azsWithin(subnets.azIds, supported.azIds, `${why}; compared by AZ ID`)
+    : azsWithin(subnets.azNames, supported.azNames, `${why}; compared by this account's AZ names`);
 }

@@ -8,6 +8,8 @@ import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "./cdktf";
 import { addressName, withAddress } from "./naming";
+import type { SubnetGroup } from "./network";
+import { spansDistinctAzs } from "./placement-checks";
 import { Firewall } from "./security-group";
 
 /** Properties of {@link LambdaAlb}. */
@@ -17,7 +19,7 @@ export interface LambdaAlbProps {
   /** The VPC of the ALB. */
   readonly vpcId: string;
   /** Subnets in at least two AZs, one per AZ. */
-  readonly subnetIds: readonly string[];
+  readonly subnets: SubnetGroup;
   /** The listener port. */
   readonly port: number;
   /** A path the ALB answers itself with 200, so health checks never invoke the function. */
@@ -44,11 +46,14 @@ export class LambdaAlb extends Construct {
   public readonly firewall: Firewall;
   /** The path answered by the ALB itself. */
   public readonly healthCheckPath: string;
+  /** The ALB's subnets; the NLB must stay within their AZs. */
+  public readonly subnets: SubnetGroup;
 
   constructor(scope: Construct, id: string, props: LambdaAlbProps) {
     super(scope, id);
     const name = addressName(this);
     this.healthCheckPath = props.healthCheckPath;
+    this.subnets = props.subnets;
 
     // No egress: the ALB reaches Lambda through the Lambda API, not the VPC network.
     this.firewall = new Firewall(this, "firewall", {
@@ -62,12 +67,15 @@ export class LambdaAlb extends Construct {
         name: `${props.name}-alb`,
         loadBalancerType: "application",
         internal: true,
-        subnets: [...props.subnetIds],
+        subnets: [...props.subnets.subnetIds],
         securityGroups: [this.firewall.securityGroupId],
         dropInvalidHeaderFields: true,
         desyncMitigationMode: "defensive",
         enableDeletionProtection: false,
         tags: { Name: `${props.name}-alb` },
+        lifecycle: props.subnets.azIdsKnown
+          ? undefined
+          : { precondition: [spansDistinctAzs(props.subnets.azIds, 2, "The ALB's subnets (provider.network.existing.albSubnetIds)")] },
       }),
       name,
     );

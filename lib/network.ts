@@ -1,9 +1,22 @@
-/** A private VPC with one subnet per AZ, placed by AZ ID. */
+/** Where the workloads go: a VPC this app creates, or one that already exists. */
+import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
 import { addressName, withAddress } from "./naming";
+
+/** A set of subnets for one role (Lambda, ALB, NLB, endpoint) and where they are. */
+export interface SubnetGroup {
+  /** Subnet IDs (tokens for created subnets, literals for existing ones). */
+  readonly subnetIds: string[];
+  /** AZ ID of each subnet, in the same order. */
+  readonly azIds: string[];
+  /** AZ name of each subnet, as the subnet's own account names it. */
+  readonly azNames: string[];
+  /** True when `azIds` are literals known at synth; false when Terraform reads them at plan. */
+  readonly azIdsKnown: boolean;
+}
 
 /** One subnet: its AZ ID and CIDR. */
 export interface SubnetPlacement {
@@ -33,10 +46,8 @@ export class PrivateNetwork extends Construct {
   public readonly vpcId: string;
   /** The VPC CIDR, as configured. */
   public readonly vpcCidr: string;
-  /** Subnet IDs, in the order of `props.subnets`. */
-  public readonly subnetIds: string[];
-  /** The AZ IDs of the subnets, in the same order. */
-  public readonly azIds: string[];
+  /** Every subnet, one per AZ; all roles share them. */
+  public readonly subnets: SubnetGroup;
 
   constructor(scope: Construct, id: string, props: PrivateNetworkProps) {
     super(scope, id);
@@ -52,20 +63,73 @@ export class PrivateNetwork extends Construct {
     );
     // Take every rule away from the VPC's default group, so nothing that lands in it by
     // accident (an endpoint without security_group_ids, say) is reachable.
-    withAddress(new DefaultSecurityGroup(this, "default-sg", { vpcId: vpc.id, tags: { Name: `${props.name}-default-closed` } }), addressName(this));
+    withAddress(
+      new DefaultSecurityGroup(this, "default-sg", { vpcId: vpc.id, tags: { Name: `${props.name}-default-closed` } }),
+      addressName(this),
+    );
     this.vpcId = vpc.id;
     this.vpcCidr = props.vpcCidr;
-    this.azIds = props.subnets.map((s) => s.azId);
-    this.subnetIds = props.subnets.map((s) => {
-      const subnet = new Subnet(this, `subnet-${s.azId}`, {
-        vpcId: vpc.id,
-        cidrBlock: s.cidr,
-        // AZ names (ap-northeast-1a) map to different places in each account; IDs do not.
-        availabilityZoneId: s.azId,
-        mapPublicIpOnLaunch: false,
-        tags: { Name: `${props.name}-private-${s.azId}` },
-      });
-      return withAddress(subnet, addressName(this, `private_${s.azId}`)).id;
+    const subnets = props.subnets.map((s) =>
+      withAddress(
+        new Subnet(this, `subnet-${s.azId}`, {
+          vpcId: vpc.id,
+          cidrBlock: s.cidr,
+          // AZ names (ap-northeast-1a) map to different places in each account; IDs do not.
+          availabilityZoneId: s.azId,
+          mapPublicIpOnLaunch: false,
+          tags: { Name: `${props.name}-private-${s.azId}` },
+        }),
+        addressName(this, `private_${s.azId}`),
+      ),
+    );
+    this.subnets = {
+      subnetIds: subnets.map((s) => s.id),
+      azIds: props.subnets.map((s) => s.azId),
+      azNames: subnets.map((s) => s.availabilityZone),
+      azIdsKnown: true,
+    };
+  }
+}
+
+/** Properties of {@link ExistingNetwork}. */
+export interface ExistingNetworkProps {
+  /** The VPC that every subnet must belong to. */
+  readonly vpcId: string;
+  /** Every subnet ID any role uses; each is looked up once. */
+  readonly subnetIds: readonly string[];
+}
+
+/**
+ * A VPC and subnets that already exist. Each subnet is read with `data "aws_subnet"`, filtered
+ * by the VPC too, so a subnet of another VPC fails the plan ("no matching EC2 Subnet found")
+ * and the AZ IDs are known to the plan-time checks of the load balancers and the endpoint.
+ */
+export class ExistingNetwork extends Construct {
+  /** The VPC ID, as configured. */
+  public readonly vpcId: string;
+  private readonly lookups = new Map<string, DataAwsSubnet>();
+
+  constructor(scope: Construct, id: string, props: ExistingNetworkProps) {
+    super(scope, id);
+    this.vpcId = props.vpcId;
+    for (const subnetId of new Set(props.subnetIds)) {
+      const lookup = new DataAwsSubnet(this, subnetId, { id: subnetId, vpcId: props.vpcId });
+      this.lookups.set(subnetId, withAddress(lookup, addressName(this, subnetId)));
+    }
+  }
+
+  /** The group of `subnetIds`, with AZ IDs and names read at plan time. */
+  public group(subnetIds: readonly string[]): SubnetGroup {
+    const lookups = subnetIds.map((id) => {
+      const lookup = this.lookups.get(id);
+      if (!lookup) throw new Error(`ExistingNetwork ${this.node.path}: subnet ${id} was not declared`);
+      return lookup;
     });
+    return {
+      subnetIds: [...subnetIds],
+      azIds: lookups.map((l) => l.availabilityZoneId),
+      azNames: lookups.map((l) => l.availabilityZone),
+      azIdsKnown: false,
+    };
   }
 }

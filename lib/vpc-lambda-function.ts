@@ -7,6 +7,8 @@ import { Construct } from "constructs";
 import { AssetType, TerraformAsset } from "./cdktf";
 import type { LambdaPackage } from "./lambda-package";
 import { addressName, withAddress } from "./naming";
+import type { SubnetGroup } from "./network";
+import { spansDistinctAzs } from "./placement-checks";
 import { Firewall } from "./security-group";
 
 /** Properties of {@link VpcLambdaFunction}. */
@@ -30,7 +32,7 @@ export interface VpcLambdaFunctionProps {
   /** The VPC of the function's security group. */
   readonly vpcId: string;
   /** Subnets for the function's ENIs; two or more AZs keep it available. */
-  readonly subnetIds: readonly string[];
+  readonly subnets: SubnetGroup;
   /** The AWS partition, for the managed policy ARN. */
   readonly partition: string;
 }
@@ -98,11 +100,14 @@ export class VpcLambdaFunction extends Construct {
         filename: asset.path,
         // filebase64sha256 of the zip; cdktf's MD5 assetHash would never match and redeploy forever.
         sourceCodeHash: props.package.sourceCodeHash,
-        vpcConfig: { subnetIds: [...props.subnetIds], securityGroupIds: [this.firewall.securityGroupId] },
+        vpcConfig: { subnetIds: [...props.subnets.subnetIds], securityGroupIds: [this.firewall.securityGroupId] },
         loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
         // Without the ENI permissions in place first, creation can fail with "The provided
         // execution role does not have permissions to call CreateNetworkInterface".
         dependsOn: [vpcAccess, logGroup],
+        lifecycle: props.subnets.azIdsKnown
+          ? undefined
+          : { precondition: [spansDistinctAzs(props.subnets.azIds, 2, "The Lambda function's subnets (provider.network.existing.lambdaSubnetIds)")] },
       }),
       name,
     );

@@ -1,25 +1,28 @@
-/** Account B: a VPC with an interface endpoint to the provider's service. */
+/** Account B: an interface endpoint to the provider's service, in a new or existing VPC. */
+import { DataAwsVpcEndpointService } from "@cdktf/provider-aws/lib/data-aws-vpc-endpoint-service";
 import { Construct } from "constructs";
-import type { AppConfig } from "../config/schema";
+import type { BackendConfig, ConsumerConfig } from "../config/schema";
 import { subnetsOf } from "../config/schema";
 import { AwsAccount } from "../lib/aws-account";
 import { TerraformOutput, TerraformStack } from "../lib/cdktf";
-import { InterfaceEndpoint } from "../lib/interface-endpoint";
-import { PrivateNetwork } from "../lib/network";
-import { useLocalState } from "../lib/state-backend";
+import { InterfaceEndpoint, InterfaceEndpointProps } from "../lib/interface-endpoint";
+import { withAddress } from "../lib/naming";
+import { ExistingNetwork, PrivateNetwork, SubnetGroup } from "../lib/network";
+import { useStateBackend } from "../lib/state-backend";
 import type { PrivateLinkService } from "./provider-stack";
-
-/** One consumer's configuration. */
-export type ConsumerConfig = AppConfig["consumers"][number];
 
 /** Properties of {@link ConsumerStack}. */
 export interface ConsumerStackProps {
-  /** This consumer's account, Region and network. */
+  /** This consumer's account, Region, network and (for outside services) service name. */
   readonly consumer: ConsumerConfig;
-  /** The service to connect to, from the provider stack. */
-  readonly service: PrivateLinkService;
+  /** The service published by this app's provider stack. @default - `consumer.serviceName` */
+  readonly service?: PrivateLinkService;
+  /** The service port clients connect to. */
+  readonly port: number;
   /** Name prefix for resources and tags. */
   readonly name: string;
+  /** Where state lives. */
+  readonly backend: BackendConfig;
   /** Tags for every resource. */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -29,30 +32,68 @@ export class ConsumerStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ConsumerStackProps) {
     super(scope, id);
     const { consumer, service } = props;
-    useLocalState(this);
-    new AwsAccount(this, "aws", { accountId: consumer.accountId, region: consumer.region, tags: props.tags });
-
-    const network = new PrivateNetwork(this, "network", {
-      name: `${props.name}-consumer`,
-      vpcCidr: consumer.network.vpcCidr,
-      subnets: subnetsOf(consumer.network),
+    useStateBackend(this, props.backend);
+    new AwsAccount(this, "aws", {
+      accountId: consumer.accountId,
+      region: consumer.region,
+      profile: consumer.profile,
+      assumeRole: consumer.assumeRole,
+      tags: props.tags,
     });
+
+    const { vpcId, subnets, vpcCidr } = this.placement(`${props.name}-consumer`, consumer);
+    const serviceName = service?.serviceName ?? consumer.serviceName;
+    if (!serviceName) throw new Error(`ConsumerStack ${id}: no service to connect to`);
+    const serviceRegion = service?.region ?? consumer.serviceRegion ?? consumer.region;
+
     const endpoint = new InterfaceEndpoint(this, "endpoint", {
       name: `${props.name}-consumer`,
-      vpcId: network.vpcId,
-      subnetIds: network.subnetIds,
-      serviceName: service.serviceName,
-      serviceRegion: service.region === consumer.region ? undefined : service.region,
-      port: service.port,
-      clientCidrs: consumer.clientCidrs ?? [network.vpcCidr],
+      vpcId,
+      subnets,
+      serviceName,
+      serviceRegion: serviceRegion === consumer.region ? undefined : serviceRegion,
+      port: props.port,
+      clientCidrs: consumer.clientCidrs ?? [vpcCidr!],
+      supportedAzs: this.supportedAzs(consumer, subnets, serviceName, serviceRegion, service),
     });
 
-    const url = service.port === 80 ? `http://${endpoint.dnsName}/` : `http://${endpoint.dnsName}:${service.port}/`;
+    const url = props.port === 80 ? `http://${endpoint.dnsName}/` : `http://${endpoint.dnsName}:${props.port}/`;
     new TerraformOutput(this, "endpoint_id", { value: endpoint.endpointId, description: "Interface endpoint ID" });
     new TerraformOutput(this, "endpoint_dns_name", { value: endpoint.dnsName, description: "Regional DNS name of the endpoint" });
     new TerraformOutput(this, "curl_command", {
       value: `curl ${url}`,
       description: "Run from a client in the consumer VPC to call the Lambda through PrivateLink",
     });
+  }
+
+  private placement(name: string, consumer: ConsumerConfig): { vpcId: string; subnets: SubnetGroup; vpcCidr?: string } {
+    const { create, existing } = consumer.network;
+    if (create) {
+      const network = new PrivateNetwork(this, "network", { name, vpcCidr: create.vpcCidr, subnets: subnetsOf(create) });
+      return { vpcId: network.vpcId, subnets: network.subnets, vpcCidr: network.vpcCidr };
+    }
+    const ids = existing!;
+    const network = new ExistingNetwork(this, "network", { vpcId: ids.vpcId, subnetIds: ids.endpointSubnetIds });
+    return { vpcId: network.vpcId, subnets: network.group(ids.endpointSubnetIds) };
+  }
+
+  /**
+   * The plan-time AZ check, where synth could not do it: by AZ ID against this app's NLB, or
+   * by AZ name against a same-Region outside service as this account sees it. Across Regions
+   * no check is possible (the endpoint service data source does not support it).
+   */
+  private supportedAzs(
+    consumer: ConsumerConfig,
+    subnets: SubnetGroup,
+    serviceName: string,
+    serviceRegion: string,
+    service?: PrivateLinkService,
+  ): InterfaceEndpointProps["supportedAzs"] {
+    if (serviceRegion !== consumer.region) return undefined;
+    if (service) {
+      return service.azIdsKnown && subnets.azIdsKnown ? undefined : { azIds: service.azIds };
+    }
+    const lookup = withAddress(new DataAwsVpcEndpointService(this, "service", { serviceName }), "service");
+    return { azNames: lookup.availabilityZones };
   }
 }

@@ -7,13 +7,19 @@ import { TerraformRunner, terraformAvailability } from "./terraform";
 /** Whether this machine can run the Terraform checks. */
 export const availability = terraformAvailability();
 
+const openRunners: TerraformRunner[] = [];
+
 /**
  * `describe` when Terraform is available, otherwise a skip with one line saying why. Under
- * CI=true a missing binary registers a failing test instead.
+ * CI=true a missing binary registers a failing test instead. Runners made with
+ * {@link newRunner} inside are closed after the block.
  */
 export function describeWithTerraform(name: string, body: () => void): void {
   if (availability.mode === "run") {
-    describe(name, body);
+    describe(name, () => {
+      afterAll(() => openRunners.splice(0).forEach((r) => r.close()));
+      body();
+    });
     return;
   }
   if (availability.mode === "fail") {
@@ -27,20 +33,31 @@ export function describeWithTerraform(name: string, body: () => void): void {
   describe.skip(name, body);
 }
 
+/**
+ * A runner for this test file. With `shared`, every Terraform command attaches to one AWS
+ * provider process (see SharedProvider); without, Terraform installs and starts the provider
+ * from the mirror itself, exactly as a user's `terraform init` does.
+ */
+export async function newRunner(shared: boolean): Promise<TerraformRunner> {
+  if (availability.mode !== "run") throw new Error(`Terraform is not available: ${availability.reason}`);
+  const runner = new TerraformRunner(availability.binary);
+  openRunners.push(runner);
+  if (shared) await runner.shareProvider();
+  return runner;
+}
+
 /** The committed `terraform test` file `name` from __tests__/terraform. */
 export function tfTestFile(name: string): string {
   return readFileSync(join(__dirname, "..", "terraform", name), "utf8");
 }
 
 /** The default app synthesized, and an initialized copy of each stack folder. */
-export async function initializedStacks() {
-  if (availability.mode !== "run") throw new Error("Terraform is not available");
-  const runner = new TerraformRunner(availability.binary);
+export async function initializedStacks(runner: TerraformRunner) {
   const { app, stacks } = await synthAll();
   const stacksDir = join(app.outdir, "stacks");
   const [provider, consumer] = await Promise.all([
     runner.initialized(join(stacksDir, "provider"), { "tests/provider.tftest.hcl": tfTestFile("provider.tftest.hcl") }),
     runner.initialized(join(stacksDir, "consumer")),
   ]);
-  return { runner, stacks, provider, consumer };
+  return { stacks, stacksDir, provider, consumer };
 }

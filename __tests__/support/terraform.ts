@@ -8,9 +8,12 @@
  * - Terraform works in a copy of the stack folder, so `.terraform/` and lock files never
  *   land in `cdktf.out`.
  * - When Terraform refuses, the error carries Terraform's own text.
+ * - Optionally, one AWS provider process serves every Terraform command of a test file
+ *   (`TF_REATTACH_PROVIDERS`): each Terraform process otherwise starts the 600 MB provider
+ *   binary several times, and those starts are most of the suite's time.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { ChildProcess, spawn, spawnSync } from "node:child_process";
+import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, delimiter, dirname, join } from "node:path";
 
@@ -97,10 +100,67 @@ export interface TerraformTestReport {
   readonly diagnostics: readonly string[];
 }
 
+/** The hashicorp/aws version the prebuilt bindings are generated for. */
+export const AWS_PROVIDER_VERSION = "5.100.0";
+
+/** The provider binary for this platform inside `mirror`, if the mirror has one. */
+export function mirroredProviderBinary(mirror: string, version = AWS_PROVIDER_VERSION): string | undefined {
+  const arch = process.arch === "x64" ? "amd64" : process.arch;
+  const dir = join(mirror, "registry.terraform.io", "hashicorp", "aws", version, `${process.platform}_${arch}`);
+  if (!existsSync(dir)) return undefined;
+  const binary = readdirSync(dir).find((f) => f.startsWith("terraform-provider-aws"));
+  return binary ? join(dir, binary) : undefined;
+}
+
+/**
+ * The AWS provider started once in debug mode; Terraform processes attach to it through
+ * TF_REATTACH_PROVIDERS instead of starting their own.
+ */
+export class SharedProvider {
+  private constructor(
+    private readonly child: ChildProcess,
+    /** The TF_REATTACH_PROVIDERS value. */
+    public readonly reattach: string,
+  ) {}
+
+  /**
+   * Starts `binary -debug` and waits until it prints how to attach. Its output goes to a
+   * file, never a pipe: a pipe that nobody drains (say while cdktf's matcher blocks the
+   * event loop in execSync) would stall the provider and every Terraform attached to it.
+   */
+  public static async start(binary: string, timeoutMs = 60_000): Promise<SharedProvider> {
+    const logFile = join(mkdtempSync(join(tmpdir(), "tf-provider-")), "provider.log");
+    const log = openSync(logFile, "w");
+    const child = spawn(binary, ["-debug"], { stdio: ["ignore", log, log] });
+    closeSync(log);
+    const stop = () => child.kill("SIGKILL");
+    process.once("exit", stop);
+    let exited: number | null | undefined;
+    child.on("exit", (code) => (exited = code));
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const output = readFileSync(logFile, "utf8");
+      const match = output.match(/TF_REATTACH_PROVIDERS='([^']+)'/);
+      if (match) return new SharedProvider(child, match[1]);
+      if (exited !== undefined || Date.now() > deadline) {
+        stop();
+        throw new Error(`${binary} -debug could not be attached (exit ${exited ?? "timeout"}):\n${output}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** Stops the provider process. */
+  public stop(): void {
+    this.child.kill("SIGKILL");
+  }
+}
+
 /** A Terraform CLI bound to one binary and one CLI config. */
 export class TerraformRunner {
   /** The CLI config file this runner writes and hands to every child process. */
   public readonly cliConfigFile: string;
+  private shared?: SharedProvider;
 
   constructor(
     public readonly binary: string,
@@ -111,14 +171,33 @@ export class TerraformRunner {
     writeFileSync(this.cliConfigFile, cliConfigText(mirror));
   }
 
+  /**
+   * From now on, Terraform attaches to one shared AWS provider process (when the mirror
+   * has the binary for this platform). `terraform init` then installs nothing for it.
+   */
+  public async shareProvider(): Promise<void> {
+    const binary = this.mirror && mirroredProviderBinary(this.mirror);
+    if (binary && !this.shared) this.shared = await SharedProvider.start(binary);
+  }
+
+  /** Stops the shared provider, if any. */
+  public close(): void {
+    this.shared?.stop();
+    this.shared = undefined;
+  }
+
   /** The environment of every Terraform child process. */
   public env(): NodeJS.ProcessEnv {
+    const { TF_REATTACH_PROVIDERS: _inherited, ...base } = process.env;
     return {
-      ...process.env,
+      ...base,
+      ...(this.shared ? { TF_REATTACH_PROVIDERS: this.shared.reattach } : {}),
       TF_CLI_CONFIG_FILE: this.cliConfigFile,
       TF_IN_AUTOMATION: "1",
       TF_INPUT: "0",
       CHECKPOINT_DISABLE: "1",
+      // Tests never talk to AWS: no instance-metadata credential lookups, even by mistake.
+      AWS_EC2_METADATA_DISABLED: "true",
     };
   }
 
@@ -176,11 +255,13 @@ export class TerraformRunner {
   }
 
   /**
-   * `terraform test -json -verbose` in `cwd` (already initialized). Returns the report;
-   * throws a TerraformError if any run failed or errored.
+   * `terraform test -json` in `cwd` (already initialized). Returns the report; throws a
+   * TerraformError if any run failed or errored. With `captureOutputs`, runs `-verbose` so
+   * the report holds each apply run's outputs (at the price of tens of MB of plan JSON).
    */
-  public async test(cwd: string, testDirectory = "tests"): Promise<TerraformTestReport> {
-    const result = await this.run(cwd, ["test", "-json", "-verbose", "-no-color", `-test-directory=${testDirectory}`]);
+  public async test(cwd: string, options: { captureOutputs?: boolean } = {}): Promise<TerraformTestReport> {
+    const verbose = options.captureOutputs ? ["-verbose"] : [];
+    const result = await this.run(cwd, ["test", "-json", ...verbose, "-no-color", "-test-directory=tests"]);
     const report = parseTestOutput(result.stdout);
     if (result.status !== 0 || report.failed > 0 || report.errored > 0 || report.passed === 0) {
       throw new TerraformError({ ...result, stdout: [report.diagnostics.join("\n"), result.stderr].join("\n") }, cwd);

@@ -1,0 +1,49 @@
+/**
+ * Every shipped example config synthesizes, and Terraform accepts every stack: one
+ * `terraform validate` and one mock `terraform plan` over all of them (see support/mock-plan).
+ */
+import { examples, synthExample } from "./helpers";
+import { aggregateRoot, mockPlanTestFile, StackFolder, writeFiles } from "./support/mock-plan";
+import { TerraformRunner } from "./support/terraform";
+import { availability, describeWithTerraform, newRunner } from "./support/terraform-suite";
+
+describe("example configs", () => {
+  test("there are examples for existing VPCs, many consumers across Regions, and an outside service", () => {
+    expect(examples).toEqual([
+      "consumer-of-outside-service.json",
+      "existing-vpcs-s3-state.json",
+      "many-consumers-cross-region-hcp.json",
+    ]);
+  });
+
+  test.each(examples)("%s synthesizes every stack it names", async (file) => {
+    const stacks = await synthExample(file);
+    expect(stacks.length).toBeGreaterThan(0);
+  });
+});
+
+describeWithTerraform("example configs pass Terraform's checks", () => {
+  let runner: TerraformRunner;
+  let stacks: StackFolder[];
+
+  beforeAll(async () => {
+    if (availability.mode !== "run") return;
+    runner = await newRunner(true);
+    stacks = (await Promise.all(examples.map(synthExample))).flat();
+  });
+
+  test("terraform validate accepts every stack of every example (as modules of one root)", async () => {
+    const root = aggregateRoot(stacks, false);
+    await runner.init(root);
+    const result = await runner.validate(root);
+    expect(result.stdout).toContain("Success! The configuration is valid");
+  });
+
+  test("a mock terraform plan of every stack of every example passes, placement preconditions included", async () => {
+    const root = aggregateRoot(stacks, true);
+    writeFiles(root, { "tests/plan.tftest.hcl": mockPlanTestFile(stacks) });
+    await runner.init(root);
+    const report = await runner.test(root);
+    expect(report).toMatchObject({ passed: 1, failed: 0, errored: 0 });
+  });
+});
