@@ -57,8 +57,8 @@ describe("existing VPCs (config/examples/existing-vpcs-s3-state.json)", () => {
       Object.entries<any>(json.resource.aws_vpc_security_group_ingress_rule)
         .filter(([name]) => name.startsWith(prefix))
         .map(([, r]) => [r.cidr_ipv4, r.from_port]);
-    expect(rules(all.byName.consumer.json, "endpoint_client")).toEqual([["10.20.0.0/16", 443], ["172.16.8.0/22", 443]]);
-    expect(rules(all.byName.provider.json, "nlb_client")).toEqual([["10.20.0.0/16", 443], ["172.16.8.0/22", 443]]);
+    expect(rules(all.byName.consumer.json, "endpoint_client")).toEqual([["10.20.0.0/16", 8080], ["172.16.8.0/22", 8080]]);
+    expect(rules(all.byName.provider.json, "nlb_client")).toEqual([["10.20.0.0/16", 8080], ["172.16.8.0/22", 8080]]);
   });
 
   test("credentials: the provider assumes a role, the consumer uses a profile; both pin their accounts", () => {
