@@ -2,13 +2,15 @@
  * Composition root: load and validate the config, build the Lambda package, create the
  * provider stack and one consumer stack per consumer, and synthesize.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from "./config/load";
 import { AppConfig, consumerStackName } from "./config/schema";
-import { App } from "./lib/cdktf";
+import { App, Aspects } from "./lib/cdktf";
 import { buildLambdaPackage, LambdaPackage } from "./lib/lambda-package";
+import { PolicyAspect, PolicyViolationError, writeScannerIgnoreFiles } from "./lib/policy/engine";
+import { RULES } from "./lib/policy/rules";
 import { ConsumerStack } from "./stacks/consumer-stack";
 import { ProviderStack } from "./stacks/provider-stack";
 
@@ -24,24 +26,46 @@ export function createStacks(app: App, config: AppConfig, lambdaPackage: LambdaP
         consumer,
         service: consumer.serviceName ? undefined : provider?.service,
         port: config.service.port,
+        tls: config.service.certificateArn ? { hostname: config.service.hostname } : undefined,
         name: config.name,
         backend: config.backend,
         tags: config.tags,
       }),
   );
+  // Every stack is checked against the policy rules when the app synthesizes.
+  const policy = new PolicyAspect(RULES);
+  for (const stack of [...(provider ? [provider] : []), ...consumers]) Aspects.of(stack).add(policy);
   return { provider, consumers };
+}
+
+/**
+ * Copies a finished synth from `staging` into `outdir`. Each stack's generated files are
+ * replaced; anything else in its folder (`.terraform/`, the lock file) stays.
+ */
+function publish(staging: string, outdir: string): void {
+  for (const stack of readdirSync(join(staging, "stacks"))) {
+    rmSync(join(outdir, "stacks", stack, "assets"), { recursive: true, force: true });
+  }
+  cpSync(staging, outdir, { recursive: true, force: true });
 }
 
 async function main(): Promise<void> {
   const configFile = process.env.PRIVATELINK_CONFIG || DEFAULT_CONFIG_FILE;
   // Validate before anything is written: a bad config leaves the last cdktf.out untouched.
   const config = loadConfig(configFile);
+  const outdir = process.env.CDKTF_OUTDIR || "cdktf.out";
   const workDir = mkdtempSync(join(tmpdir(), "privatelink-lambda-"));
   try {
     const lambdaPackage = await buildLambdaPackage(LAMBDA_SOURCE_DIR, workDir, "hello");
-    const app = new App();
+    // Synthesize into a staging folder: if anything fails (a policy finding, say), the last
+    // good cdktf.out is left exactly as it was.
+    const staging = join(workDir, "cdktf.out");
+    const app = new App({ outdir: staging });
     createStacks(app, config, lambdaPackage);
     app.synth();
+    writeScannerIgnoreFiles(staging, RULES);
+    if (!existsSync(outdir)) cpSync(staging, outdir, { recursive: true });
+    else publish(staging, outdir);
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
@@ -49,7 +73,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err: unknown) => {
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof PolicyViolationError) {
       console.error(err.message);
     } else {
       console.error(err instanceof Error ? (err.stack ?? err.message) : err);

@@ -33,7 +33,14 @@ describe("config: the shipped default", () => {
     expect(config.consumers).toHaveLength(1);
     expect(config.consumers[0]).toMatchObject({ accountId: "222222222222", region: "ap-northeast-1" });
     expect(config.provider?.network.create?.azIds).toEqual(["apne1-az1", "apne1-az4"]);
-    expect(config.service).toEqual({ port: 80, acceptanceRequired: false, healthCheckPath: "/healthz", allowedPrincipals: [] });
+    expect(config.service).toEqual({
+      port: 80,
+      privateLinkInboundRules: "on",
+      acceptanceRequired: false,
+      acceptEndpointIds: [],
+      healthCheckPath: "/healthz",
+      allowedPrincipals: [],
+    });
     expect(config.backend).toEqual({ local: { directory: "state" } });
   });
 
@@ -46,7 +53,8 @@ describe("config: the shipped default", () => {
     const config = parseConfig(raw, "minimal");
     expect(config.name).toBe("hello-privatelink");
     expect(config.service.port).toBe(80);
-    expect(config.lambda).toEqual({ memoryMb: 128, timeoutSeconds: 10, architecture: "arm64", logRetentionDays: 365 });
+    expect(config.lambda).toEqual({ memoryMb: 128, timeoutSeconds: 10, architecture: "arm64", logRetentionDays: 365, tracing: "Active", egress: [] });
+    expect(config.loadBalancers).toEqual({ deletionProtection: true, desyncMitigationMode: "defensive" });
   });
 
   test("subnets are derived as /20s in AZ order, or taken as given", () => {
@@ -105,7 +113,7 @@ describe("config: bad input is refused with the field, the value and what is all
     ["Lambda memory under 128 MB", (r) => (r.lambda.memoryMb = 64), /lambda\.memoryMb = 64/],
     ["name too long for load balancer names", (r) => (r.name = "a-very-long-service-name"), /name = "a-very-long-service-name": must be 1-20 characters/],
     ["name reserved prefix", (r) => (r.name = "internal-svc"), /name = "internal-svc": must not start with "internal-"/],
-    ["unknown top-level key", (r) => (r.lamda = {}), /lamda: unknown key "lamda" in the top level; allowed keys: name, tags, backend, provider, consumers, service, lambda/],
+    ["unknown top-level key", (r) => (r.lamda = {}), /lamda: unknown key "lamda" in the top level; allowed keys: name, tags, backend, provider, consumers, service, loadBalancers, lambda/],
     ["unknown nested key", (r) => (r.provider.acountId = "111111111111"), /provider\.acountId: unknown key "acountId" in provider; allowed keys: accountId, region, profile, assumeRole, network/],
     ["unknown key inside a list item", (r) => (r.consumers[0].vpc = "x"), /consumers\[0\]\.vpc: unknown key "vpc" in consumers\[0\]; allowed keys: name, accountId, region/],
     ["missing required field", (r) => delete r.provider.region, /provider\.region: is required but missing/],

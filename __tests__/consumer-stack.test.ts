@@ -15,16 +15,22 @@ describe("consumer stack (default config)", () => {
 
   test("inventory: resource types and addresses are pinned", () => {
     expect(addresses(stack.json)).toEqual([
+      "aws_cloudwatch_log_group.network_flow_logs",
       "aws_default_security_group.network",
+      "aws_flow_log.network_flow_logs",
+      "aws_iam_role.network_flow_logs",
+      "aws_iam_role_policy.network_flow_logs",
       "aws_security_group.endpoint",
       "aws_subnet.network_private_apne1_az1",
       "aws_subnet.network_private_apne1_az4",
       "aws_vpc.network",
       "aws_vpc_endpoint.endpoint",
       "aws_vpc_security_group_ingress_rule.endpoint_client_0",
+      "data.aws_iam_policy_document.network_flow_logs_trust",
+      "data.aws_iam_policy_document.network_flow_logs_write",
       "data.terraform_remote_state.cross-stack-reference-input-provider",
     ]);
-    expect(Object.keys(stack.json.output).sort()).toEqual(["curl_command", "endpoint_dns_name", "endpoint_id"]);
+    expect(Object.keys(stack.json.output).sort()).toEqual(["curl_command", "endpoint_dns_name", "endpoint_id", "service_url"]);
   });
 
   test("the AWS provider pins account B", () => {

@@ -19,9 +19,14 @@ describe("provider stack (default config)", () => {
   test("inventory: resource types and addresses are pinned (a changed address destroys and re-creates)", () => {
     expect(addresses(stack.json)).toEqual([
       "aws_cloudwatch_log_group.lambda",
+      "aws_cloudwatch_log_group.network_flow_logs",
       "aws_default_security_group.network",
+      "aws_flow_log.network_flow_logs",
       "aws_iam_role.lambda",
+      "aws_iam_role.network_flow_logs",
+      "aws_iam_role_policy.network_flow_logs",
       "aws_iam_role_policy_attachment.lambda_vpc_access",
+      "aws_iam_role_policy_attachment.lambda_xray",
       "aws_lambda_function.lambda",
       "aws_lambda_permission.alb_invoke",
       "aws_lb.alb",
@@ -43,6 +48,8 @@ describe("provider stack (default config)", () => {
       "aws_vpc_security_group_egress_rule.nlb_to_alb",
       "aws_vpc_security_group_ingress_rule.alb_from_nlb",
       "aws_vpc_security_group_ingress_rule.nlb_client_0",
+      "data.aws_iam_policy_document.network_flow_logs_trust",
+      "data.aws_iam_policy_document.network_flow_logs_write",
       "data.aws_partition.current",
     ]);
     expect(Object.keys(stack.json.output).sort()).toEqual([

@@ -77,6 +77,14 @@ const principal = z
     'must be "arn:<partition>:iam::<12-digit account>:root", ":role/<name>" or ":user/<name>" (no paths: the endpoint service does not support them), or "*"',
   );
 
+const kmsKeyArn = z
+  .string()
+  .regex(new RegExp(`^arn:(${PARTITIONS}):kms:[a-z0-9-]+:\\d{12}:key/[A-Za-z0-9-]{1,64}$`), 'must be a KMS key ARN such as "arn:aws:kms:ap-northeast-1:111111111111:key/0123abcd-…"');
+
+const logRetention = z
+  .number()
+  .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `must be one of ${LOG_RETENTION_DAYS.join(", ")}`);
+
 /** Optional credentials of one stack's AWS provider. */
 const credentials = {
   profile: z.string().min(1).max(128).optional(),
@@ -104,6 +112,10 @@ const createNetwork = z
     vpcCidr: cidr,
     azIds: z.array(azId).min(2, "must list at least 2 AZ IDs: an ALB needs subnets in two AZs"),
     subnetCidrs: z.record(z.string(), cidr).optional(),
+    flowLogs: z
+      .object({ retentionDays: logRetention.default(365), kmsKeyArn: kmsKeyArn.optional() })
+      .strict()
+      .default({}),
   })
   .strict()
   .superRefine((net, ctx) => {
@@ -280,13 +292,39 @@ export const configSchema = z
     consumers: z.array(consumer).min(1, "must list at least one consumer"),
     service: z
       .object({
-        port: port.default(80),
+        port: port.optional(),
+        certificateArn: z
+          .string()
+          .regex(new RegExp(`^arn:(${PARTITIONS}):acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]{1,64}$`), 'must be an ACM certificate ARN such as "arn:aws:acm:ap-northeast-1:111111111111:certificate/…"')
+          .optional(),
+        hostname: z
+          .string()
+          .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a DNS name such as "hello.example.com"')
+          .optional(),
+        privateLinkInboundRules: z.enum(["on", "off"]).default("on"),
         acceptanceRequired: z.boolean().default(false),
+        acceptEndpointIds: z.array(z.string().regex(/^vpce-[0-9a-f]{8}([0-9a-f]{9})?$/, 'must be a VPC endpoint ID such as "vpce-0123456789abcdef0"')).default([]),
         healthCheckPath: z
           .string()
           .regex(/^\/[A-Za-z0-9._~\/-]{0,120}$/, 'must be a URL path such as "/healthz"')
           .default("/healthz"),
         allowedPrincipals: z.array(principal).default([]),
+      })
+      .strict()
+      .default({})
+      // 443 when a certificate makes the listener HTTPS, else 80.
+      .transform((s) => ({ ...s, port: s.port ?? (s.certificateArn ? 443 : 80) })),
+    loadBalancers: z
+      .object({
+        deletionProtection: z.boolean().default(true),
+        desyncMitigationMode: z.enum(["defensive", "strictest"]).default("defensive"),
+        accessLogs: z
+          .object({
+            bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name in the provider's Region"),
+            prefix: z.string().regex(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, "must be an S3 key prefix without leading or trailing /").optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .default({}),
@@ -295,10 +333,25 @@ export const configSchema = z
         memoryMb: z.number().int().min(128).max(10240).default(128),
         timeoutSeconds: z.number().int().min(1).max(900).default(10),
         architecture: z.enum(["arm64", "x86_64"]).default("arm64"),
-        logRetentionDays: z
-          .number()
-          .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `must be one of ${LOG_RETENTION_DAYS.join(", ")}`)
-          .default(365),
+        logRetentionDays: logRetention.default(365),
+        logKmsKeyArn: kmsKeyArn.optional(),
+        tracing: z.enum(["Active", "PassThrough"]).default("Active"),
+        reservedConcurrency: z.number().int().min(1).max(10000).optional(),
+        codeSigningConfigArn: z
+          .string()
+          .regex(new RegExp(`^arn:(${PARTITIONS}):lambda:[a-z0-9-]+:\\d{12}:code-signing-config:csc-[a-z0-9]{17}$`), "must be a Lambda code signing config ARN")
+          .optional(),
+        egress: z
+          .array(
+            z
+              .object({
+                cidr: clientCidr,
+                port,
+                description: z.string().min(1).max(255).regex(/^[A-Za-z0-9 ._\-:/()#,@\[\]+=&;{}!$*]+$/, "must be 1-255 characters AWS accepts in a rule description"),
+              })
+              .strict(),
+          )
+          .default([]),
       })
       .strict()
       .default({}),
@@ -334,6 +387,17 @@ export const configSchema = z
         });
       }
     });
+    if (cfg.service.acceptEndpointIds.length > 0 && !cfg.service.acceptanceRequired) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["service", "acceptEndpointIds"],
+        message: "only applies with service.acceptanceRequired: true (with auto-accept there is nothing to accept)",
+      });
+    }
+    unique(ctx, ["service", "acceptEndpointIds"], cfg.service.acceptEndpointIds, "endpoint ID");
+    if (cfg.service.hostname && !cfg.service.certificateArn) {
+      ctx.addIssue({ code: "custom", path: ["service", "hostname"], message: "only applies with service.certificateArn (the name clients verify in the certificate)" });
+    }
     const principals = cfg.service.allowedPrincipals;
     unique(ctx, ["service", "allowedPrincipals"], principals, "principal");
     principals.forEach((p, i) => {

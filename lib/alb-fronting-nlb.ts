@@ -9,6 +9,7 @@ import type { LambdaAlb } from "./lambda-alb";
 import { addressName, withAddress } from "./naming";
 import type { SubnetGroup } from "./network";
 import { azsWithin } from "./placement-checks";
+import { suppress } from "./policy/engine";
 import { Firewall } from "./security-group";
 
 /** Properties of {@link AlbFrontingNlb}. */
@@ -25,6 +26,14 @@ export interface AlbFrontingNlbProps {
   readonly alb: LambdaAlb;
   /** Client CIDRs allowed in: with PrivateLink enforcement on, the source is the client's IP. */
   readonly clientCidrs: readonly string[];
+  /**
+   * Whether the NLB's inbound rules also apply to PrivateLink traffic. "off" leaves access to
+   * the endpoint service's allowed principals and the consumers' endpoint security groups.
+   * @default "on"
+   */
+  readonly privateLinkInboundRules?: "on" | "off";
+  /** Deletion protection. @default true */
+  readonly deletionProtection?: boolean;
 }
 
 /** NLB → ALB: TCP listener, `alb` target group, registration and both security groups. */
@@ -51,9 +60,13 @@ export class AlbFrontingNlb extends Construct {
       description: `Internal NLB ${props.name}-nlb: PrivateLink clients in, its ALB out`,
       vpcId: props.vpcId,
     });
-    props.clientCidrs.forEach((cidr, i) =>
-      firewall.allowIn(`client_${i}`, { port: props.port, cidr, description: `PrivateLink clients in ${cidr} to the service port` }),
-    );
+    const enforce = props.privateLinkInboundRules ?? "on";
+    // With enforcement off, inbound rules never see PrivateLink traffic: no rule to add.
+    if (enforce === "on") {
+      props.clientCidrs.forEach((cidr, i) =>
+        firewall.allowIn(`client_${i}`, { port: props.port, cidr, description: `PrivateLink clients in ${cidr} to the service port` }),
+      );
+    }
     firewall.allowOut("to_alb", {
       port: albPort,
       securityGroupId: props.alb.firewall.securityGroupId,
@@ -73,9 +86,10 @@ export class AlbFrontingNlb extends Construct {
         subnets: [...props.subnets.subnetIds],
         // Security groups can only be attached when an NLB is created, never added later.
         securityGroups: [firewall.securityGroupId],
-        enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: "on",
+        enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: enforce,
         // AWS recommends cross-zone off for ALB targets; the AZs are aligned instead.
         enableCrossZoneLoadBalancing: false,
+        enableDeletionProtection: props.deletionProtection ?? true,
         tags: { Name: `${props.name}-nlb` },
         lifecycle:
           props.subnets.azIdsKnown && props.alb.subnets.azIdsKnown
@@ -92,6 +106,16 @@ export class AlbFrontingNlb extends Construct {
       }),
       name,
     );
+    suppress(nlb, "CKV_AWS_152", "AWS recommends cross-zone load balancing off for ALB targets; NLB and ALB share their AZs instead");
+    suppress(nlb, "CKV_AWS_91", "A TCP-only NLB writes no access logs (they exist for TLS listeners only); the ALB and the function log requests");
+    if (props.deletionProtection === false) suppress(nlb, "CKV_AWS_150", "Deletion protection turned off in loadBalancers.deletionProtection");
+    if (enforce === "off") {
+      suppress(
+        nlb,
+        "PLK_NLB_PRIVATELINK_INBOUND",
+        "service.privateLinkInboundRules = off: access rests on the endpoint service's explicit principals and each consumer's endpoint security group",
+      );
+    }
     const targetGroup = withAddress(
       new LbTargetGroup(this, "alb-tg", {
         name: `${props.name}-alb-tg`,
@@ -102,7 +126,7 @@ export class AlbFrontingNlb extends Construct {
         vpcId: props.vpcId,
         healthCheck: {
           enabled: true,
-          protocol: "HTTP",
+          protocol: props.alb.protocol,
           port: "traffic-port",
           path: props.alb.healthCheckPath,
           matcher: "200",

@@ -21,4 +21,4 @@ export {
   Testing,
   Token,
 } from "cdktf";
-export type { IAspect, ITerraformDependable, Precondition, TerraformBackend } from "cdktf";
+export type { IAspect, ITerraformDependable, Precondition, TerraformBackend, TerraformResource } from "cdktf";

@@ -1,7 +1,9 @@
 /** A VPC endpoint service (PrivateLink) in front of an NLB. */
 import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
 import { Construct } from "constructs";
+import { VpcEndpointConnectionAccepter } from "@cdktf/provider-aws/lib/vpc-endpoint-connection-accepter";
 import { addressName, withAddress } from "./naming";
+import { suppress } from "./policy/engine";
 
 /** Properties of {@link EndpointService}. */
 export interface EndpointServiceProps {
@@ -15,6 +17,8 @@ export interface EndpointServiceProps {
   readonly supportedRegions?: readonly string[];
   /** Name tag. */
   readonly name: string;
+  /** Endpoint IDs to accept, when acceptance is required. @default - none */
+  readonly acceptEndpointIds?: readonly string[];
 }
 
 /** Publishes the NLB as a PrivateLink service to an explicit list of principals. */
@@ -36,6 +40,19 @@ export class EndpointService extends Construct {
       }),
       addressName(this),
     );
+    if (!props.acceptanceRequired) {
+      suppress(
+        service,
+        "CKV_AWS_123",
+        "Auto-accept by choice (service.acceptanceRequired): only the explicitly listed accounts and roles can create endpoints, never *",
+      );
+    }
+    for (const endpointId of props.acceptEndpointIds ?? []) {
+      withAddress(
+        new VpcEndpointConnectionAccepter(this, `accept-${endpointId}`, { vpcEndpointServiceId: service.id, vpcEndpointId: endpointId }),
+        addressName(this, `accept_${endpointId}`),
+      );
+    }
     this.serviceName = service.serviceName;
     this.serviceId = service.id;
   }

@@ -10,6 +10,8 @@ import type { ITerraformDependable } from "./cdktf";
 import { addressName, withAddress } from "./naming";
 import type { SubnetGroup } from "./network";
 import { spansDistinctAzs } from "./placement-checks";
+import { suppress } from "./policy/engine";
+import { RECOMMENDED_TLS_POLICY } from "./policy/rules/listener-tls-policy";
 import { Firewall } from "./security-group";
 
 /** Properties of {@link LambdaAlb}. */
@@ -30,6 +32,14 @@ export interface LambdaAlbProps {
   readonly functionArn: string;
   /** The account that owns the target group, for the permission's `source_account`. */
   readonly accountId: string;
+  /** An ACM certificate: the listener is then HTTPS with a TLS 1.2+/1.3 policy. @default - plain HTTP */
+  readonly certificateArn?: string;
+  /** Deletion protection. @default true */
+  readonly deletionProtection?: boolean;
+  /** HTTP desync mitigation. @default "defensive" */
+  readonly desyncMitigationMode?: "defensive" | "strictest";
+  /** Access logs to an S3 bucket in the same Region. @default - none */
+  readonly accessLogs?: { readonly bucket: string; readonly prefix?: string };
 }
 
 /** ALB → Lambda: listener, lambda target group, invoke permission and registration. */
@@ -48,6 +58,8 @@ export class LambdaAlb extends Construct {
   public readonly healthCheckPath: string;
   /** The ALB's subnets; the NLB must stay within their AZs. */
   public readonly subnets: SubnetGroup;
+  /** The listener's protocol; the NLB health-checks with the same. */
+  public readonly protocol: "HTTP" | "HTTPS";
 
   constructor(scope: Construct, id: string, props: LambdaAlbProps) {
     super(scope, id);
@@ -70,8 +82,9 @@ export class LambdaAlb extends Construct {
         subnets: [...props.subnets.subnetIds],
         securityGroups: [this.firewall.securityGroupId],
         dropInvalidHeaderFields: true,
-        desyncMitigationMode: "defensive",
-        enableDeletionProtection: false,
+        desyncMitigationMode: props.desyncMitigationMode ?? "defensive",
+        enableDeletionProtection: props.deletionProtection ?? true,
+        accessLogs: props.accessLogs && { enabled: true, bucket: props.accessLogs.bucket, prefix: props.accessLogs.prefix },
         tags: { Name: `${props.name}-alb` },
         lifecycle: props.subnets.azIdsKnown
           ? undefined
@@ -79,6 +92,10 @@ export class LambdaAlb extends Construct {
       }),
       name,
     );
+    if (props.deletionProtection === false) suppress(alb, "CKV_AWS_150", "Deletion protection turned off in loadBalancers.deletionProtection");
+    if (!props.accessLogs) {
+      suppress(alb, "CKV_AWS_91", "Access logs are optional (loadBalancers.accessLogs.bucket); the function logs every request to CloudWatch Logs");
+    }
 
     // Lambda target groups take no port, protocol or vpc_id.
     const targetGroup = withAddress(
@@ -113,16 +130,27 @@ export class LambdaAlb extends Construct {
       addressName(this, "lambda"),
     );
 
+    const https = props.certificateArn !== undefined;
     this.listener = withAddress(
       new LbListener(this, "listener", {
         loadBalancerArn: alb.arn,
         port: props.port,
-        protocol: "HTTP",
+        protocol: https ? "HTTPS" : "HTTP",
+        certificateArn: props.certificateArn,
+        sslPolicy: https ? RECOMMENDED_TLS_POLICY : undefined,
         defaultAction: [{ type: "forward", targetGroupArn: targetGroup.arn }],
-        tags: { Name: `${props.name}-alb-http` },
+        tags: { Name: `${props.name}-alb-${https ? "https" : "http"}` },
       }),
-      addressName(this, "http"),
+      addressName(this, https ? "https" : "http"),
     );
+    this.protocol = https ? "HTTPS" : "HTTP";
+    if (!https) {
+      suppress(
+        this.listener,
+        "CKV_AWS_2",
+        "Plain HTTP by design: the ALB is internal and reachable only from its NLB, so traffic stays inside PrivateLink and the provider VPC; set service.certificateArn for HTTPS",
+      );
+    }
     const healthRule = withAddress(
       new LbListenerRule(this, "health", {
         listenerArn: this.listener.arn,

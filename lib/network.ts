@@ -4,6 +4,7 @@ import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-g
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
+import { VpcFlowLogs } from "./flow-logs";
 import { addressName, withAddress } from "./naming";
 
 /** A set of subnets for one role (Lambda, ALB, NLB, endpoint) and where they are. */
@@ -34,6 +35,10 @@ export interface PrivateNetworkProps {
   readonly vpcCidr: string;
   /** The subnets, one per AZ ID. */
   readonly subnets: readonly SubnetPlacement[];
+  /** Flow logs of the VPC: retention and optional KMS key. */
+  readonly flowLogs: { readonly retentionDays: number; readonly kmsKeyArn?: string };
+  /** The account that owns the VPC. */
+  readonly accountId: string;
 }
 
 /**
@@ -67,6 +72,13 @@ export class PrivateNetwork extends Construct {
       new DefaultSecurityGroup(this, "default-sg", { vpcId: vpc.id, tags: { Name: `${props.name}-default-closed` } }),
       addressName(this),
     );
+    new VpcFlowLogs(this, `${id}-flow-logs`, {
+      vpcId: vpc.id,
+      name: props.name,
+      accountId: props.accountId,
+      retentionDays: props.flowLogs.retentionDays,
+      kmsKeyArn: props.flowLogs.kmsKeyArn,
+    });
     this.vpcId = vpc.id;
     this.vpcCidr = props.vpcCidr;
     const subnets = props.subnets.map((s) =>

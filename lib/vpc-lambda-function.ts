@@ -9,7 +9,18 @@ import type { LambdaPackage } from "./lambda-package";
 import { addressName, withAddress } from "./naming";
 import type { SubnetGroup } from "./network";
 import { spansDistinctAzs } from "./placement-checks";
+import { suppress } from "./policy/engine";
 import { Firewall } from "./security-group";
+
+/** An outbound connection the function may open. */
+export interface EgressRule {
+  /** Destination CIDR. */
+  readonly cidr: string;
+  /** Destination TCP port. */
+  readonly port: number;
+  /** Why the function needs it. */
+  readonly description: string;
+}
 
 /** Properties of {@link VpcLambdaFunction}. */
 export interface VpcLambdaFunctionProps {
@@ -29,11 +40,21 @@ export interface VpcLambdaFunctionProps {
   readonly architecture: "arm64" | "x86_64";
   /** CloudWatch Logs retention in days. */
   readonly logRetentionDays: number;
+  /** KMS key for the log group. @default - CloudWatch Logs' own encryption */
+  readonly logKmsKeyArn?: string;
+  /** X-Ray tracing mode. @default "Active" */
+  readonly tracing?: "Active" | "PassThrough";
+  /** Reserved concurrency. @default - none: the function shares the account's unreserved pool */
+  readonly reservedConcurrency?: number;
+  /** A code signing config. @default - none */
+  readonly codeSigningConfigArn?: string;
+  /** Outbound connections the function may open. @default - none */
+  readonly egress?: readonly EgressRule[];
   /** The VPC of the function's security group. */
   readonly vpcId: string;
   /** Subnets for the function's ENIs; two or more AZs keep it available. */
   readonly subnets: SubnetGroup;
-  /** The AWS partition, for the managed policy ARN. */
+  /** The AWS partition, for the managed policy ARNs. */
   readonly partition: string;
 }
 
@@ -43,12 +64,11 @@ export class VpcLambdaFunction extends Construct {
   public readonly functionName: string;
   /** The function ARN. */
   public readonly functionArn: string;
-  /** The function's security group: no ingress (invocations come through the Lambda API). */
-  public readonly firewall: Firewall;
 
   constructor(scope: Construct, id: string, props: VpcLambdaFunctionProps) {
     super(scope, id);
     const name = addressName(this);
+    const tracing = props.tracing ?? "Active";
 
     // A FILE asset: cdktf copies the zip into the stack folder and writes a relative path,
     // so the folder works when uploaded alone.
@@ -65,28 +85,50 @@ export class VpcLambdaFunction extends Construct {
       }),
       name,
     );
-    // AWS-maintained: ENI management for VPC functions plus writing its own logs.
-    const vpcAccess = withAddress(
-      new IamRolePolicyAttachment(this, "vpc-access", {
-        role: role.name,
-        policyArn: `arn:${props.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole`,
-      }),
-      addressName(this, "vpc_access"),
+    const managedPolicy = (suffix: string, policy: string, reason: string) => {
+      const attachment = withAddress(
+        new IamRolePolicyAttachment(this, suffix, { role: role.name, policyArn: `arn:${props.partition}:iam::aws:policy/${policy}` }),
+        addressName(this, suffix.replace(/-/g, "_")),
+      );
+      suppress(attachment, "AwsSolutions-IAM4", reason);
+      return attachment;
+    };
+    const vpcAccess = managedPolicy(
+      "vpc-access",
+      "service-role/AWSLambdaVPCAccessExecutionRole",
+      "AWS-maintained policy documented for VPC functions: ENI management plus writing the function's own logs",
     );
+    const dependencies = [vpcAccess];
+    if (tracing === "Active") {
+      dependencies.push(
+        managedPolicy("xray", "AWSXRayDaemonWriteAccess", "AWS-maintained policy documented for Lambda active tracing; X-Ray write actions take no resource ARNs"),
+      );
+    }
+
     // Created before the function, so Lambda does not create it without a retention period.
     const logGroup = withAddress(
       new CloudwatchLogGroup(this, "logs", {
         name: `/aws/lambda/${props.functionName}`,
         retentionInDays: props.logRetentionDays,
+        kmsKeyId: props.logKmsKeyArn,
       }),
       name,
     );
-    this.firewall = new Firewall(this, "firewall", {
-      address: addressName(this),
+    if (!props.logKmsKeyArn) {
+      suppress(logGroup, "CKV_AWS_158", "No KMS key configured (lambda.logKmsKeyArn); CloudWatch Logs encrypts at rest with its own keys");
+    }
+    if (props.logRetentionDays < 365) {
+      suppress(logGroup, "CKV_AWS_338", `Retention of ${props.logRetentionDays} days chosen in lambda.logRetentionDays`);
+    }
+
+    // No ingress: the ALB invokes the function through the Lambda API, not the network.
+    const firewall = new Firewall(this, "firewall", {
+      address: name,
       name: `${props.functionName}-lambda`,
-      description: `Lambda ${props.functionName}: no ingress, invoked through the Lambda API`,
+      description: `Lambda ${props.functionName}: no ingress (invoked through the Lambda API), egress only as configured`,
       vpcId: props.vpcId,
     });
+    (props.egress ?? []).forEach((rule, i) => firewall.allowOut(`egress_${i}`, rule));
 
     const fn = withAddress(
       new LambdaFunction(this, "function", {
@@ -100,17 +142,28 @@ export class VpcLambdaFunction extends Construct {
         filename: asset.path,
         // filebase64sha256 of the zip; cdktf's MD5 assetHash would never match and redeploy forever.
         sourceCodeHash: props.package.sourceCodeHash,
-        vpcConfig: { subnetIds: [...props.subnets.subnetIds], securityGroupIds: [this.firewall.securityGroupId] },
+        vpcConfig: { subnetIds: [...props.subnets.subnetIds], securityGroupIds: [firewall.securityGroupId] },
         loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
+        tracingConfig: { mode: tracing },
+        reservedConcurrentExecutions: props.reservedConcurrency,
+        codeSigningConfigArn: props.codeSigningConfigArn,
         // Without the ENI permissions in place first, creation can fail with "The provided
         // execution role does not have permissions to call CreateNetworkInterface".
-        dependsOn: [vpcAccess, logGroup],
+        dependsOn: [...dependencies, logGroup],
         lifecycle: props.subnets.azIdsKnown
           ? undefined
           : { precondition: [spansDistinctAzs(props.subnets.azIds, 2, "The Lambda function's subnets (provider.network.existing.lambdaSubnetIds)")] },
       }),
       name,
     );
+    suppress(fn, "CKV_AWS_116", "The ALB invokes the function synchronously; a dead-letter queue only receives failed asynchronous invocations");
+    if (tracing !== "Active") suppress(fn, "CKV_AWS_50", "Tracing set to PassThrough in lambda.tracing");
+    if (props.reservedConcurrency === undefined) {
+      suppress(fn, "CKV_AWS_115", "No reserved concurrency by default (lambda.reservedConcurrency): reserving can fail in accounts with a low concurrency quota");
+    }
+    if (!props.codeSigningConfigArn) {
+      suppress(fn, "CKV_AWS_272", "No code signing config given (lambda.codeSigningConfigArn); the package is built reproducibly from this repository at synth");
+    }
     this.functionName = fn.functionName;
     this.functionArn = fn.arn;
   }

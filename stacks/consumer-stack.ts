@@ -19,6 +19,8 @@ export interface ConsumerStackProps {
   readonly service?: PrivateLinkService;
   /** The service port clients connect to. */
   readonly port: number;
+  /** Set when the service speaks HTTPS; `hostname` is the name in its certificate, if known. */
+  readonly tls?: { readonly hostname?: string };
   /** Name prefix for resources and tags. */
   readonly name: string;
   /** Where state lives. */
@@ -57,11 +59,11 @@ export class ConsumerStack extends TerraformStack {
       supportedAzs: this.supportedAzs(consumer, subnets, serviceName, serviceRegion, service),
     });
 
-    const url = props.port === 80 ? `http://${endpoint.dnsName}/` : `http://${endpoint.dnsName}:${props.port}/`;
     new TerraformOutput(this, "endpoint_id", { value: endpoint.endpointId, description: "Interface endpoint ID" });
     new TerraformOutput(this, "endpoint_dns_name", { value: endpoint.dnsName, description: "Regional DNS name of the endpoint" });
+    new TerraformOutput(this, "service_url", { value: serviceUrl(endpoint.dnsName, props.port, props.tls), description: "URL of the service" });
     new TerraformOutput(this, "curl_command", {
-      value: `curl ${url}`,
+      value: curlCommand(endpoint.dnsName, props.port, props.tls),
       description: "Run from a client in the consumer VPC to call the Lambda through PrivateLink",
     });
   }
@@ -69,7 +71,13 @@ export class ConsumerStack extends TerraformStack {
   private placement(name: string, consumer: ConsumerConfig): { vpcId: string; subnets: SubnetGroup; vpcCidr?: string } {
     const { create, existing } = consumer.network;
     if (create) {
-      const network = new PrivateNetwork(this, "network", { name, vpcCidr: create.vpcCidr, subnets: subnetsOf(create) });
+      const network = new PrivateNetwork(this, "network", {
+        name,
+        vpcCidr: create.vpcCidr,
+        subnets: subnetsOf(create),
+        flowLogs: create.flowLogs,
+        accountId: consumer.accountId,
+      });
       return { vpcId: network.vpcId, subnets: network.subnets, vpcCidr: network.vpcCidr };
     }
     const ids = existing!;
@@ -96,4 +104,22 @@ export class ConsumerStack extends TerraformStack {
     const lookup = withAddress(new DataAwsVpcEndpointService(this, "service", { serviceName }), "service");
     return { azNames: lookup.availabilityZones };
   }
+}
+
+const withPort = (host: string, port: number, scheme: string) =>
+  (scheme === "http" && port === 80) || (scheme === "https" && port === 443) ? host : `${host}:${port}`;
+
+/** The URL clients call: the endpoint's DNS name, or the certificate's name over HTTPS. */
+export function serviceUrl(dnsName: string, port: number, tls?: { readonly hostname?: string }): string {
+  const scheme = tls ? "https" : "http";
+  return `${scheme}://${withPort(tls?.hostname ?? dnsName, port, scheme)}/`;
+}
+
+/**
+ * A ready-to-run curl. Over HTTPS with a known certificate name, `--connect-to` sends the
+ * request to the endpoint while curl verifies the certificate against that name.
+ */
+export function curlCommand(dnsName: string, port: number, tls?: { readonly hostname?: string }): string {
+  if (tls?.hostname) return `curl --connect-to ${tls.hostname}:${port}:${dnsName}:${port} ${serviceUrl(dnsName, port, tls)}`;
+  return `curl ${serviceUrl(dnsName, port, tls)}`;
 }

@@ -70,6 +70,7 @@ export class ProviderStack extends TerraformStack {
       tags: config.tags,
     });
     const placement = this.placement(config.name, side);
+    const lb = config.loadBalancers;
     // Consumers of a service managed elsewhere (serviceName given) are not ours to allow.
     const ownConsumers = config.consumers.filter((c) => !c.serviceName);
 
@@ -82,6 +83,11 @@ export class ProviderStack extends TerraformStack {
       timeoutSeconds: config.lambda.timeoutSeconds,
       architecture: config.lambda.architecture,
       logRetentionDays: config.lambda.logRetentionDays,
+      logKmsKeyArn: config.lambda.logKmsKeyArn,
+      tracing: config.lambda.tracing,
+      reservedConcurrency: config.lambda.reservedConcurrency,
+      codeSigningConfigArn: config.lambda.codeSigningConfigArn,
+      egress: config.lambda.egress,
       vpcId: placement.vpcId,
       subnets: placement.lambda,
       partition: aws.partition,
@@ -96,6 +102,10 @@ export class ProviderStack extends TerraformStack {
       functionName: fn.functionName,
       functionArn: fn.functionArn,
       accountId: side.accountId,
+      certificateArn: config.service.certificateArn,
+      deletionProtection: lb.deletionProtection,
+      desyncMitigationMode: lb.desyncMitigationMode,
+      accessLogs: lb.accessLogs,
     });
 
     const nlb = new AlbFrontingNlb(this, "nlb", {
@@ -105,12 +115,15 @@ export class ProviderStack extends TerraformStack {
       port: config.service.port,
       alb,
       clientCidrs: [...new Set(ownConsumers.flatMap((c) => c.clientCidrs ?? [c.network.create!.vpcCidr]))],
+      privateLinkInboundRules: config.service.privateLinkInboundRules,
+      deletionProtection: lb.deletionProtection,
     });
 
     const service = new EndpointService(this, "service", {
       name: config.name,
       networkLoadBalancerArn: nlb.loadBalancerArn,
       acceptanceRequired: config.service.acceptanceRequired,
+      acceptEndpointIds: config.service.acceptEndpointIds,
       allowedPrincipals: [
         ...new Set(ownConsumers.map((c) => accountRootPrincipal(aws.partition, c.accountId))),
         ...config.service.allowedPrincipals,
@@ -143,7 +156,13 @@ export class ProviderStack extends TerraformStack {
   private placement(name: string, side: ProviderConfig): ProviderPlacement {
     const { create, existing } = side.network;
     if (create) {
-      const network = new PrivateNetwork(this, "network", { name, vpcCidr: create.vpcCidr, subnets: subnetsOf(create) });
+      const network = new PrivateNetwork(this, "network", {
+        name,
+        vpcCidr: create.vpcCidr,
+        subnets: subnetsOf(create),
+        flowLogs: create.flowLogs,
+        accountId: side.accountId,
+      });
       return { vpcId: network.vpcId, lambda: network.subnets, alb: network.subnets, nlb: network.subnets };
     }
     const ids = existing!;

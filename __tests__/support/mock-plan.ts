@@ -131,6 +131,9 @@ const MOCK_PROVIDER = `mock_provider "aws" {
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::111111111111:role/mock" }
   }
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[]}" }
+  }
   mock_resource "aws_vpc_endpoint" {
     defaults = {
       dns_entry = [{ dns_name = "vpce-0123456789abcdef0-abcdefgh.vpce-svc-0123456789abcdef0.ap-northeast-1.vpce.amazonaws.com", hosted_zone_id = "Z2E726K9Y6RL4W" }]

@@ -2,6 +2,22 @@
 # against a mock AWS provider, after the provider stack's mock apply.
 
 mock_provider "aws" {
+  # Policy documents are rendered by the provider from their statements; mocks need valid JSON.
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::222222222222:role/hello-privatelink-consumer-flow-logs"
+    }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:ap-northeast-1:222222222222:log-group:/vpc/flow-logs/hello-privatelink-consumer"
+    }
+  }
   mock_resource "aws_vpc_endpoint" {
     defaults = {
       arn = "arn:aws:ec2:ap-northeast-1:222222222222:vpc-endpoint/vpce-0123456789abcdef0"

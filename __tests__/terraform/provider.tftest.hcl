@@ -41,6 +41,12 @@ mock_provider "aws" {
       arn = "arn:aws:logs:ap-northeast-1:111111111111:log-group:/aws/lambda/hello-privatelink"
     }
   }
+  # Policy documents are rendered by the provider from their statements; mocks need valid JSON.
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
   mock_data "aws_partition" {
     defaults = {
       partition  = "aws"

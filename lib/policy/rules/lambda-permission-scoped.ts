@@ -1,0 +1,14 @@
+import type { Rule } from "../engine";
+
+/** CKV_AWS_364: a service principal may invoke only from one source ARN, in one account. */
+export const lambdaPermissionScoped: Rule = {
+  id: "CKV_AWS_364",
+  title: "Lambda permissions for AWS services are scoped by source_arn and source_account",
+  scanners: { trivy: ["AVD-AWS-0067"] },
+  appliesTo: ["aws_lambda_permission"],
+  check: (r) => {
+    if (!String(r.attrs.principal ?? "").endsWith(".amazonaws.com")) return undefined;
+    const missing = ["source_arn", "source_account"].filter((k) => !r.attrs[k]);
+    return missing.length ? `lets ${r.attrs.principal} invoke without ${missing.join(" and ")}` : undefined;
+  },
+};

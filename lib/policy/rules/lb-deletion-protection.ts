@@ -1,0 +1,9 @@
+import type { Rule } from "../engine";
+
+/** CKV_AWS_150: a load balancer cannot be deleted by accident. */
+export const lbDeletionProtection: Rule = {
+  id: "CKV_AWS_150",
+  title: "Load balancers have deletion protection",
+  appliesTo: ["aws_lb", "aws_alb"],
+  check: (r) => (r.attrs.enable_deletion_protection === true ? undefined : "does not set enable_deletion_protection = true"),
+};
