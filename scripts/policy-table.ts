@@ -1,0 +1,41 @@
+/**
+ * Prints the README's policy table: every rule, and for the default config whether it is
+ * enforced or suppressed (where, and why). `npm test` checks the README holds this exact text.
+ */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfig } from "../config/load";
+import { Testing } from "../lib/cdktf";
+import { buildLambdaPackage } from "../lib/lambda-package";
+import { evaluate, stackView } from "../lib/policy/engine";
+import { RULES } from "../lib/policy/rules";
+import { createStacks, LAMBDA_SOURCE_DIR } from "../main";
+
+/** The markdown table for the config at `configFile`. */
+export async function policyTable(configFile: string): Promise<string> {
+  const app = Testing.app();
+  const pkg = await buildLambdaPackage(LAMBDA_SOURCE_DIR, mkdtempSync(join(tmpdir(), "policy-table-")), "hello");
+  const { provider, consumers } = createStacks(app, loadConfig(configFile), pkg);
+  app.synth();
+  const suppressed = [...(provider ? [provider] : []), ...consumers].flatMap((stack) => {
+    const json = JSON.parse(readFileSync(join(app.outdir, "stacks", stack.node.id, "cdk.tf.json"), "utf8"));
+    return evaluate(stackView(stack.node.id, json), RULES).suppressed;
+  });
+  const cell = (text: string) => text.replace(/\|/g, "\\|");
+  const rows = RULES.map((rule) => {
+    const others = [...(rule.scanners?.checkov ?? []), ...(rule.scanners?.trivy ?? [])].join(", ") || "—";
+    const mine = suppressed.filter((s) => s.ruleId === rule.id);
+    const status = mine.length
+      ? mine.map((s) => `suppressed on \`${s.stack}\` \`${s.address}\`: ${cell(s.reason)}`).join("<br>")
+      : rule.suppressible === false
+        ? "enforced, cannot be suppressed"
+        : "enforced";
+    return `| \`${rule.id}\` | ${cell(rule.title)} | ${others} | ${status} |`;
+  });
+  return ["| rule | what it requires | same check elsewhere | default config |", "|---|---|---|---|", ...rows].join("\n");
+}
+
+if (require.main === module) {
+  policyTable(process.argv[2] ?? "config/default.json").then((t) => console.log(t));
+}
