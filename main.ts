@@ -4,7 +4,7 @@
  */
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from "./config/load";
 import { AppConfig, consumerStackName } from "./config/schema";
 import { App, Aspects } from "./lib/cdktf";
@@ -14,8 +14,11 @@ import { RULES } from "./lib/policy/rules";
 import { ConsumerStack } from "./stacks/consumer-stack";
 import { ProviderStack } from "./stacks/provider-stack";
 
+/** The project root: this file's folder, or its parent when run from the `.build/` bundle. */
+export const PROJECT_ROOT = existsSync(join(__dirname, "lambda-src")) ? __dirname : dirname(__dirname);
+
 /** The folder zipped into the function's package. */
-export const LAMBDA_SOURCE_DIR = join(__dirname, "lambda-src", "hello");
+export const LAMBDA_SOURCE_DIR = join(PROJECT_ROOT, "lambda-src", "hello");
 
 /** Creates every stack of the app. Consumers of this app's service get its typed handle. */
 export function createStacks(app: App, config: AppConfig, lambdaPackage: LambdaPackage) {

@@ -53,7 +53,14 @@ describe("config: the shipped default", () => {
     const config = parseConfig(raw, "minimal");
     expect(config.name).toBe("hello-privatelink");
     expect(config.service.port).toBe(80);
-    expect(config.lambda).toEqual({ memoryMb: 128, timeoutSeconds: 10, architecture: "arm64", logRetentionDays: 365, tracing: "Active", egress: [] });
+    expect(config.lambda).toEqual({
+      memoryMb: 128,
+      timeoutSeconds: 10,
+      architecture: "arm64",
+      logRetentionDays: 365,
+      tracing: "Active",
+      egress: [],
+    });
     expect(config.loadBalancers).toEqual({ deletionProtection: true, desyncMitigationMode: "defensive" });
   });
 
@@ -62,7 +69,9 @@ describe("config: the shipped default", () => {
       { azId: "apne1-az1", cidr: "10.0.0.0/20" },
       { azId: "apne1-az4", cidr: "10.0.16.0/20" },
     ]);
-    const given = configWith((raw) => (raw.provider.network.create.subnetCidrs = { "apne1-az4": "10.0.9.0/24", "apne1-az1": "10.0.8.0/24" }));
+    const given = configWith(
+      (raw) => (raw.provider.network.create.subnetCidrs = { "apne1-az4": "10.0.9.0/24", "apne1-az1": "10.0.8.0/24" }),
+    );
     expect(subnetsOf(given.provider!.network.create!)).toEqual([
       { azId: "apne1-az1", cidr: "10.0.8.0/24" },
       { azId: "apne1-az4", cidr: "10.0.9.0/24" },
@@ -73,15 +82,35 @@ describe("config: the shipped default", () => {
 describe("config: bad input is refused with the field, the value and what is allowed", () => {
   test.each<[string, (raw: Record<string, any>) => void, RegExp]>([
     ["account ID too short", (r) => (r.provider.accountId = "12345"), /provider\.accountId = "12345": must be a 12-digit AWS account ID/],
-    ["account ID as a number", (r) => (r.consumers[0].accountId = 222222222222), /consumers\[0\]\.accountId = 222222222222: must be a 12-digit AWS account ID written as a string/],
+    [
+      "account ID as a number",
+      (r) => (r.consumers[0].accountId = 222222222222),
+      /consumers\[0\]\.accountId = 222222222222: must be a 12-digit AWS account ID written as a string/,
+    ],
     ["account ID with letters", (r) => (r.provider.accountId = "11111111111a"), /provider\.accountId = "11111111111a"/],
     ["region typo", (r) => (r.provider.region = "ap-northeast1"), /provider\.region = "ap-northeast1": must be an AWS Region code/],
     ["region as AZ name", (r) => (r.consumers[0].region = "ap-northeast-1a"), /consumers\[0\]\.region = "ap-northeast-1a"/],
-    ["CIDR syntax", (r) => (r.provider.network.create.vpcCidr = "10.0.0/16"), /provider\.network\.create\.vpcCidr = "10\.0\.0\/16": must be an IPv4 CIDR block/],
+    [
+      "CIDR syntax",
+      (r) => (r.provider.network.create.vpcCidr = "10.0.0/16"),
+      /provider\.network\.create\.vpcCidr = "10\.0\.0\/16": must be an IPv4 CIDR block/,
+    ],
     ["CIDR host bits", (r) => (r.provider.network.create.vpcCidr = "10.0.0.1/16"), /vpcCidr = "10\.0\.0\.1\/16": .*no host bits set/],
-    ["CIDR prefix too large a block", (r) => (r.provider.network.create.vpcCidr = "10.0.0.0/8"), /vpcCidr = "10\.0\.0\.0\/8": must be an IPv4 CIDR block from \/16 to \/28/],
-    ["CIDR prefix too small a block", (r) => (r.consumers[0].network.create.vpcCidr = "10.1.0.0/29"), /consumers\[0\]\.network\.create\.vpcCidr = "10\.1\.0\.0\/29"/],
-    ["VPC too small to derive subnets", (r) => (r.provider.network.create.vpcCidr = "10.0.0.0/24"), /vpcCidr = "10\.0\.0\.0\/24": is too small to derive subnets/],
+    [
+      "CIDR prefix too large a block",
+      (r) => (r.provider.network.create.vpcCidr = "10.0.0.0/8"),
+      /vpcCidr = "10\.0\.0\.0\/8": must be an IPv4 CIDR block from \/16 to \/28/,
+    ],
+    [
+      "CIDR prefix too small a block",
+      (r) => (r.consumers[0].network.create.vpcCidr = "10.1.0.0/29"),
+      /consumers\[0\]\.network\.create\.vpcCidr = "10\.1\.0\.0\/29"/,
+    ],
+    [
+      "VPC too small to derive subnets",
+      (r) => (r.provider.network.create.vpcCidr = "10.0.0.0/24"),
+      /vpcCidr = "10\.0\.0\.0\/24": is too small to derive subnets/,
+    ],
     [
       "subnet outside its VPC",
       (r) => (r.provider.network.create.subnetCidrs = { "apne1-az1": "10.9.0.0/24", "apne1-az4": "10.0.1.0/24" }),
@@ -97,9 +126,21 @@ describe("config: bad input is refused with the field, the value and what is all
       (r) => (r.provider.network.create.subnetCidrs = { "apne1-az1": "10.0.0.0/24", "apne1-az2": "10.0.1.0/24" }),
       /subnetCidrs\["apne1-az2"\] = "10\.0\.1\.0\/24": names an AZ ID that is not in azIds/,
     ],
-    ["AZ name instead of AZ ID", (r) => (r.provider.network.create.azIds = ["ap-northeast-1a", "apne1-az4"]), /azIds\[0\] = "ap-northeast-1a": must be an availability zone ID/],
-    ["duplicate AZ IDs", (r) => (r.provider.network.create.azIds = ["apne1-az1", "apne1-az1"]), /provider\.network\.create\.azIds\[1\] = "apne1-az1": is listed twice/],
-    ["one AZ where an ALB needs two", (r) => (r.provider.network.create.azIds = ["apne1-az1"]), /provider\.network\.create\.azIds = \["apne1-az1"\]: must list at least 2 AZ IDs: an ALB needs subnets in two AZs/],
+    [
+      "AZ name instead of AZ ID",
+      (r) => (r.provider.network.create.azIds = ["ap-northeast-1a", "apne1-az4"]),
+      /azIds\[0\] = "ap-northeast-1a": must be an availability zone ID/,
+    ],
+    [
+      "duplicate AZ IDs",
+      (r) => (r.provider.network.create.azIds = ["apne1-az1", "apne1-az1"]),
+      /provider\.network\.create\.azIds\[1\] = "apne1-az1": is listed twice/,
+    ],
+    [
+      "one AZ where an ALB needs two",
+      (r) => (r.provider.network.create.azIds = ["apne1-az1"]),
+      /provider\.network\.create\.azIds = \["apne1-az1"\]: must list at least 2 AZ IDs: an ALB needs subnets in two AZs/,
+    ],
     [
       "consumer AZ the service does not have",
       (r) => (r.consumers[0].network.create.azIds = ["apne1-az1", "apne1-az2"]),
@@ -108,26 +149,62 @@ describe("config: bad input is refused with the field, the value and what is all
     ["port 0", (r) => (r.service.port = 0), /service\.port = 0: must be a whole number from 1 to 65535/],
     ["port 65536", (r) => (r.service.port = 65536), /service\.port = 65536: must be a whole number from 1 to 65535/],
     ["port as a string", (r) => (r.service.port = "80"), /service\.port = "80": must be a whole number from 1 to 65535/],
-    ["log retention not allowed by CloudWatch", (r) => (r.lambda.logRetentionDays = 10), /lambda\.logRetentionDays = 10: must be one of 1, 3, 5/],
+    [
+      "log retention not allowed by CloudWatch",
+      (r) => (r.lambda.logRetentionDays = 10),
+      /lambda\.logRetentionDays = 10: must be one of 1, 3, 5/,
+    ],
     ["Lambda timeout over 900 s", (r) => (r.lambda.timeoutSeconds = 901), /lambda\.timeoutSeconds = 901/],
     ["Lambda memory under 128 MB", (r) => (r.lambda.memoryMb = 64), /lambda\.memoryMb = 64/],
-    ["name too long for load balancer names", (r) => (r.name = "a-very-long-service-name"), /name = "a-very-long-service-name": must be 1-20 characters/],
+    [
+      "name too long for load balancer names",
+      (r) => (r.name = "a-very-long-service-name"),
+      /name = "a-very-long-service-name": must be 1-20 characters/,
+    ],
     ["name reserved prefix", (r) => (r.name = "internal-svc"), /name = "internal-svc": must not start with "internal-"/],
-    ["unknown top-level key", (r) => (r.lamda = {}), /lamda: unknown key "lamda" in the top level; allowed keys: name, tags, backend, provider, consumers, service, loadBalancers, lambda/],
-    ["unknown nested key", (r) => (r.provider.acountId = "111111111111"), /provider\.acountId: unknown key "acountId" in provider; allowed keys: accountId, region, profile, assumeRole, network/],
-    ["unknown key inside a list item", (r) => (r.consumers[0].vpc = "x"), /consumers\[0\]\.vpc: unknown key "vpc" in consumers\[0\]; allowed keys: name, accountId, region/],
+    [
+      "unknown top-level key",
+      (r) => (r.lamda = {}),
+      /lamda: unknown key "lamda" in the top level; allowed keys: name, tags, backend, provider, consumers, service, loadBalancers, lambda/,
+    ],
+    [
+      "unknown nested key",
+      (r) => (r.provider.acountId = "111111111111"),
+      /provider\.acountId: unknown key "acountId" in provider; allowed keys: accountId, region, profile, assumeRole, network/,
+    ],
+    [
+      "unknown key inside a list item",
+      (r) => (r.consumers[0].vpc = "x"),
+      /consumers\[0\]\.vpc: unknown key "vpc" in consumers\[0\]; allowed keys: name, accountId, region/,
+    ],
     ["missing required field", (r) => delete r.provider.region, /provider\.region: is required but missing/],
     ["no consumers", (r) => (r.consumers = []), /consumers = \[\]: must list at least one consumer/],
-    ["duplicate consumer names", (r) => r.consumers.push({ ...r.consumers[0] }), /consumers\[1\]\.name = "main": is used by another consumer/],
+    [
+      "duplicate consumer names",
+      (r) => r.consumers.push({ ...r.consumers[0] }),
+      /consumers\[1\]\.name = "main": is used by another consumer/,
+    ],
     // Networks: exactly one of create / existing, with well-formed IDs.
-    ["network with neither create nor existing", (r) => (r.provider.network = {}), /provider\.network = \{\}: must have exactly one of "create" .* or "existing"/],
+    [
+      "network with neither create nor existing",
+      (r) => (r.provider.network = {}),
+      /provider\.network = \{\}: must have exactly one of "create" .* or "existing"/,
+    ],
     [
       "network with both create and existing",
       (r) => (r.provider.network.existing = EXISTING_PROVIDER),
       /provider\.network = .*: must have exactly one of "create"/,
     ],
-    ["old flat network shape", (r) => (r.provider.network = { vpcCidr: "10.0.0.0/16", azIds: ["apne1-az1", "apne1-az4"] }), /provider\.network\.vpcCidr: unknown key "vpcCidr" in provider\.network; allowed keys: create, existing/],
-    ["bad VPC ID", (r) => (r.provider.network = { existing: { ...EXISTING_PROVIDER, vpcId: "vpc-123" } }), /provider\.network\.existing\.vpcId = "vpc-123": must be a VPC ID/],
+    [
+      "old flat network shape",
+      (r) => (r.provider.network = { vpcCidr: "10.0.0.0/16", azIds: ["apne1-az1", "apne1-az4"] }),
+      /provider\.network\.vpcCidr: unknown key "vpcCidr" in provider\.network; allowed keys: create, existing/,
+    ],
+    [
+      "bad VPC ID",
+      (r) => (r.provider.network = { existing: { ...EXISTING_PROVIDER, vpcId: "vpc-123" } }),
+      /provider\.network\.existing\.vpcId = "vpc-123": must be a VPC ID/,
+    ],
     [
       "bad subnet ID",
       (r) => (r.provider.network = { existing: { ...EXISTING_PROVIDER, lambdaSubnetIds: ["subnet-0a1b2c3d4e5f60711", "sn-1"] } }),
@@ -135,7 +212,10 @@ describe("config: bad input is refused with the field, the value and what is all
     ],
     [
       "duplicate subnet IDs in one role",
-      (r) => (r.provider.network = { existing: { ...EXISTING_PROVIDER, albSubnetIds: ["subnet-0a1b2c3d4e5f60721", "subnet-0a1b2c3d4e5f60721"] } }),
+      (r) =>
+        (r.provider.network = {
+          existing: { ...EXISTING_PROVIDER, albSubnetIds: ["subnet-0a1b2c3d4e5f60721", "subnet-0a1b2c3d4e5f60721"] },
+        }),
       /provider\.network\.existing\.albSubnetIds\[1\] = "subnet-0a1b2c3d4e5f60721": is listed twice/,
     ],
     [
@@ -148,9 +228,17 @@ describe("config: bad input is refused with the field, the value and what is all
       (r) => (r.consumers[0].network = { existing: { vpcId: "vpc-0f1e2d3c4b5a69788", endpointSubnetIds: ["subnet-0f1e2d3c4b5a69781"] } }),
       /consumers\[0\]\.clientCidrs: is required but missing \(is required with an existing network/,
     ],
-    ["client CIDR open to the world", (r) => (r.consumers[0].clientCidrs = ["0.0.0.0/0"]), /consumers\[0\]\.clientCidrs\[0\] = "0\.0\.0\.0\/0": must be an IPv4 CIDR block from \/8 to \/32/],
+    [
+      "client CIDR open to the world",
+      (r) => (r.consumers[0].clientCidrs = ["0.0.0.0/0"]),
+      /consumers\[0\]\.clientCidrs\[0\] = "0\.0\.0\.0\/0": must be an IPv4 CIDR block from \/8 to \/32/,
+    ],
     // Credentials.
-    ["assume role with a user ARN", (r) => (r.provider.assumeRole = { roleArn: "arn:aws:iam::111111111111:user/me" }), /provider\.assumeRole\.roleArn = "arn:aws:iam::111111111111:user\/me": must be an IAM role ARN/],
+    [
+      "assume role with a user ARN",
+      (r) => (r.provider.assumeRole = { roleArn: "arn:aws:iam::111111111111:user/me" }),
+      /provider\.assumeRole\.roleArn = "arn:aws:iam::111111111111:user\/me": must be an IAM role ARN/,
+    ],
     ["profile of the wrong type", (r) => (r.consumers[0].profile = 7), /consumers\[0\]\.profile = 7: Expected string, received number/],
     // Principals.
     [
@@ -158,24 +246,60 @@ describe("config: bad input is refused with the field, the value and what is all
       (r) => (r.service.allowedPrincipals = ["arn:aws:iam::444444444444:role/team/deployer"]),
       /service\.allowedPrincipals\[0\] = "arn:aws:iam::444444444444:role\/team\/deployer": must be .*no paths/,
     ],
-    ["principal with a short account", (r) => (r.service.allowedPrincipals = ["arn:aws:iam::4444:root"]), /service\.allowedPrincipals\[0\] = "arn:aws:iam::4444:root"/],
-    ["wildcard principal with auto-accept", (r) => (r.service.allowedPrincipals = ["*"]), /service\.allowedPrincipals\[0\] = "\*": is only allowed with service\.acceptanceRequired: true/],
+    [
+      "principal with a short account",
+      (r) => (r.service.allowedPrincipals = ["arn:aws:iam::4444:root"]),
+      /service\.allowedPrincipals\[0\] = "arn:aws:iam::4444:root"/,
+    ],
+    [
+      "wildcard principal with auto-accept",
+      (r) => (r.service.allowedPrincipals = ["*"]),
+      /service\.allowedPrincipals\[0\] = "\*": is only allowed with service\.acceptanceRequired: true/,
+    ],
     [
       "principal that repeats a consumer account",
       (r) => (r.service.allowedPrincipals = ["arn:aws:iam::222222222222:root"]),
       /service\.allowedPrincipals\[0\] = "arn:aws:iam::222222222222:root": is already allowed as consumer "main"'s account/,
     ],
     // Outside services.
-    ["no provider and no service name", (r) => delete r.provider, /consumers\[0\]\.serviceName: is required but missing \(is required when the config has no "provider"/],
-    ["service name malformed", (r) => (r.consumers[0].serviceName = "vpce-svc-123"), /consumers\[0\]\.serviceName = "vpce-svc-123": must be an endpoint service name/],
-    ["service Region without service name", (r) => (r.consumers[0].serviceRegion = "us-east-1"), /consumers\[0\]\.serviceRegion = "us-east-1": only applies with serviceName/],
+    [
+      "no provider and no service name",
+      (r) => delete r.provider,
+      /consumers\[0\]\.serviceName: is required but missing \(is required when the config has no "provider"/,
+    ],
+    [
+      "service name malformed",
+      (r) => (r.consumers[0].serviceName = "vpce-svc-123"),
+      /consumers\[0\]\.serviceName = "vpce-svc-123": must be an endpoint service name/,
+    ],
+    [
+      "service Region without service name",
+      (r) => (r.consumers[0].serviceRegion = "us-east-1"),
+      /consumers\[0\]\.serviceRegion = "us-east-1": only applies with serviceName/,
+    ],
     // Backends.
     ["no backend kind", (r) => (r.backend = {}), /backend = \{\}: must have exactly one of "local", "s3" or "cloud"/],
     ["two backend kinds", (r) => (r.backend = { local: {}, s3: S3 }), /backend = .*: must have exactly one of "local", "s3" or "cloud"/],
-    ["local state inside cdktf.out", (r) => (r.backend = { local: { directory: "cdktf.out/state" } }), /backend\.local\.directory = "cdktf\.out\/state": must not be inside cdktf\.out/],
-    ["local state at an absolute path", (r) => (r.backend = { local: { directory: "/var/state" } }), /backend\.local\.directory = "\/var\/state": must be a relative folder/],
-    ["local state outside the project", (r) => (r.backend = { local: { directory: "../state" } }), /backend\.local\.directory = "\.\.\/state": must stay inside the project/],
-    ["S3 bucket name", (r) => (r.backend = { s3: { ...S3, bucket: "My_Bucket" } }), /backend\.s3\.bucket = "My_Bucket": must be an S3 bucket name/],
+    [
+      "local state inside cdktf.out",
+      (r) => (r.backend = { local: { directory: "cdktf.out/state" } }),
+      /backend\.local\.directory = "cdktf\.out\/state": must not be inside cdktf\.out/,
+    ],
+    [
+      "local state at an absolute path",
+      (r) => (r.backend = { local: { directory: "/var/state" } }),
+      /backend\.local\.directory = "\/var\/state": must be a relative folder/,
+    ],
+    [
+      "local state outside the project",
+      (r) => (r.backend = { local: { directory: "../state" } }),
+      /backend\.local\.directory = "\.\.\/state": must stay inside the project/,
+    ],
+    [
+      "S3 bucket name",
+      (r) => (r.backend = { s3: { ...S3, bucket: "My_Bucket" } }),
+      /backend\.s3\.bucket = "My_Bucket": must be an S3 bucket name/,
+    ],
     ["S3 without a region", (r) => (r.backend = { s3: { bucket: "b-1", keyPrefix: "p" } }), /backend\.s3\.region: is required but missing/],
     [
       "cloud workspace missing for a stack",
@@ -187,7 +311,11 @@ describe("config: bad input is refused with the field, the value and what is all
       (r) => (r.backend = { cloud: { organization: "org", workspaces: { provider: "p", consumer: "c", "consumer-x": "x" } } }),
       /backend\.cloud\.workspaces\["consumer-x"\] = "x": names no stack of this app/,
     ],
-    ["cloud token in the config", (r) => (r.backend = { cloud: { organization: "org", token: "secret", workspaces: { provider: "p", consumer: "c" } } }), /backend\.cloud\.token: unknown key "token" in backend\.cloud; allowed keys: organization, project, hostname, workspaces/],
+    [
+      "cloud token in the config",
+      (r) => (r.backend = { cloud: { organization: "org", token: "secret", workspaces: { provider: "p", consumer: "c" } } }),
+      /backend\.cloud\.token: unknown key "token" in backend\.cloud; allowed keys: organization, project, hostname, workspaces/,
+    ],
   ])("%s", (_name, edit, expected) => {
     expect(messageFor(edit)).toMatch(expected);
   });

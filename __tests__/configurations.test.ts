@@ -29,7 +29,10 @@ describe("existing VPCs (config/examples/existing-vpcs-s3-state.json)", () => {
 
   test("each role gets its own subnets", () => {
     const provider = all.byName.provider.json;
-    expect(resource(provider, "aws_lambda_function", "lambda").vpc_config.subnet_ids).toEqual(["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60712"]);
+    expect(resource(provider, "aws_lambda_function", "lambda").vpc_config.subnet_ids).toEqual([
+      "subnet-0a1b2c3d4e5f60711",
+      "subnet-0a1b2c3d4e5f60712",
+    ]);
     expect(resource(provider, "aws_lb", "alb").subnets).toEqual(["subnet-0a1b2c3d4e5f60721", "subnet-0a1b2c3d4e5f60722"]);
     expect(resource(provider, "aws_lb", "nlb").subnets).toEqual(["subnet-0a1b2c3d4e5f60721", "subnet-0a1b2c3d4e5f60722"]);
     expect(resource(provider, "aws_security_group", "alb").vpc_id).toBe("vpc-0a1b2c3d4e5f60718");
@@ -39,7 +42,9 @@ describe("existing VPCs (config/examples/existing-vpcs-s3-state.json)", () => {
     const provider = all.byName.provider.json;
     const albCheck = resource(provider, "aws_lb", "alb").lifecycle.precondition[0];
     expect(albCheck.condition).toContain("length(distinct([data.aws_subnet.network_subnet_0a1b2c3d4e5f60721.availability_zone_id");
-    expect(albCheck.error_message).toContain("The ALB's subnets (provider.network.existing.albSubnetIds) must be in at least 2 different AZs");
+    expect(albCheck.error_message).toContain(
+      "The ALB's subnets (provider.network.existing.albSubnetIds) must be in at least 2 different AZs",
+    );
     expect(resource(provider, "aws_lb", "nlb").lifecycle.precondition[0].condition).toMatch(/^\$\{\(length\(setsubtract\(/);
     expect(resource(provider, "aws_lambda_function", "lambda").lifecycle.precondition).toHaveLength(1);
   });
@@ -57,14 +62,26 @@ describe("existing VPCs (config/examples/existing-vpcs-s3-state.json)", () => {
       Object.entries<any>(json.resource.aws_vpc_security_group_ingress_rule)
         .filter(([name]) => name.startsWith(prefix))
         .map(([, r]) => [r.cidr_ipv4, r.from_port]);
-    expect(rules(all.byName.consumer.json, "endpoint_client")).toEqual([["10.20.0.0/16", 8080], ["172.16.8.0/22", 8080]]);
-    expect(rules(all.byName.provider.json, "nlb_client")).toEqual([["10.20.0.0/16", 8080], ["172.16.8.0/22", 8080]]);
+    expect(rules(all.byName.consumer.json, "endpoint_client")).toEqual([
+      ["10.20.0.0/16", 8080],
+      ["172.16.8.0/22", 8080],
+    ]);
+    expect(rules(all.byName.provider.json, "nlb_client")).toEqual([
+      ["10.20.0.0/16", 8080],
+      ["172.16.8.0/22", 8080],
+    ]);
   });
 
   test("credentials: the provider assumes a role, the consumer uses a profile; both pin their accounts", () => {
     expect(all.byName.provider.json.provider.aws[0]).toMatchObject({
       allowed_account_ids: ["111111111111"],
-      assume_role: [{ role_arn: "arn:aws:iam::111111111111:role/terraform-deploy", external_id: "orders-api-provider", session_name: "privatelink-provider" }],
+      assume_role: [
+        {
+          role_arn: "arn:aws:iam::111111111111:role/terraform-deploy",
+          external_id: "orders-api-provider",
+          session_name: "privatelink-provider",
+        },
+      ],
     });
     expect(all.byName.consumer.json.provider.aws[0]).toMatchObject({ allowed_account_ids: ["222222222222"], profile: "billing-admin" });
     expect(all.byName.consumer.json.provider.aws[0]).not.toHaveProperty("assume_role");
@@ -106,10 +123,16 @@ describe("many consumers across Regions (config/examples/many-consumers-cross-re
   });
 
   test("the cross-Region consumer sets service_region; the service lists both Regions", () => {
-    expect(resource(all.byName.provider.json, "aws_vpc_endpoint_service", "service").supported_regions).toEqual(["ap-northeast-1", "ap-northeast-3"]);
+    expect(resource(all.byName.provider.json, "aws_vpc_endpoint_service", "service").supported_regions).toEqual([
+      "ap-northeast-1",
+      "ap-northeast-3",
+    ]);
     expect(resource(all.byName["consumer-osaka"].json, "aws_vpc_endpoint", "endpoint").service_region).toBe("ap-northeast-1");
     expect(resource(all.byName["consumer-tokyo"].json, "aws_vpc_endpoint", "endpoint")).not.toHaveProperty("service_region");
-    expect(all.byName["consumer-osaka"].json.provider.aws[0]).toMatchObject({ region: "ap-northeast-3", allowed_account_ids: ["333333333333"] });
+    expect(all.byName["consumer-osaka"].json.provider.aws[0]).toMatchObject({
+      region: "ap-northeast-3",
+      allowed_account_ids: ["333333333333"],
+    });
   });
 
   test("every consumer VPC's CIDR is allowed through the NLB", () => {
@@ -139,7 +162,11 @@ describe("many consumers across Regions (config/examples/many-consumers-cross-re
 
   test("supported Regions: none when every consumer is local, else home first and the rest sorted", () => {
     expect(supportedRegions("ap-northeast-1", ["ap-northeast-1"])).toBeUndefined();
-    expect(supportedRegions("ap-northeast-1", ["us-east-1", "ap-northeast-3", "us-east-1"])).toEqual(["ap-northeast-1", "ap-northeast-3", "us-east-1"]);
+    expect(supportedRegions("ap-northeast-1", ["us-east-1", "ap-northeast-3", "us-east-1"])).toEqual([
+      "ap-northeast-1",
+      "ap-northeast-3",
+      "us-east-1",
+    ]);
   });
 });
 
@@ -153,7 +180,9 @@ describe("consumer of a service managed outside this app (config/examples/consum
     expect(Object.keys(all.byName)).toEqual(["consumer"]);
     const consumer = all.byName.consumer.json;
     expect(consumer.data.terraform_remote_state).toBeUndefined();
-    expect(resource(consumer, "aws_vpc_endpoint", "endpoint").service_name).toBe("com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0");
+    expect(resource(consumer, "aws_vpc_endpoint", "endpoint").service_name).toBe(
+      "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0",
+    );
   });
 
   test("the endpoint checks its subnets' AZs against the service's, as this account names them", () => {

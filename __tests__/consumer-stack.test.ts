@@ -42,7 +42,9 @@ describe("consumer stack (default config)", () => {
 
   test("subnets use the same AZ IDs as the provider", () => {
     const azIds = (json: Record<string, any>) =>
-      Object.values(json.resource.aws_subnet).map((s: any) => s.availability_zone_id).sort();
+      Object.values(json.resource.aws_subnet)
+        .map((s: any) => s.availability_zone_id)
+        .sort();
     expect(azIds(stack.json)).toEqual(["apne1-az1", "apne1-az4"]);
     expect(azIds(stack.json)).toEqual(azIds(providerStack.json));
   });

@@ -64,7 +64,9 @@ export async function synthAll(config: AppConfig = configWith()) {
 
 /** The shipped example configs (file names in config/examples). */
 export const EXAMPLES_DIR = join(ROOT, "config", "examples");
-export const examples = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith(".json")).sort();
+export const examples = readdirSync(EXAMPLES_DIR)
+  .filter((f) => f.endsWith(".json"))
+  .sort();
 
 /** Synthesizes example `file`; returns its stack folders as modules named `<example>_<stack>`. */
 export async function synthExample(file: string): Promise<StackFolder[]> {

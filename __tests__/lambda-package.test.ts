@@ -83,7 +83,9 @@ describe("Lambda package", () => {
       "-c",
       "import base64, hashlib, sys; print(base64.b64encode(hashlib.sha256(open(sys.argv[1], 'rb').read()).digest()).decode())",
       pkg.zipPath,
-    ]).toString().trim();
+    ])
+      .toString()
+      .trim();
     expect(pkg.sourceCodeHash).toBe(expected);
     expect(base64Sha256(readFileSync(pkg.zipPath))).toBe(expected);
     expect(pkg.entries).toEqual(["lambda_function.py"]);

@@ -31,7 +31,8 @@ const DEFAULT_SUPPRESSIONS = {
   consumer: [["CKV_AWS_158", "aws_cloudwatch_log_group.network_flow_logs"]],
 };
 
-const sortedPairs = (pairs: { ruleId: string; address: string }[]) => pairs.map((p) => [p.ruleId, p.address]).sort((a, b) => (a.join() < b.join() ? -1 : 1));
+const sortedPairs = (pairs: { ruleId: string; address: string }[]) =>
+  pairs.map((p) => [p.ruleId, p.address]).sort((a, b) => (a.join() < b.join() ? -1 : 1));
 
 describe("the default stacks", () => {
   let all: Awaited<ReturnType<typeof synthAll>>;
@@ -50,7 +51,8 @@ describe("the default stacks", () => {
 
   test("the README's rule table lists every rule and every default suppression", () => {
     const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-    for (const rule of RULES) expect({ rule: rule.id, listed: readme.includes(`| \`${rule.id}\` |`) }).toEqual({ rule: rule.id, listed: true });
+    for (const rule of RULES)
+      expect({ rule: rule.id, listed: readme.includes(`| \`${rule.id}\` |`) }).toEqual({ rule: rule.id, listed: true });
     for (const [ruleId, address] of Object.values(DEFAULT_SUPPRESSIONS).flat()) {
       expect({ ruleId, address, listed: readme.includes(address) }).toEqual({ ruleId, address, listed: true });
     }
@@ -65,28 +67,56 @@ describe("the default stacks", () => {
     const provider = all.byName.provider.json.resource;
     const consumer = all.byName.consumer.json.resource;
     const rules = (res: any, kind: string) =>
-      Object.entries<any>(res[`aws_vpc_security_group_${kind}_rule`] ?? {}).map(([name, r]) => [name, r.security_group_id, r.from_port, r.to_port, r.cidr_ipv4 ?? r.referenced_security_group_id]);
+      Object.entries<any>(res[`aws_vpc_security_group_${kind}_rule`] ?? {}).map(([name, r]) => [
+        name,
+        r.security_group_id,
+        r.from_port,
+        r.to_port,
+        r.cidr_ipv4 ?? r.referenced_security_group_id,
+      ]);
     expect(rules(provider, "ingress")).toEqual([
-      ["alb_from_nlb", "${aws_security_group.alb.id}", "${aws_lb_listener.alb_http.port}", "${aws_lb_listener.alb_http.port}", "${aws_security_group.nlb.id}"],
+      [
+        "alb_from_nlb",
+        "${aws_security_group.alb.id}",
+        "${aws_lb_listener.alb_http.port}",
+        "${aws_lb_listener.alb_http.port}",
+        "${aws_security_group.nlb.id}",
+      ],
       ["nlb_client_0", "${aws_security_group.nlb.id}", 80, 80, "10.1.0.0/16"],
     ]);
     expect(rules(provider, "egress")).toEqual([
-      ["nlb_to_alb", "${aws_security_group.nlb.id}", "${aws_lb_listener.alb_http.port}", "${aws_lb_listener.alb_http.port}", "${aws_security_group.alb.id}"],
+      [
+        "nlb_to_alb",
+        "${aws_security_group.nlb.id}",
+        "${aws_lb_listener.alb_http.port}",
+        "${aws_lb_listener.alb_http.port}",
+        "${aws_security_group.alb.id}",
+      ],
     ]);
     expect(rules(consumer, "ingress")).toEqual([["endpoint_client_0", "${aws_security_group.endpoint.id}", 80, 80, "10.1.0.0/16"]]);
     expect(rules(consumer, "egress")).toEqual([]);
     for (const res of [provider, consumer]) {
       for (const sg of Object.values<any>(res.aws_security_group)) expect(sg.description.length).toBeGreaterThan(10);
       for (const kind of ["ingress", "egress"]) {
-        for (const r of Object.values<any>(res[`aws_vpc_security_group_${kind}_rule`] ?? {})) expect(r.description.length).toBeGreaterThan(10);
+        for (const r of Object.values<any>(res[`aws_vpc_security_group_${kind}_rule`] ?? {}))
+          expect(r.description.length).toBeGreaterThan(10);
       }
     }
   });
 
   test("load balancers: internal, deletion protection on, ALB hardened, NLB enforcing its rules on PrivateLink traffic", () => {
     const lbs = all.byName.provider.json.resource.aws_lb;
-    expect(lbs.alb).toMatchObject({ internal: true, enable_deletion_protection: true, drop_invalid_header_fields: true, desync_mitigation_mode: "defensive" });
-    expect(lbs.nlb).toMatchObject({ internal: true, enable_deletion_protection: true, enforce_security_group_inbound_rules_on_private_link_traffic: "on" });
+    expect(lbs.alb).toMatchObject({
+      internal: true,
+      enable_deletion_protection: true,
+      drop_invalid_header_fields: true,
+      desync_mitigation_mode: "defensive",
+    });
+    expect(lbs.nlb).toMatchObject({
+      internal: true,
+      enable_deletion_protection: true,
+      enforce_security_group_inbound_rules_on_private_link_traffic: "on",
+    });
   });
 
   test("the function: tracing Active with the X-Ray policy, logs kept 365 days, permission scoped by ARN and account", () => {
@@ -95,7 +125,10 @@ describe("the default stacks", () => {
     expect(res.aws_lambda_function.lambda.depends_on).toContain("aws_iam_role_policy_attachment.lambda_xray");
     expect(res.aws_iam_role_policy_attachment.lambda_xray.policy_arn).toContain(":iam::aws:policy/AWSXRayDaemonWriteAccess");
     expect(res.aws_cloudwatch_log_group.lambda.retention_in_days).toBe(365);
-    expect(res.aws_lambda_permission.alb_invoke).toMatchObject({ source_arn: "${aws_lb_target_group.alb_lambda.arn}", source_account: "111111111111" });
+    expect(res.aws_lambda_permission.alb_invoke).toMatchObject({
+      source_arn: "${aws_lb_target_group.alb_lambda.arn}",
+      source_account: "111111111111",
+    });
   });
 
   test("created VPCs: flow logs to CloudWatch with retention, a role only the flow logs service of this account can assume", () => {
@@ -110,7 +143,10 @@ describe("the default stacks", () => {
       expect(json.resource.aws_cloudwatch_log_group.network_flow_logs.retention_in_days).toBe(365);
       const trust = json.data.aws_iam_policy_document.network_flow_logs_trust.statement[0];
       expect(trust.principals).toEqual([{ type: "Service", identifiers: ["vpc-flow-logs.amazonaws.com"] }]);
-      expect(trust.condition[0]).toMatchObject({ variable: "aws:SourceAccount", values: [name === "provider" ? "111111111111" : "222222222222"] });
+      expect(trust.condition[0]).toMatchObject({
+        variable: "aws:SourceAccount",
+        values: [name === "provider" ? "111111111111" : "222222222222"],
+      });
       expect(json.data.aws_iam_policy_document.network_flow_logs_write.statement[0].resources).toEqual([
         "${aws_cloudwatch_log_group.network_flow_logs.arn}",
         "${aws_cloudwatch_log_group.network_flow_logs.arn}:*",
@@ -124,7 +160,18 @@ describe("the default stacks", () => {
     const trivyIds = [...files[".trivyignore.yaml"].matchAll(/- id: (\S+)/g)].map((m) => m[1]);
     expect(trivyIds).toEqual(["AVD-AWS-0017", "AVD-AWS-0017", "AVD-AWS-0054"]);
     const checkovIds = [...files[".checkov.yaml"].matchAll(/^ {2}- (CKV\S+)/gm)].map((m) => m[1]);
-    expect(checkovIds).toEqual(["CKV_AWS_115", "CKV_AWS_116", "CKV_AWS_123", "CKV_AWS_152", "CKV_AWS_158", "CKV_AWS_158", "CKV_AWS_2", "CKV_AWS_272", "CKV_AWS_91", "CKV_AWS_91"]);
+    expect(checkovIds).toEqual([
+      "CKV_AWS_115",
+      "CKV_AWS_116",
+      "CKV_AWS_123",
+      "CKV_AWS_152",
+      "CKV_AWS_158",
+      "CKV_AWS_158",
+      "CKV_AWS_2",
+      "CKV_AWS_272",
+      "CKV_AWS_91",
+      "CKV_AWS_91",
+    ]);
     const consumer = scannerIgnoreFiles(stackView("consumer", all.byName.consumer.json), RULES);
     expect(consumer[".checkov.yaml"]).not.toContain("CKV_AWS_2 ");
   });
@@ -205,7 +252,11 @@ describe("security settings from the config", () => {
     );
     const res = all.byName.provider.json.resource;
     expect(Object.keys(res.aws_lb_listener).sort()).toEqual(["alb_https", "nlb_tcp"]);
-    expect(res.aws_lb_listener.alb_https).toMatchObject({ port: 443, protocol: "HTTPS", ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06" });
+    expect(res.aws_lb_listener.alb_https).toMatchObject({
+      port: 443,
+      protocol: "HTTPS",
+      ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    });
     expect(res.aws_lb_listener.alb_https.certificate_arn).toContain(":certificate/");
     expect(res.aws_lb_listener.alb_https["//"]?.policy_suppressions).toBeUndefined();
     expect(res.aws_lb_listener.nlb_tcp).toMatchObject({ port: 443, protocol: "TCP" });
@@ -225,10 +276,21 @@ describe("security settings from the config", () => {
   test("deletion protection off, strictest desync, access logs: as configured, with suppressions only where needed", async () => {
     const res = (
       await synthAll(
-        configWith((r) => (r.loadBalancers = { deletionProtection: false, desyncMitigationMode: "strictest", accessLogs: { bucket: "alb-logs-bucket", prefix: "hello" } })),
+        configWith(
+          (r) =>
+            (r.loadBalancers = {
+              deletionProtection: false,
+              desyncMitigationMode: "strictest",
+              accessLogs: { bucket: "alb-logs-bucket", prefix: "hello" },
+            }),
+        ),
       )
     ).byName.provider.json.resource;
-    expect(res.aws_lb.alb).toMatchObject({ enable_deletion_protection: false, desync_mitigation_mode: "strictest", access_logs: { enabled: true, bucket: "alb-logs-bucket", prefix: "hello" } });
+    expect(res.aws_lb.alb).toMatchObject({
+      enable_deletion_protection: false,
+      desync_mitigation_mode: "strictest",
+      access_logs: { enabled: true, bucket: "alb-logs-bucket", prefix: "hello" },
+    });
     expect(Object.keys(res.aws_lb.alb["//"].policy_suppressions)).toEqual(["CKV_AWS_150"]);
     expect(res.aws_lb.nlb.enable_deletion_protection).toBe(false);
   });
@@ -249,7 +311,11 @@ describe("security settings from the config", () => {
     expect(Object.keys(res.aws_lambda_function.lambda["//"].policy_suppressions).sort()).toEqual(["CKV_AWS_116", "CKV_AWS_50"]);
     expect(res.aws_iam_role_policy_attachment.lambda_xray).toBeUndefined();
     expect(res.aws_cloudwatch_log_group.lambda.kms_key_id).toContain(":key/");
-    expect(res.aws_vpc_security_group_egress_rule.lambda_egress_0).toMatchObject({ cidr_ipv4: "10.0.128.0/20", from_port: 443, description: "Internal API in the provider VPC" });
+    expect(res.aws_vpc_security_group_egress_rule.lambda_egress_0).toMatchObject({
+      cidr_ipv4: "10.0.128.0/20",
+      from_port: 443,
+      description: "Internal API in the provider VPC",
+    });
   });
 
   test("acceptance required: no CKV_AWS_123 suppression, and listed endpoints are accepted", async () => {
@@ -264,7 +330,10 @@ describe("security settings from the config", () => {
     expect(res.aws_vpc_endpoint_service.service.acceptance_required).toBe(true);
     expect(res.aws_vpc_endpoint_service.service["//"]?.policy_suppressions).toBeUndefined();
     expect(res.aws_vpc_endpoint_connection_accepter.service_accept_vpce_0123456789abcdef0).toEqual(
-      expect.objectContaining({ vpc_endpoint_id: "vpce-0123456789abcdef0", vpc_endpoint_service_id: "${aws_vpc_endpoint_service.service.id}" }),
+      expect.objectContaining({
+        vpc_endpoint_id: "vpce-0123456789abcdef0",
+        vpc_endpoint_service_id: "${aws_vpc_endpoint_service.service.id}",
+      }),
     );
   });
 

@@ -7,9 +7,12 @@ import { homedir, tmpdir } from "node:os";
 import { join, relative, resolve, sep } from "node:path";
 import { ROOT } from "./helpers";
 
-/** Runs the app (the `synth` script's command) in `cwd`, writing to `outdir`. */
+/** The app command of cdktf.json: what `cdktf synth` runs. */
+const APP_COMMAND: string = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).app;
+
+/** Runs the app command in `cwd` (a shell, as cdktf does), writing to `outdir`. */
 function runApp(cwd: string, outdir: string, env: Record<string, string> = {}): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
+  return spawnSync("/bin/sh", ["-c", APP_COMMAND], {
     cwd,
     encoding: "utf8",
     env: { ...process.env, CDKTF_OUTDIR: outdir, PRIVATELINK_CONFIG: "", ...env },
@@ -42,6 +45,15 @@ function projectCopy(): string {
 }
 
 describe("synth end to end", () => {
+  test("`npm run synth` runs the same command as cdktf.json's app, which type-checks nothing at synth", () => {
+    const scripts = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts;
+    expect(APP_COMMAND).toBe(`node_modules/.bin/${scripts.synth}`);
+    expect(APP_COMMAND).toMatch(/^node_modules\/\.bin\/esbuild main\.ts --bundle .*--packages=external .*&& node \.build\/main\.js$/);
+    // The type gate: `npm test` type-checks first (scripts/static-checks.js runs tsc -p .).
+    expect(scripts.test).toMatch(/^node scripts\/static-checks\.js && jest$/);
+    expect(readFileSync(join(ROOT, "scripts", "static-checks.js"), "utf8")).toContain('["tsc", [bin("tsc"), "-p", "."]]');
+  });
+
   let outA: string;
   let tree: Map<string, Buffer>;
 
@@ -55,12 +67,8 @@ describe("synth end to end", () => {
 
   test("writes both stacks, the manifest and the zip inside the provider's folder", () => {
     const names = [...tree.keys()];
-    expect(names).toEqual(
-      expect.arrayContaining(["manifest.json", "stacks/provider/cdk.tf.json", "stacks/consumer/cdk.tf.json"]),
-    );
-    expect(names.filter((n) => n.endsWith(".zip"))).toEqual([
-      expect.stringMatching(/^stacks\/provider\/assets\/.+\/hello\.zip$/),
-    ]);
+    expect(names).toEqual(expect.arrayContaining(["manifest.json", "stacks/provider/cdk.tf.json", "stacks/consumer/cdk.tf.json"]));
+    expect(names.filter((n) => n.endsWith(".zip"))).toEqual([expect.stringMatching(/^stacks\/provider\/assets\/.+\/hello\.zip$/)]);
     const manifest = JSON.parse(tree.get("manifest.json")!.toString());
     expect(Object.keys(manifest.stacks).sort()).toEqual(["consumer", "provider"]);
     expect(manifest.stacks.consumer.dependencies).toEqual(["provider"]);

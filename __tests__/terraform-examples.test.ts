@@ -9,11 +9,7 @@ import { availability, describeWithTerraform, newRunner } from "./support/terraf
 
 describe("example configs", () => {
   test("there are examples for existing VPCs, many consumers across Regions, and an outside service", () => {
-    expect(examples).toEqual([
-      "consumer-of-outside-service.json",
-      "existing-vpcs-s3-state.json",
-      "many-consumers-cross-region-hcp.json",
-    ]);
+    expect(examples).toEqual(["consumer-of-outside-service.json", "existing-vpcs-s3-state.json", "many-consumers-cross-region-hcp.json"]);
   });
 
   test.each(examples)("%s synthesizes every stack it names", async (file) => {

@@ -89,7 +89,9 @@ export function loadConfig(file: string): AppConfig {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : String(code ?? err);
-    throw new ConfigError(`Cannot read config file ${file}: ${why}. Set PRIVATELINK_CONFIG to a JSON config file, or leave it unset to use ${DEFAULT_CONFIG_FILE}.`);
+    throw new ConfigError(
+      `Cannot read config file ${file}: ${why}. Set PRIVATELINK_CONFIG to a JSON config file, or leave it unset to use ${DEFAULT_CONFIG_FILE}.`,
+    );
   }
   let raw: unknown;
   try {

@@ -10,8 +10,7 @@ import { cidrContains, cidrsOverlap, cidrSubnet, formatCidr, Ipv4Block, parseIpv
 
 /** Log retention values CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-  3288, 3653,
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
 /** Derived subnets are the VPC CIDR split into 16 (4 new bits), one per AZ in list order. */
@@ -67,7 +66,10 @@ const IAM_NAME = "[A-Za-z0-9+=,.@_-]{1,64}";
 const PARTITIONS = "aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc";
 const roleArn = z
   .string()
-  .regex(new RegExp(`^arn:(${PARTITIONS}):iam::\\d{12}:role/${IAM_NAME}$`), 'must be an IAM role ARN such as "arn:aws:iam::111111111111:role/deploy"');
+  .regex(
+    new RegExp(`^arn:(${PARTITIONS}):iam::\\d{12}:role/${IAM_NAME}$`),
+    'must be an IAM role ARN such as "arn:aws:iam::111111111111:role/deploy"',
+  );
 
 /** Principals an endpoint service accepts: account roots, roles and users without paths, or `*`. */
 const principal = z
@@ -79,7 +81,10 @@ const principal = z
 
 const kmsKeyArn = z
   .string()
-  .regex(new RegExp(`^arn:(${PARTITIONS}):kms:[a-z0-9-]+:\\d{12}:key/[A-Za-z0-9-]{1,64}$`), 'must be a KMS key ARN such as "arn:aws:kms:ap-northeast-1:111111111111:key/0123abcd-…"');
+  .regex(
+    new RegExp(`^arn:(${PARTITIONS}):kms:[a-z0-9-]+:\\d{12}:key/[A-Za-z0-9-]{1,64}$`),
+    'must be a KMS key ARN such as "arn:aws:kms:ap-northeast-1:111111111111:key/0123abcd-…"',
+  );
 
 const logRetention = z
   .number()
@@ -91,8 +96,14 @@ const credentials = {
   assumeRole: z
     .object({
       roleArn,
-      externalId: z.string().regex(/^[\w+=,.@:\/-]{2,1224}$/, "must be 2-1224 characters of letters, digits and +=,.@:/-_").optional(),
-      sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/, "must be 2-64 characters of letters, digits and +=,.@-_").optional(),
+      externalId: z
+        .string()
+        .regex(/^[\w+=,.@:\/-]{2,1224}$/, "must be 2-1224 characters of letters, digits and +=,.@:/-_")
+        .optional(),
+      sessionName: z
+        .string()
+        .regex(/^[\w+=,.@-]{2,64}$/, "must be 2-64 characters of letters, digits and +=,.@-_")
+        .optional(),
     })
     .strict()
     .optional(),
@@ -125,7 +136,11 @@ const createNetwork = z
     const given = net.subnetCidrs ?? {};
     for (const key of Object.keys(given)) {
       if (!net.azIds.includes(key)) {
-        ctx.addIssue({ code: "custom", path: ["subnetCidrs", key], message: `names an AZ ID that is not in azIds (${net.azIds.join(", ")})` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["subnetCidrs", key],
+          message: `names an AZ ID that is not in azIds (${net.azIds.join(", ")})`,
+        });
       }
     }
     if (net.subnetCidrs === undefined && vpc.prefix + DERIVED_SUBNET_NEWBITS > 27) {
@@ -147,7 +162,11 @@ const createNetwork = z
       }
       const clash = placed.find((p) => cidrsOverlap(p.block, block));
       if (clash) {
-        ctx.addIssue({ code: "custom", path: ["subnetCidrs", key], message: `overlaps subnetCidrs.${clash.key} (${formatCidr(clash.block)})` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["subnetCidrs", key],
+          message: `overlaps subnetCidrs.${clash.key} (${formatCidr(clash.block)})`,
+        });
       }
       placed.push({ key, block });
     }
@@ -223,7 +242,10 @@ const consumer = z
     clientCidrs: z.array(clientCidr).min(1).optional(),
     serviceName: z
       .string()
-      .regex(/^com\.amazonaws\.vpce\.[a-z0-9-]+\.vpce-svc-[0-9a-f]{8,17}$/, 'must be an endpoint service name such as "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0"')
+      .regex(
+        /^com\.amazonaws\.vpce\.[a-z0-9-]+\.vpce-svc-[0-9a-f]{8,17}$/,
+        'must be an endpoint service name such as "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0"',
+      )
       .optional(),
     serviceRegion: region.optional(),
   })
@@ -237,7 +259,11 @@ const consumer = z
       });
     }
     if (c.serviceRegion && !c.serviceName) {
-      ctx.addIssue({ code: "custom", path: ["serviceRegion"], message: "only applies with serviceName (a service managed outside this app)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["serviceRegion"],
+        message: "only applies with serviceName (a service managed outside this app)",
+      });
     }
     if (c.clientCidrs) unique(ctx, ["clientCidrs"], c.clientCidrs, "CIDR");
   });
@@ -250,10 +276,15 @@ const stateDirectory = z
 
 const backend = z
   .object({
-    local: z.object({ directory: stateDirectory.default("state") }).strict().optional(),
+    local: z
+      .object({ directory: stateDirectory.default("state") })
+      .strict()
+      .optional(),
     s3: z
       .object({
-        bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)"),
+        bucket: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)"),
         keyPrefix: z
           .string()
           .regex(/^[A-Za-z0-9!_.*'()\/-]{1,900}$/, 'must be an S3 key prefix such as "privatelink"')
@@ -269,7 +300,10 @@ const backend = z
       .object({
         organization: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "must be an HCP Terraform organization name"),
         project: z.string().min(1).max(40).optional(),
-        hostname: z.string().regex(/^[a-z0-9.-]+$/, 'must be a host name such as "app.terraform.io"').optional(),
+        hostname: z
+          .string()
+          .regex(/^[a-z0-9.-]+$/, 'must be a host name such as "app.terraform.io"')
+          .optional(),
         workspaces: z.record(z.string(), z.string().regex(/^[A-Za-z0-9_-]{1,90}$/, "must be a workspace name of letters, digits, - and _")),
       })
       .strict()
@@ -295,7 +329,10 @@ export const configSchema = z
         port: port.optional(),
         certificateArn: z
           .string()
-          .regex(new RegExp(`^arn:(${PARTITIONS}):acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]{1,64}$`), 'must be an ACM certificate ARN such as "arn:aws:acm:ap-northeast-1:111111111111:certificate/…"')
+          .regex(
+            new RegExp(`^arn:(${PARTITIONS}):acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]{1,64}$`),
+            'must be an ACM certificate ARN such as "arn:aws:acm:ap-northeast-1:111111111111:certificate/…"',
+          )
           .optional(),
         hostname: z
           .string()
@@ -303,7 +340,9 @@ export const configSchema = z
           .optional(),
         privateLinkInboundRules: z.enum(["on", "off"]).default("on"),
         acceptanceRequired: z.boolean().default(false),
-        acceptEndpointIds: z.array(z.string().regex(/^vpce-[0-9a-f]{8}([0-9a-f]{9})?$/, 'must be a VPC endpoint ID such as "vpce-0123456789abcdef0"')).default([]),
+        acceptEndpointIds: z
+          .array(z.string().regex(/^vpce-[0-9a-f]{8}([0-9a-f]{9})?$/, 'must be a VPC endpoint ID such as "vpce-0123456789abcdef0"'))
+          .default([]),
         healthCheckPath: z
           .string()
           .regex(/^\/[A-Za-z0-9._~\/-]{0,120}$/, 'must be a URL path such as "/healthz"')
@@ -321,7 +360,10 @@ export const configSchema = z
         accessLogs: z
           .object({
             bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name in the provider's Region"),
-            prefix: z.string().regex(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, "must be an S3 key prefix without leading or trailing /").optional(),
+            prefix: z
+              .string()
+              .regex(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, "must be an S3 key prefix without leading or trailing /")
+              .optional(),
           })
           .strict()
           .optional(),
@@ -339,7 +381,10 @@ export const configSchema = z
         reservedConcurrency: z.number().int().min(1).max(10000).optional(),
         codeSigningConfigArn: z
           .string()
-          .regex(new RegExp(`^arn:(${PARTITIONS}):lambda:[a-z0-9-]+:\\d{12}:code-signing-config:csc-[a-z0-9]{17}$`), "must be a Lambda code signing config ARN")
+          .regex(
+            new RegExp(`^arn:(${PARTITIONS}):lambda:[a-z0-9-]+:\\d{12}:code-signing-config:csc-[a-z0-9]{17}$`),
+            "must be a Lambda code signing config ARN",
+          )
           .optional(),
         egress: z
           .array(
@@ -347,7 +392,11 @@ export const configSchema = z
               .object({
                 cidr: clientCidr,
                 port,
-                description: z.string().min(1).max(255).regex(/^[A-Za-z0-9 ._\-:/()#,@\[\]+=&;{}!$*]+$/, "must be 1-255 characters AWS accepts in a rule description"),
+                description: z
+                  .string()
+                  .min(1)
+                  .max(255)
+                  .regex(/^[A-Za-z0-9 ._\-:/()#,@\[\]+=&;{}!$*]+$/, "must be 1-255 characters AWS accepts in a rule description"),
               })
               .strict(),
           )
@@ -396,7 +445,11 @@ export const configSchema = z
     }
     unique(ctx, ["service", "acceptEndpointIds"], cfg.service.acceptEndpointIds, "endpoint ID");
     if (cfg.service.hostname && !cfg.service.certificateArn) {
-      ctx.addIssue({ code: "custom", path: ["service", "hostname"], message: "only applies with service.certificateArn (the name clients verify in the certificate)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["service", "hostname"],
+        message: "only applies with service.certificateArn (the name clients verify in the certificate)",
+      });
     }
     const principals = cfg.service.allowedPrincipals;
     unique(ctx, ["service", "allowedPrincipals"], principals, "principal");
@@ -405,7 +458,8 @@ export const configSchema = z
         ctx.addIssue({
           code: "custom",
           path: ["service", "allowedPrincipals", i],
-          message: 'is only allowed with service.acceptanceRequired: true; with auto-accept, "*" makes the NLB reachable from every AWS account',
+          message:
+            'is only allowed with service.acceptanceRequired: true; with auto-accept, "*" makes the NLB reachable from every AWS account',
         });
       }
       const covered = cfg.consumers.find((c) => !c.serviceName && p.endsWith(`::${c.accountId}:root`));

@@ -107,8 +107,13 @@ export class AlbFrontingNlb extends Construct {
       name,
     );
     suppress(nlb, "CKV_AWS_152", "AWS recommends cross-zone load balancing off for ALB targets; NLB and ALB share their AZs instead");
-    suppress(nlb, "CKV_AWS_91", "A TCP-only NLB writes no access logs (they exist for TLS listeners only); the ALB and the function log requests");
-    if (props.deletionProtection === false) suppress(nlb, "CKV_AWS_150", "Deletion protection turned off in loadBalancers.deletionProtection");
+    suppress(
+      nlb,
+      "CKV_AWS_91",
+      "A TCP-only NLB writes no access logs (they exist for TLS listeners only); the ALB and the function log requests",
+    );
+    if (props.deletionProtection === false)
+      suppress(nlb, "CKV_AWS_150", "Deletion protection turned off in loadBalancers.deletionProtection");
     if (enforce === "off") {
       suppress(
         nlb,

@@ -7,11 +7,9 @@ export interface Ipv4Block {
   readonly prefix: number;
 }
 
-const toInt = (addr: ipaddr.IPv4): number =>
-  addr.toByteArray().reduce((acc, byte) => acc * 256 + byte, 0);
+const toInt = (addr: ipaddr.IPv4): number => addr.toByteArray().reduce((acc, byte) => acc * 256 + byte, 0);
 
-const fromInt = (n: number): string =>
-  [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join(".");
+const fromInt = (n: number): string => [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join(".");
 
 const size = (prefix: number): number => 2 ** (32 - prefix);
 

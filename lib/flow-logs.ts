@@ -36,7 +36,11 @@ export class VpcFlowLogs extends Construct {
       name,
     );
     if (!props.kmsKeyArn) {
-      suppress(logGroup, "CKV_AWS_158", "No KMS key configured (network.create.flowLogs.kmsKeyArn); CloudWatch Logs encrypts at rest with its own keys");
+      suppress(
+        logGroup,
+        "CKV_AWS_158",
+        "No KMS key configured (network.create.flowLogs.kmsKeyArn); CloudWatch Logs encrypts at rest with its own keys",
+      );
     }
     if (props.retentionDays < 365) {
       suppress(logGroup, "CKV_AWS_338", `Retention of ${props.retentionDays} days chosen in network.create.flowLogs.retentionDays`);

@@ -92,9 +92,14 @@ export class LambdaAlb extends Construct {
       }),
       name,
     );
-    if (props.deletionProtection === false) suppress(alb, "CKV_AWS_150", "Deletion protection turned off in loadBalancers.deletionProtection");
+    if (props.deletionProtection === false)
+      suppress(alb, "CKV_AWS_150", "Deletion protection turned off in loadBalancers.deletionProtection");
     if (!props.accessLogs) {
-      suppress(alb, "CKV_AWS_91", "Access logs are optional (loadBalancers.accessLogs.bucket); the function logs every request to CloudWatch Logs");
+      suppress(
+        alb,
+        "CKV_AWS_91",
+        "Access logs are optional (loadBalancers.accessLogs.bucket); the function logs every request to CloudWatch Logs",
+      );
     }
 
     // Lambda target groups take no port, protocol or vpc_id.

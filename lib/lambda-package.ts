@@ -27,8 +27,7 @@ export const FIXED_ENTRY_DATE = new Date(Date.UTC(1980, 0, 1, 0, 0, 0));
 /** Every entry gets rw-r--r--: Lambda only needs to read the sources, and umask varies. */
 export const FIXED_ENTRY_MODE = 0o644;
 
-const isExcluded = (name: string): boolean =>
-  name.startsWith(".") || name === "__pycache__" || name.endsWith(".pyc");
+const isExcluded = (name: string): boolean => name.startsWith(".") || name === "__pycache__" || name.endsWith(".pyc");
 
 /** Files under `dir` as sorted POSIX-style relative paths, without caches and dotfiles. */
 export function listSourceFiles(dir: string): string[] {

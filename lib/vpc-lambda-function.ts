@@ -101,7 +101,11 @@ export class VpcLambdaFunction extends Construct {
     const dependencies = [vpcAccess];
     if (tracing === "Active") {
       dependencies.push(
-        managedPolicy("xray", "AWSXRayDaemonWriteAccess", "AWS-maintained policy documented for Lambda active tracing; X-Ray write actions take no resource ARNs"),
+        managedPolicy(
+          "xray",
+          "AWSXRayDaemonWriteAccess",
+          "AWS-maintained policy documented for Lambda active tracing; X-Ray write actions take no resource ARNs",
+        ),
       );
     }
 
@@ -152,17 +156,33 @@ export class VpcLambdaFunction extends Construct {
         dependsOn: [...dependencies, logGroup],
         lifecycle: props.subnets.azIdsKnown
           ? undefined
-          : { precondition: [spansDistinctAzs(props.subnets.azIds, 2, "The Lambda function's subnets (provider.network.existing.lambdaSubnetIds)")] },
+          : {
+              precondition: [
+                spansDistinctAzs(props.subnets.azIds, 2, "The Lambda function's subnets (provider.network.existing.lambdaSubnetIds)"),
+              ],
+            },
       }),
       name,
     );
-    suppress(fn, "CKV_AWS_116", "The ALB invokes the function synchronously; a dead-letter queue only receives failed asynchronous invocations");
+    suppress(
+      fn,
+      "CKV_AWS_116",
+      "The ALB invokes the function synchronously; a dead-letter queue only receives failed asynchronous invocations",
+    );
     if (tracing !== "Active") suppress(fn, "CKV_AWS_50", "Tracing set to PassThrough in lambda.tracing");
     if (props.reservedConcurrency === undefined) {
-      suppress(fn, "CKV_AWS_115", "No reserved concurrency by default (lambda.reservedConcurrency): reserving can fail in accounts with a low concurrency quota");
+      suppress(
+        fn,
+        "CKV_AWS_115",
+        "No reserved concurrency by default (lambda.reservedConcurrency): reserving can fail in accounts with a low concurrency quota",
+      );
     }
     if (!props.codeSigningConfigArn) {
-      suppress(fn, "CKV_AWS_272", "No code signing config given (lambda.codeSigningConfigArn); the package is built reproducibly from this repository at synth");
+      suppress(
+        fn,
+        "CKV_AWS_272",
+        "No code signing config given (lambda.codeSigningConfigArn); the package is built reproducibly from this repository at synth",
+      );
     }
     this.functionName = fn.functionName;
     this.functionArn = fn.arn;

@@ -61,7 +61,10 @@ export class ConsumerStack extends TerraformStack {
 
     new TerraformOutput(this, "endpoint_id", { value: endpoint.endpointId, description: "Interface endpoint ID" });
     new TerraformOutput(this, "endpoint_dns_name", { value: endpoint.dnsName, description: "Regional DNS name of the endpoint" });
-    new TerraformOutput(this, "service_url", { value: serviceUrl(endpoint.dnsName, props.port, props.tls), description: "URL of the service" });
+    new TerraformOutput(this, "service_url", {
+      value: serviceUrl(endpoint.dnsName, props.port, props.tls),
+      description: "URL of the service",
+    });
     new TerraformOutput(this, "curl_command", {
       value: curlCommand(endpoint.dnsName, props.port, props.tls),
       description: "Run from a client in the consumer VPC to call the Lambda through PrivateLink",

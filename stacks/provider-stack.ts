@@ -128,7 +128,10 @@ export class ProviderStack extends TerraformStack {
         ...new Set(ownConsumers.map((c) => accountRootPrincipal(aws.partition, c.accountId))),
         ...config.service.allowedPrincipals,
       ],
-      supportedRegions: supportedRegions(side.region, ownConsumers.map((c) => c.region)),
+      supportedRegions: supportedRegions(
+        side.region,
+        ownConsumers.map((c) => c.region),
+      ),
     });
 
     new TerraformOutput(this, "endpoint_service_name", {

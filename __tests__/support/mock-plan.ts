@@ -72,10 +72,14 @@ export function mockPlanTestFile(
     Object.keys(json.data?.aws_subnet ?? {}).forEach((name, i) => {
       const az = azOverrides[`${module}/${name}`] ?? MOCK_AZ_IDS[i % MOCK_AZ_IDS.length];
       subnetAz.set(`${module}/${name}`, az);
-      overrides.push(override(`module.${module}.data.aws_subnet.${name}`, { availability_zone_id: az, availability_zone: `zone-of-${az}` }));
+      overrides.push(
+        override(`module.${module}.data.aws_subnet.${name}`, { availability_zone_id: az, availability_zone: `zone-of-${az}` }),
+      );
     });
     for (const name of Object.keys(json.data?.aws_vpc_endpoint_service ?? {})) {
-      overrides.push(override(`module.${module}.data.aws_vpc_endpoint_service.${name}`, { availability_zones: ["ap-northeast-1a", "ap-northeast-1c"] }));
+      overrides.push(
+        override(`module.${module}.data.aws_vpc_endpoint_service.${name}`, { availability_zones: ["ap-northeast-1a", "ap-northeast-1c"] }),
+      );
     }
     for (const name of Object.keys(json.data?.aws_partition ?? {})) {
       overrides.push(override(`module.${module}.data.aws_partition.${name}`, { partition: "aws", dns_suffix: "amazonaws.com" }));

@@ -13,7 +13,18 @@
  *   binary several times, and those starts are most of the suite's time.
  */
 import { ChildProcess, spawn, spawnSync } from "node:child_process";
-import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, delimiter, dirname, join } from "node:path";
 
@@ -21,9 +32,7 @@ import { basename, delimiter, dirname, join } from "node:path";
 export const DEFAULT_PROVIDER_MIRROR = "/opt/tf-plugins";
 
 /** Whether Terraform-backed tests run, are skipped, or must fail. */
-export type Availability =
-  | { readonly mode: "run"; readonly binary: string }
-  | { readonly mode: "skip" | "fail"; readonly reason: string };
+export type Availability = { readonly mode: "run"; readonly binary: string } | { readonly mode: "skip" | "fail"; readonly reason: string };
 
 /** Finds `terraform` on PATH (or TERRAFORM_BINARY). */
 export function findTerraform(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -81,7 +90,10 @@ export interface TerraformResult {
 
 /** Terraform refused: the message holds the command and Terraform's own output. */
 export class TerraformError extends Error {
-  constructor(public readonly result: TerraformResult, cwd: string) {
+  constructor(
+    public readonly result: TerraformResult,
+    cwd: string,
+  ) {
     super(
       `terraform ${result.args.join(" ")} failed (exit ${result.status}) in ${cwd}:\n${result.stderr.trim()}\n${result.stdout.trim()}`.trim(),
     );

@@ -10,5 +10,7 @@ export const endpointOwnSg: Rule = {
   appliesTo: ["aws_vpc_endpoint"],
   suppressible: false,
   check: (r) =>
-    r.attrs.vpc_endpoint_type !== "Interface" || (r.attrs.security_group_ids ?? []).length > 0 ? undefined : "has no security group of its own",
+    r.attrs.vpc_endpoint_type !== "Interface" || (r.attrs.security_group_ids ?? []).length > 0
+      ? undefined
+      : "has no security group of its own",
 };

@@ -11,7 +11,8 @@ export const endpointServiceWildcard: Rule = {
   suppressible: false,
   check: (r) => {
     const principals = (r.attrs.allowed_principals ?? []) as string[];
-    if (principals.includes("*") && r.attrs.acceptance_required !== true) return "allows every AWS account (*) and accepts their endpoints automatically";
+    if (principals.includes("*") && r.attrs.acceptance_required !== true)
+      return "allows every AWS account (*) and accepts their endpoints automatically";
     return undefined;
   },
 };

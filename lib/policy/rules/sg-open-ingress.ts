@@ -9,8 +9,16 @@ export const sgOpenIngress: Rule = {
   appliesTo: ["aws_security_group", "aws_vpc_security_group_ingress_rule", "aws_security_group_rule"],
   suppressible: false,
   check: (r) => {
-    if (r.type === "aws_vpc_security_group_ingress_rule") return isWorld(r.attrs.cidr_ipv4) || isWorld(r.attrs.cidr_ipv6) ? "allows ingress from anywhere" : undefined;
-    const rules = r.type === "aws_security_group_rule" ? (r.attrs.type === "ingress" ? [r.attrs] : []) : ((r.attrs.ingress ?? []) as Record<string, any>[]);
-    return rules.some((x) => [...(x.cidr_blocks ?? []), ...(x.ipv6_cidr_blocks ?? [])].some(isWorld)) ? "allows ingress from anywhere" : undefined;
+    if (r.type === "aws_vpc_security_group_ingress_rule")
+      return isWorld(r.attrs.cidr_ipv4) || isWorld(r.attrs.cidr_ipv6) ? "allows ingress from anywhere" : undefined;
+    const rules =
+      r.type === "aws_security_group_rule"
+        ? r.attrs.type === "ingress"
+          ? [r.attrs]
+          : []
+        : ((r.attrs.ingress ?? []) as Record<string, any>[]);
+    return rules.some((x) => [...(x.cidr_blocks ?? []), ...(x.ipv6_cidr_blocks ?? [])].some(isWorld))
+      ? "allows ingress from anywhere"
+      : undefined;
   },
 };

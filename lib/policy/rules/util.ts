@@ -10,8 +10,14 @@ export const isWorld = (value: unknown): boolean => value === "0.0.0.0/0" || val
 /** Security group rules (separate resources and inline blocks) of the group `sg`. */
 export function rulesOfGroup(sg: ResourceView, stack: StackView, direction: "ingress" | "egress"): Record<string, any>[] {
   const separate = stack.ofType(`aws_vpc_security_group_${direction}_rule`).filter((r) => r.attrs.security_group_id === idRef(sg));
-  const legacy = stack.ofType("aws_security_group_rule").filter((r) => r.attrs.security_group_id === idRef(sg) && r.attrs.type === direction);
-  return [...separate.map((r) => r.attrs), ...legacy.map((r) => r.attrs), ...((sg.attrs[direction] as Record<string, any>[] | undefined) ?? [])];
+  const legacy = stack
+    .ofType("aws_security_group_rule")
+    .filter((r) => r.attrs.security_group_id === idRef(sg) && r.attrs.type === direction);
+  return [
+    ...separate.map((r) => r.attrs),
+    ...legacy.map((r) => r.attrs),
+    ...((sg.attrs[direction] as Record<string, any>[] | undefined) ?? []),
+  ];
 }
 
 /** The security groups a resource lists (as `${aws_security_group.x.id}` references). */

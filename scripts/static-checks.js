@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// Runs the static checks of `npm test` side by side: type-check, lint, format. Each one's
+// output is printed in full if it fails; the exit code is non-zero if any failed.
+const { spawn } = require("node:child_process");
+const { join } = require("node:path");
+
+const bin = (name) => join(process.cwd(), "node_modules", ".bin", name);
+const all = [
+  ["tsc", [bin("tsc"), "-p", "."]],
+  ["eslint", [bin("eslint"), "."]],
+  ["prettier", [bin("prettier"), "--check", "."]],
+];
+// `node scripts/static-checks.js tsc` runs only the named checks.
+const only = process.argv.slice(2);
+const checks = only.length ? all.filter(([name]) => only.includes(name)) : all;
+
+Promise.all(
+  checks.map(
+    ([name, [cmd, ...args]]) =>
+      new Promise((resolve) => {
+        const started = Date.now();
+        const child = spawn(cmd, args, { cwd: process.cwd(), stdio: ["ignore", "pipe", "pipe"] });
+        let output = "";
+        child.stdout.on("data", (d) => (output += d));
+        child.stderr.on("data", (d) => (output += d));
+        child.on("close", (code) => resolve({ name, code, output, seconds: (Date.now() - started) / 1000 }));
+      }),
+  ),
+).then((results) => {
+  for (const r of results) {
+    console.log(`${r.code === 0 ? "ok  " : "FAIL"} ${r.name} (${r.seconds.toFixed(1)} s)`);
+    if (r.code !== 0) console.log(r.output);
+  }
+  process.exitCode = results.every((r) => r.code === 0) ? 0 : 1;
+});
