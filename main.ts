@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from "./config/load";
 import { AppConfig, consumerStackName } from "./config/schema";
 import { App, Aspects } from "./lib/cdktf";
+import { repairHclOutput } from "./lib/hcl-fixes";
 import { buildLambdaPackage, LambdaPackage } from "./lib/lambda-package";
 import { PolicyAspect, PolicyViolationError, writeScannerIgnoreFiles } from "./lib/policy/engine";
 import { RULES } from "./lib/policy/rules";
@@ -41,13 +42,16 @@ export function createStacks(app: App, config: AppConfig, lambdaPackage: LambdaP
   return { provider, consumers };
 }
 
+/** What a synth writes into a stack folder; everything else there (`.terraform/`, the lock file) stays. */
+const GENERATED = ["assets", "cdk.tf.json", "cdk.tf", "metadata.json", ".trivyignore.yaml", ".checkov.yaml"];
+
 /**
- * Copies a finished synth from `staging` into `outdir`. Each stack's generated files are
- * replaced; anything else in its folder (`.terraform/`, the lock file) stays.
+ * Copies a finished synth from `staging` into `outdir`, replacing each stack's generated
+ * files (so a JSON synth after an `--hcl` one leaves no stale `cdk.tf` behind).
  */
 function publish(staging: string, outdir: string): void {
   for (const stack of readdirSync(join(staging, "stacks"))) {
-    rmSync(join(outdir, "stacks", stack, "assets"), { recursive: true, force: true });
+    for (const name of GENERATED) rmSync(join(outdir, "stacks", stack, name), { recursive: true, force: true });
   }
   cpSync(staging, outdir, { recursive: true, force: true });
 }
@@ -66,7 +70,8 @@ async function main(): Promise<void> {
     const app = new App({ outdir: staging });
     createStacks(app, config, lambdaPackage);
     app.synth();
-    writeScannerIgnoreFiles(staging, RULES);
+    writeScannerIgnoreFiles(app, staging, RULES);
+    repairHclOutput(staging);
     if (!existsSync(outdir)) cpSync(staging, outdir, { recursive: true });
     else publish(staging, outdir);
   } finally {

@@ -1,5 +1,6 @@
 /** Shared test fixtures: a valid config, the real Lambda package, and synthesized stacks. */
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig, parseConfig } from "../config/load";
@@ -97,3 +98,54 @@ export function resource(json: Record<string, any>, type: string, name: string):
   if (!found) throw new Error(`no ${type}.${name}; have: ${addresses(json).join(", ")}`);
   return found;
 }
+
+/** An event as an ALB sends it to a Lambda target (ELB guide, "Lambda functions as targets"). */
+export const ALB_EVENT = {
+  requestContext: {
+    elb: {
+      targetGroupArn: "arn:aws:elasticloadbalancing:ap-northeast-1:111111111111:targetgroup/hello-privatelink-lambda-tg/6d0ecf831eec9f09",
+    },
+  },
+  httpMethod: "GET",
+  path: "/",
+  queryStringParameters: {},
+  headers: {
+    accept: "text/html",
+    host: "vpce-0123456789abcdef0-abcdefgh.vpce-svc-0123456789abcdef0.ap-northeast-1.vpce.amazonaws.com",
+    "user-agent": "curl/8.5.0",
+    "x-amzn-trace-id": "Root=1-5c536348-3d683b8b04734faae651f476",
+    "x-forwarded-for": "10.1.3.7",
+    "x-forwarded-port": "80",
+    "x-forwarded-proto": "http",
+  },
+  body: "",
+  isBase64Encoded: false,
+};
+
+/** Runs the function's `lambda_handler(event, None)` with python3; returns its response. */
+export function invokeHandler(event: unknown): Record<string, any> {
+  const script = [
+    "import json, sys",
+    `sys.path.insert(0, ${JSON.stringify(LAMBDA_SOURCE_DIR)})`,
+    "sys.dont_write_bytecode = True",
+    "from lambda_function import lambda_handler",
+    "print(json.dumps(lambda_handler(json.load(sys.stdin), None)))",
+  ].join("\n");
+  const run = spawnSync("python3", ["-c", script], { input: JSON.stringify(event), encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`python3 failed: ${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
+
+/** A copy of the project's sources at another path (with a space in it), sharing node_modules. */
+export function projectCopy(): string {
+  const dir = join(mkdtempSync(join(tmpdir(), "plk copy-")), "elsewhere");
+  mkdirSync(dir);
+  for (const entry of ["main.ts", "config", "lib", "stacks", "lambda-src", "package.json", "tsconfig.json", "cdktf.json"]) {
+    cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+  }
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
+  return dir;
+}
+
+/** The app command of cdktf.json: what `cdktf synth` runs. */
+export const APP_COMMAND: string = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).app;

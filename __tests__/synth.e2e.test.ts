@@ -2,13 +2,10 @@
  * End to end: the app as users run it (`npm run synth` / `cdktf synth`), in child processes.
  */
 import { spawnSync, SpawnSyncReturns } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join, relative, resolve, sep } from "node:path";
-import { ROOT } from "./helpers";
-
-/** The app command of cdktf.json: what `cdktf synth` runs. */
-const APP_COMMAND: string = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).app;
+import { APP_COMMAND, projectCopy, ROOT } from "./helpers";
 
 /** Runs the app command in `cwd` (a shell, as cdktf does), writing to `outdir`. */
 function runApp(cwd: string, outdir: string, env: Record<string, string> = {}): SpawnSyncReturns<string> {
@@ -31,17 +28,6 @@ function readTree(dir: string): Map<string, Buffer> {
   };
   walk(dir);
   return files;
-}
-
-/** A copy of the project's sources at another path, sharing node_modules. */
-function projectCopy(): string {
-  const dir = join(mkdtempSync(join(tmpdir(), "plk copy-")), "elsewhere");
-  mkdirSync(dir);
-  for (const entry of ["main.ts", "config", "lib", "stacks", "lambda-src", "package.json", "tsconfig.json", "cdktf.json"]) {
-    cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
-  }
-  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
-  return dir;
 }
 
 describe("synth end to end", () => {

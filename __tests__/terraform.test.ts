@@ -2,8 +2,8 @@
  * Terraform itself checks the synthesized stacks: init + validate, `terraform test` with a
  * mock AWS provider (plan and apply), the cross-stack hand-over, and cdktf's own matcher.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { cliConfigText, parseTestOutput, providerMirror, TerraformRunner, terraformAvailability } from "./support/terraform";
 import { describeWithTerraform, initializedStacks, newRunner, tfTestFile } from "./support/terraform-suite";
 
@@ -65,13 +65,17 @@ describeWithTerraform("Terraform checks the synthesized stacks (mock AWS provide
     ({ stacksDir, provider, consumer } = await initializedStacks(runner));
   });
 
-  test("terraform init -backend=false and validate accept every stack; the provider comes from the mirror", async () => {
+  test("a stack folder copied alone to an unrelated directory initializes from the mirror and validates; so does every stack", async () => {
     // One stack without the shared provider: Terraform installs hashicorp/aws from the mirror
-    // and starts it itself, exactly as on a user's machine.
+    // and starts it itself, exactly as on a user's machine or an HCP Terraform upload.
     const plain = await newRunner(false);
-    const fromMirror = await plain.initialized(join(stacksDir, "provider"));
-    expect(readFileSync(join(fromMirror, ".terraform.lock.hcl"), "utf8")).toContain('provider "registry.terraform.io/hashicorp/aws"');
-    const results = await Promise.all([plain.validate(fromMirror), runner.validate(consumer)]);
+    const alone = await plain.initialized(join(stacksDir, "provider"));
+    expect(relative(stacksDir, alone).startsWith("..")).toBe(true);
+    expect(readdirSync(join(alone, ".."))).toEqual(["provider"]);
+    const filename = JSON.parse(readFileSync(join(alone, "cdk.tf.json"), "utf8")).resource.aws_lambda_function.lambda.filename;
+    expect(existsSync(join(alone, filename))).toBe(true);
+    expect(readFileSync(join(alone, ".terraform.lock.hcl"), "utf8")).toContain('provider "registry.terraform.io/hashicorp/aws"');
+    const results = await Promise.all([plain.validate(alone), runner.validate(consumer)]);
     for (const result of results) expect(result.stdout).toContain("Success! The configuration is valid.");
   });
 

@@ -7,7 +7,7 @@
  *   resource. It lives in that resource's `"//"` metadata, where plan reviewers see it, and
  *   is rendered per stack into `.trivyignore.yaml` and `.checkov.yaml` for users' scanners.
  */
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { IConstruct } from "constructs";
 import type { IAspect, TerraformResource } from "../cdktf";
@@ -176,13 +176,15 @@ export function scannerIgnoreFiles(stack: StackView, rules: readonly Rule[]): Re
   };
 }
 
-/** Writes each synthesized stack's scanner ignore files next to its `cdk.tf.json`. */
-export function writeScannerIgnoreFiles(outdir: string, rules: readonly Rule[]): void {
-  const stacksDir = join(outdir, "stacks");
-  for (const name of readdirSync(stacksDir).sort()) {
-    const json = JSON.parse(readFileSync(join(stacksDir, name, "cdk.tf.json"), "utf8"));
-    for (const [file, text] of Object.entries(scannerIgnoreFiles(stackView(name, json), rules))) {
-      writeFileSync(join(stacksDir, name, file), text);
+/**
+ * Writes each stack's scanner ignore files into its folder under `outdir` (beside
+ * `cdk.tf.json`, or `cdk.tf` with `--hcl`).
+ */
+export function writeScannerIgnoreFiles(root: IConstruct, outdir: string, rules: readonly Rule[]): void {
+  for (const stack of root.node.findAll().filter(TerraformStack.isStack)) {
+    const name = stack.node.id;
+    for (const [file, text] of Object.entries(scannerIgnoreFiles(stackView(name, stack.toTerraform()), rules))) {
+      writeFileSync(join(outdir, "stacks", name, file), text);
     }
   }
 }

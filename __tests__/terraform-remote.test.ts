@@ -1,0 +1,99 @@
+/**
+ * Made for remote runs and plan reviews: the `--hcl` rendering validates, a stack folder
+ * works alone, and `cdktf output --outputs-file` reads the stacks' outputs.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { unquoteDependsOn } from "../lib/hcl-fixes";
+import { APP_COMMAND, projectCopy, ROOT } from "./helpers";
+import { TerraformRunner } from "./support/terraform";
+import { describeWithTerraform, newRunner } from "./support/terraform-suite";
+
+/** Runs the app command as the cdktf CLI would, with `env` added; returns the output folder. */
+function synth(cwd: string, env: Record<string, string>): string {
+  const outdir = join(mkdtempSync(join(tmpdir(), "plk-remote-")), "cdktf.out");
+  const run = spawnSync("/bin/sh", ["-c", APP_COMMAND], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, CDKTF_OUTDIR: outdir, PRIVATELINK_CONFIG: "", ...env },
+  });
+  if (run.status !== 0) throw new Error(`synth failed: ${run.stderr}`);
+  return outdir;
+}
+
+/** A Terraform state file (format 4) holding only `outputs`. */
+const stateWith = (outputs: Record<string, string>) =>
+  JSON.stringify({
+    version: 4,
+    terraform_version: "1.11.4",
+    serial: 1,
+    lineage: "00000000-0000-0000-0000-000000000000",
+    outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, { value: v, type: "string" }])),
+    resources: [],
+    check_results: null,
+  });
+
+describeWithTerraform("remote runs and reviews", () => {
+  let runner: TerraformRunner;
+  beforeAll(async () => {
+    runner = await newRunner(true);
+  });
+
+  test("`synth --hcl` renders both stacks as HCL, and Terraform validates them", async () => {
+    const outdir = synth(ROOT, { SYNTH_HCL_OUTPUT: "true" });
+    for (const stack of ["provider", "consumer"]) {
+      const files = readdirSync(join(outdir, "stacks", stack));
+      expect(files).toEqual(expect.arrayContaining(["cdk.tf", ".trivyignore.yaml", ".checkov.yaml"]));
+      expect(files).not.toContain("cdk.tf.json");
+    }
+    const hcl = readFileSync(join(outdir, "stacks", "provider", "cdk.tf"), "utf8");
+    expect(hcl).toContain('resource "aws_lb_target_group" "nlb_alb"');
+    expect(hcl).toContain('port = "${aws_lb_listener.alb_http.port}"');
+    const dirs = await Promise.all(["provider", "consumer"].map((s) => runner.initialized(join(outdir, "stacks", s))));
+    const results = await Promise.all(dirs.map((dir) => runner.validate(dir)));
+    // No "but there were some validation warnings": the quoted depends_on entries are repaired.
+    for (const r of results) expect(r.stdout.trim()).toBe("Success! The configuration is valid.");
+    expect(hcl).toMatch(/depends_on = \[\n\s*aws_iam_role_policy_attachment\.lambda_vpc_access,\n/);
+  });
+
+  test("the depends_on repair unquotes references and leaves other lists alone", () => {
+    expect(unquoteDependsOn('depends_on = [\n"aws_lb.alb",\n"aws_lb_listener.alb_http",\n]\nsubnets = [\n"subnet-1",\n]\n')).toBe(
+      'depends_on = [\naws_lb.alb,\naws_lb_listener.alb_http,\n]\nsubnets = [\n"subnet-1",\n]\n',
+    );
+  });
+
+  test("`cdktf output --outputs-file` writes every stack's outputs", () => {
+    const project = projectCopy();
+    mkdirSync(join(project, "state"));
+    writeFileSync(
+      join(project, "state", "terraform.provider.tfstate"),
+      stateWith({
+        endpoint_service_name: "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0",
+        function_name: "hello-privatelink",
+      }),
+    );
+    writeFileSync(
+      join(project, "state", "terraform.consumer.tfstate"),
+      stateWith({
+        endpoint_dns_name: "vpce-0123-abcd.vpce-svc-0123.ap-northeast-1.vpce.amazonaws.com",
+        curl_command: "curl http://vpce-0123-abcd.vpce-svc-0123.ap-northeast-1.vpce.amazonaws.com/",
+      }),
+    );
+    const cli = spawnSync(
+      join(project, "node_modules", ".bin", "cdktf"),
+      ["output", "provider", "consumer", "--outputs-file", "outputs.json", "--skip-provider-lock"],
+      {
+        cwd: project,
+        encoding: "utf8",
+        env: { ...runner.env(), CI: "1", PRIVATELINK_CONFIG: "" },
+      },
+    );
+    expect({ status: cli.status, output: cli.status === 0 ? "" : `${cli.stdout}\n${cli.stderr}` }).toEqual({ status: 0, output: "" });
+    expect(existsSync(join(project, "outputs.json"))).toBe(true);
+    const outputs = JSON.parse(readFileSync(join(project, "outputs.json"), "utf8"));
+    expect(outputs.provider).toMatchObject({ endpoint_service_name: "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0" });
+    expect(outputs.consumer).toMatchObject({ curl_command: "curl http://vpce-0123-abcd.vpce-svc-0123.ap-northeast-1.vpce.amazonaws.com/" });
+  });
+});
