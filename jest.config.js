@@ -15,6 +15,9 @@ module.exports = {
     ],
   },
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.js"],
+  // One AWS provider process for every Terraform command of the run.
+  globalSetup: "<rootDir>/__tests__/support/global-setup.ts",
+  globalTeardown: "<rootDir>/__tests__/support/global-teardown.ts",
   testTimeout: 120000,
   // Terraform-backed tests are CPU-bound; use both cores of a 2-core machine.
   maxWorkers: 2,

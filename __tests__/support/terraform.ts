@@ -173,6 +173,7 @@ export class TerraformRunner {
   /** The CLI config file this runner writes and hands to every child process. */
   public readonly cliConfigFile: string;
   private shared?: SharedProvider;
+  private reattach?: string;
 
   constructor(
     public readonly binary: string,
@@ -188,14 +189,24 @@ export class TerraformRunner {
    * has the binary for this platform). `terraform init` then installs nothing for it.
    */
   public async shareProvider(): Promise<void> {
+    // The jest run's provider process (see global-setup.ts), else one of our own.
+    const runWide = process.env.TF_SHARED_PROVIDER_REATTACH;
+    if (runWide) {
+      this.reattach = runWide;
+      return;
+    }
     const binary = this.mirror && mirroredProviderBinary(this.mirror);
-    if (binary && !this.shared) this.shared = await SharedProvider.start(binary);
+    if (binary && !this.shared) {
+      this.shared = await SharedProvider.start(binary);
+      this.reattach = this.shared.reattach;
+    }
   }
 
   /** Stops the shared provider, if any. */
   public close(): void {
     this.shared?.stop();
     this.shared = undefined;
+    this.reattach = undefined;
   }
 
   /** The environment of every Terraform child process. */
@@ -203,7 +214,7 @@ export class TerraformRunner {
     const { TF_REATTACH_PROVIDERS: _inherited, ...base } = process.env;
     return {
       ...base,
-      ...(this.shared ? { TF_REATTACH_PROVIDERS: this.shared.reattach } : {}),
+      ...(this.reattach ? { TF_REATTACH_PROVIDERS: this.reattach } : {}),
       TF_CLI_CONFIG_FILE: this.cliConfigFile,
       TF_IN_AUTOMATION: "1",
       TF_INPUT: "0",
