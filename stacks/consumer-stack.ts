@@ -2,12 +2,12 @@
 import { DataAwsVpcEndpointService } from "@cdktf/provider-aws/lib/data-aws-vpc-endpoint-service";
 import { Construct } from "constructs";
 import type { BackendConfig, ConsumerConfig } from "../config/schema";
-import { subnetsOf } from "../config/schema";
 import { AwsAccount } from "../lib/aws-account";
 import { TerraformOutput, TerraformStack } from "../lib/cdktf";
 import { InterfaceEndpoint, InterfaceEndpointProps } from "../lib/interface-endpoint";
 import { withAddress } from "../lib/naming";
-import { ExistingNetwork, PrivateNetwork, SubnetGroup } from "../lib/network";
+import { ExistingNetwork, SubnetGroup } from "../lib/network";
+import { createdNetwork } from "./networks";
 import { useStateBackend } from "../lib/state-backend";
 import type { PrivateLinkService } from "./provider-stack";
 
@@ -74,13 +74,7 @@ export class ConsumerStack extends TerraformStack {
   private placement(name: string, consumer: ConsumerConfig): { vpcId: string; subnets: SubnetGroup; vpcCidr?: string } {
     const { create, existing } = consumer.network;
     if (create) {
-      const network = new PrivateNetwork(this, "network", {
-        name,
-        vpcCidr: create.vpcCidr,
-        subnets: subnetsOf(create),
-        flowLogs: create.flowLogs,
-        accountId: consumer.accountId,
-      });
+      const network = createdNetwork(this, name, create, consumer.accountId);
       return { vpcId: network.vpcId, subnets: network.subnets, vpcCidr: network.vpcCidr };
     }
     const ids = existing!;

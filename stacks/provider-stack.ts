@@ -1,14 +1,14 @@
 /** Account A: network, Lambda, ALB, NLB and the endpoint service that publishes them. */
 import { Construct } from "constructs";
 import type { AppConfig, ProviderConfig } from "../config/schema";
-import { subnetsOf } from "../config/schema";
 import { AlbFrontingNlb } from "../lib/alb-fronting-nlb";
 import { AwsAccount } from "../lib/aws-account";
 import { TerraformOutput, TerraformStack } from "../lib/cdktf";
 import { accountRootPrincipal, EndpointService } from "../lib/endpoint-service";
 import { LambdaAlb } from "../lib/lambda-alb";
 import type { LambdaPackage } from "../lib/lambda-package";
-import { ExistingNetwork, PrivateNetwork, SubnetGroup } from "../lib/network";
+import { ExistingNetwork, SubnetGroup } from "../lib/network";
+import { createdNetwork } from "./networks";
 import { useStateBackend } from "../lib/state-backend";
 import { VpcLambdaFunction } from "../lib/vpc-lambda-function";
 
@@ -159,13 +159,7 @@ export class ProviderStack extends TerraformStack {
   private placement(name: string, side: ProviderConfig): ProviderPlacement {
     const { create, existing } = side.network;
     if (create) {
-      const network = new PrivateNetwork(this, "network", {
-        name,
-        vpcCidr: create.vpcCidr,
-        subnets: subnetsOf(create),
-        flowLogs: create.flowLogs,
-        accountId: side.accountId,
-      });
+      const network = createdNetwork(this, name, create, side.accountId);
       return { vpcId: network.vpcId, lambda: network.subnets, alb: network.subnets, nlb: network.subnets };
     }
     const ids = existing!;

@@ -7,6 +7,17 @@ export const idRef = (r: ResourceView): string => `\${${r.address}.id}`;
 /** True when `value` is the CIDR that matches every IPv4 or IPv6 address. */
 export const isWorld = (value: unknown): boolean => value === "0.0.0.0/0" || value === "::/0";
 
+/**
+ * True when `r` (a separate rule resource, a legacy `aws_security_group_rule`, or a group with
+ * inline rules) opens `direction` to every address.
+ */
+export function opensToWorld(r: ResourceView, direction: "ingress" | "egress"): boolean {
+  if (r.type === `aws_vpc_security_group_${direction}_rule`) return isWorld(r.attrs.cidr_ipv4) || isWorld(r.attrs.cidr_ipv6);
+  const rules: Record<string, any>[] =
+    r.type === "aws_security_group_rule" ? (r.attrs.type === direction ? [r.attrs] : []) : (r.attrs[direction] ?? []);
+  return rules.some((x) => [...(x.cidr_blocks ?? []), ...(x.ipv6_cidr_blocks ?? [])].some(isWorld));
+}
+
 /** Security group rules (separate resources and inline blocks) of the group `sg`. */
 export function rulesOfGroup(sg: ResourceView, stack: StackView, direction: "ingress" | "egress"): Record<string, any>[] {
   const separate = stack.ofType(`aws_vpc_security_group_${direction}_rule`).filter((r) => r.attrs.security_group_id === idRef(sg));
