@@ -79,7 +79,8 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
+/** Runs the app: a bad config or a policy finding is one message and exit code 1, no stack trace. */
+export function cli(): void {
   main().catch((err: unknown) => {
     if (err instanceof ConfigError || err instanceof PolicyViolationError) {
       console.error(err.message);
@@ -89,3 +90,5 @@ if (require.main === module) {
     process.exitCode = 1;
   });
 }
+
+if (require.main === module) cli();

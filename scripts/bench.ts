@@ -133,7 +133,7 @@ function main(): void {
     rows.push(["`npm test` (Terraform steps included)", fmt(test.wall), mb(test.rssMb), "≤ 60 s", check(test.wall <= 60)]);
   }
 
-  const ours = providerModules(`node_modules/.bin/${JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts.synth}`, ROOT);
+  const ours = providerModules(app, ROOT);
   const theirs = providerModules("node_modules/.bin/ts-node main.ts", usualDir);
 
   const cpu = readFileSync("/proc/cpuinfo", "utf8").match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown CPU";

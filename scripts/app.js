@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// The app command (cdktf.json `app`, `npm run synth`): bundles main.ts and what it imports
+// from this project with esbuild, without type-checking (`npm test` does that), then runs
+// the bundle in this same process. The bundle is rebuilt only when a source file's content
+// changes, so most synths skip esbuild altogether.
+const { createHash } = require("node:crypto");
+const { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } = require("node:fs");
+const { join, relative } = require("node:path");
+
+const root = join(__dirname, "..");
+const outfile = join(root, ".build", "main.js");
+const stampFile = `${outfile}.sha256`;
+const options = {
+  entryPoints: [join(root, "main.ts")],
+  bundle: true,
+  platform: "node",
+  packages: "external",
+  format: "cjs",
+  target: "node20",
+  logLevel: "warning",
+  outfile,
+};
+
+function sources(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const path = join(dir, d.name);
+    if (d.isDirectory()) return sources(path);
+    return d.name.endsWith(".ts") ? [path] : [];
+  });
+}
+
+const hash = createHash("sha256").update(JSON.stringify({ ...options, entryPoints: ["main.ts"], outfile: ".build/main.js" }));
+for (const file of [join(root, "main.ts"), ...["config", "lib", "stacks"].flatMap((d) => sources(join(root, d)))].sort()) {
+  hash.update(relative(root, file)).update("\0").update(readFileSync(file)).update("\0");
+}
+const digest = hash.digest("hex");
+if (!existsSync(outfile) || !existsSync(stampFile) || readFileSync(stampFile, "utf8") !== digest) {
+  mkdirSync(join(root, ".build"), { recursive: true });
+  require("esbuild").buildSync(options);
+  writeFileSync(stampFile, digest);
+}
+require(outfile).cli();
