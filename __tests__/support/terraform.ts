@@ -143,7 +143,15 @@ export class SharedProvider {
   public static async start(binary: string, timeoutMs = 60_000): Promise<SharedProvider> {
     const logFile = join(mkdtempSync(join(tmpdir(), "tf-provider-")), "provider.log");
     const log = openSync(logFile, "w");
-    const child = spawn(binary, ["-debug"], { stdio: ["ignore", log, log] });
+    // Debug mode logs every RPC at TRACE (tens of MB per test run); errors are enough here.
+    const quiet = {
+      TF_LOG: "ERROR",
+      TF_LOG_PROVIDER: "ERROR",
+      TF_LOG_SDK: "ERROR",
+      TF_LOG_SDK_PROTO: "ERROR",
+      TF_LOG_SDK_FRAMEWORK: "ERROR",
+    };
+    const child = spawn(binary, ["-debug"], { stdio: ["ignore", log, log], env: { ...process.env, ...quiet } });
     closeSync(log);
     const stop = () => child.kill("SIGKILL");
     process.once("exit", stop);
