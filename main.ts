@@ -2,8 +2,7 @@
  * Composition root: load and validate the config, build the Lambda package, create the
  * provider stack and one consumer stack per consumer, and synthesize.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from "./config/load";
 import { AppConfig, consumerStackName } from "./config/schema";
@@ -12,6 +11,7 @@ import { repairHclOutput } from "./lib/hcl-fixes";
 import { buildLambdaPackage, LambdaPackage } from "./lib/lambda-package";
 import { PolicyAspect, PolicyViolationError, writeScannerIgnoreFiles } from "./lib/policy/engine";
 import { RULES } from "./lib/policy/rules";
+import { publish, withWorkDir } from "./lib/synth-output";
 import { ConsumerStack } from "./stacks/consumer-stack";
 import { ProviderStack } from "./stacks/provider-stack";
 
@@ -42,41 +42,20 @@ export function createStacks(app: App, config: AppConfig, lambdaPackage: LambdaP
   return { provider, consumers };
 }
 
-/** What a synth writes into a stack folder; everything else there (`.terraform/`, the lock file) stays. */
-const GENERATED = ["assets", "cdk.tf.json", "cdk.tf", "metadata.json", ".trivyignore.yaml", ".checkov.yaml"];
-
-/**
- * Copies a finished synth from `staging` into `outdir`, replacing each stack's generated
- * files (so a JSON synth after an `--hcl` one leaves no stale `cdk.tf` behind).
- */
-function publish(staging: string, outdir: string): void {
-  for (const stack of readdirSync(join(staging, "stacks"))) {
-    for (const name of GENERATED) rmSync(join(outdir, "stacks", stack, name), { recursive: true, force: true });
-  }
-  cpSync(staging, outdir, { recursive: true, force: true });
-}
-
 async function main(): Promise<void> {
   const configFile = process.env.PRIVATELINK_CONFIG || DEFAULT_CONFIG_FILE;
   // Validate before anything is written: a bad config leaves the last cdktf.out untouched.
   const config = loadConfig(configFile);
-  const outdir = process.env.CDKTF_OUTDIR || "cdktf.out";
-  const workDir = mkdtempSync(join(tmpdir(), "privatelink-lambda-"));
-  try {
+  await withWorkDir(async (workDir) => {
     const lambdaPackage = await buildLambdaPackage(LAMBDA_SOURCE_DIR, workDir, "hello");
-    // Synthesize into a staging folder: if anything fails (a policy finding, say), the last
-    // good cdktf.out is left exactly as it was.
     const staging = join(workDir, "cdktf.out");
     const app = new App({ outdir: staging });
     createStacks(app, config, lambdaPackage);
     app.synth();
     writeScannerIgnoreFiles(app, staging, RULES);
     repairHclOutput(staging);
-    if (!existsSync(outdir)) cpSync(staging, outdir, { recursive: true });
-    else publish(staging, outdir);
-  } finally {
-    rmSync(workDir, { recursive: true, force: true });
-  }
+    publish(staging, process.env.CDKTF_OUTDIR || "cdktf.out");
+  });
 }
 
 /** Runs the app: a bad config or a policy finding is one message and exit code 1, no stack trace. */

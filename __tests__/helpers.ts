@@ -140,7 +140,18 @@ export function invokeHandler(event: unknown): Record<string, any> {
 export function projectCopy(): string {
   const dir = join(mkdtempSync(join(tmpdir(), "plk copy-")), "elsewhere");
   mkdirSync(dir);
-  for (const entry of ["main.ts", "config", "lib", "stacks", "lambda-src", "scripts", "package.json", "tsconfig.json", "cdktf.json"]) {
+  for (const entry of [
+    "main.ts",
+    "config",
+    "lib",
+    "stacks",
+    "lambda-src",
+    "scripts",
+    "package.json",
+    "package-lock.json",
+    "tsconfig.json",
+    "cdktf.json",
+  ]) {
     cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   }
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
