@@ -233,6 +233,15 @@ describe("config: bad input is refused with the field, the value and what is all
       (r) => (r.consumers[0].clientCidrs = ["0.0.0.0/0"]),
       /consumers\[0\]\.clientCidrs\[0\] = "0\.0\.0\.0\/0": must be an IPv4 CIDR block from \/8 to \/32/,
     ],
+    [
+      "the same Lambda egress twice",
+      (r) =>
+        (r.lambda.egress = [
+          { cidr: "10.0.0.0/16", port: 443, description: "api" },
+          { cidr: "10.0.0.0/16", port: 443, description: "again" },
+        ]),
+      /lambda\.egress\[1\] = \{.*\}: is listed twice; each destination and port may appear once/,
+    ],
     // Credentials.
     [
       "assume role with a user ARN",

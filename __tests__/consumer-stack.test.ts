@@ -25,7 +25,7 @@ describe("consumer stack (default config)", () => {
       "aws_subnet.network_private_apne1_az4",
       "aws_vpc.network",
       "aws_vpc_endpoint.endpoint",
-      "aws_vpc_security_group_ingress_rule.endpoint_client_0",
+      "aws_vpc_security_group_ingress_rule.endpoint_client_10_1_0_0_16",
       "data.aws_iam_policy_document.network_flow_logs_trust",
       "data.aws_iam_policy_document.network_flow_logs_write",
       "data.terraform_remote_state.cross-stack-reference-input-provider",

@@ -47,7 +47,7 @@ describe("provider stack (default config)", () => {
       "aws_vpc_endpoint_service.service",
       "aws_vpc_security_group_egress_rule.nlb_to_alb",
       "aws_vpc_security_group_ingress_rule.alb_from_nlb",
-      "aws_vpc_security_group_ingress_rule.nlb_client_0",
+      "aws_vpc_security_group_ingress_rule.nlb_client_10_1_0_0_16",
       "data.aws_iam_policy_document.network_flow_logs_trust",
       "data.aws_iam_policy_document.network_flow_logs_write",
       "data.aws_partition.current",
@@ -241,7 +241,7 @@ describe("provider stack (config variations)", () => {
     expect(listeners.alb_http.port).toBe(8080);
     expect(listeners.nlb_tcp.port).toBe(8080);
     expect(resource(provider.json, "aws_lb_target_group", "nlb_alb").port).toBe("${aws_lb_listener.alb_http.port}");
-    expect(resource(provider.json, "aws_vpc_security_group_ingress_rule", "nlb_client_0")).toMatchObject({
+    expect(resource(provider.json, "aws_vpc_security_group_ingress_rule", "nlb_client_10_1_0_0_16")).toMatchObject({
       from_port: 8080,
       to_port: 8080,
       cidr_ipv4: "10.1.0.0/16",

@@ -82,7 +82,7 @@ describe("the default stacks", () => {
         "${aws_lb_listener.alb_http.port}",
         "${aws_security_group.nlb.id}",
       ],
-      ["nlb_client_0", "${aws_security_group.nlb.id}", 80, 80, "10.1.0.0/16"],
+      ["nlb_client_10_1_0_0_16", "${aws_security_group.nlb.id}", 80, 80, "10.1.0.0/16"],
     ]);
     expect(rules(provider, "egress")).toEqual([
       [
@@ -93,7 +93,9 @@ describe("the default stacks", () => {
         "${aws_security_group.alb.id}",
       ],
     ]);
-    expect(rules(consumer, "ingress")).toEqual([["endpoint_client_0", "${aws_security_group.endpoint.id}", 80, 80, "10.1.0.0/16"]]);
+    expect(rules(consumer, "ingress")).toEqual([
+      ["endpoint_client_10_1_0_0_16", "${aws_security_group.endpoint.id}", 80, 80, "10.1.0.0/16"],
+    ]);
     expect(rules(consumer, "egress")).toEqual([]);
     for (const res of [provider, consumer]) {
       for (const sg of Object.values<any>(res.aws_security_group)) expect(sg.description.length).toBeGreaterThan(10);
@@ -311,7 +313,7 @@ describe("security settings from the config", () => {
     expect(Object.keys(res.aws_lambda_function.lambda["//"].policy_suppressions).sort()).toEqual(["CKV_AWS_116", "CKV_AWS_50"]);
     expect(res.aws_iam_role_policy_attachment.lambda_xray).toBeUndefined();
     expect(res.aws_cloudwatch_log_group.lambda.kms_key_id).toContain(":key/");
-    expect(res.aws_vpc_security_group_egress_rule.lambda_egress_0).toMatchObject({
+    expect(res.aws_vpc_security_group_egress_rule.lambda_egress_10_0_128_0_20_443).toMatchObject({
       cidr_ipv4: "10.0.128.0/20",
       from_port: 443,
       description: "Internal API in the provider VPC",

@@ -451,6 +451,12 @@ export const configSchema = z
         message: "only applies with service.certificateArn (the name clients verify in the certificate)",
       });
     }
+    unique(
+      ctx,
+      ["lambda", "egress"],
+      cfg.lambda.egress.map((e) => `${e.cidr} port ${e.port}`),
+      "destination and port",
+    );
     const principals = cfg.service.allowedPrincipals;
     unique(ctx, ["service", "allowedPrincipals"], principals, "principal");
     principals.forEach((p, i) => {

@@ -10,7 +10,7 @@ import { addressName, withAddress } from "./naming";
 import type { SubnetGroup } from "./network";
 import { azsWithin } from "./placement-checks";
 import { suppress } from "./policy/engine";
-import { Firewall } from "./security-group";
+import { cidrName, Firewall } from "./security-group";
 
 /** Properties of {@link AlbFrontingNlb}. */
 export interface AlbFrontingNlbProps {
@@ -63,8 +63,12 @@ export class AlbFrontingNlb extends Construct {
     const enforce = props.privateLinkInboundRules ?? "on";
     // With enforcement off, inbound rules never see PrivateLink traffic: no rule to add.
     if (enforce === "on") {
-      props.clientCidrs.forEach((cidr, i) =>
-        firewall.allowIn(`client_${i}`, { port: props.port, cidr, description: `PrivateLink clients in ${cidr} to the service port` }),
+      props.clientCidrs.forEach((cidr) =>
+        firewall.allowIn(`client_${cidrName(cidr)}`, {
+          port: props.port,
+          cidr,
+          description: `PrivateLink clients in ${cidr} to the service port`,
+        }),
       );
     }
     firewall.allowOut("to_alb", {

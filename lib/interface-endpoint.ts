@@ -4,7 +4,7 @@ import { Construct } from "constructs";
 import { addressName, withAddress } from "./naming";
 import type { SubnetGroup } from "./network";
 import { azsWithin } from "./placement-checks";
-import { Firewall } from "./security-group";
+import { cidrName, Firewall } from "./security-group";
 
 /** Properties of {@link InterfaceEndpoint}. */
 export interface InterfaceEndpointProps {
@@ -48,8 +48,12 @@ export class InterfaceEndpoint extends Construct {
       description: `Interface endpoint ${props.name}: service port from client CIDRs only`,
       vpcId: props.vpcId,
     });
-    props.clientCidrs.forEach((cidr, i) =>
-      firewall.allowIn(`client_${i}`, { port: props.port, cidr, description: `Clients in ${cidr} to the PrivateLink service port` }),
+    props.clientCidrs.forEach((cidr) =>
+      firewall.allowIn(`client_${cidrName(cidr)}`, {
+        port: props.port,
+        cidr,
+        description: `Clients in ${cidr} to the PrivateLink service port`,
+      }),
     );
     const endpoint = withAddress(
       new VpcEndpoint(this, "endpoint", {

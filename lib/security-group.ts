@@ -17,6 +17,12 @@ export interface FirewallProps {
   readonly address: string;
 }
 
+/**
+ * A rule name derived from a CIDR (`10.1.0.0/16` → `10_1_0_0_16`), so a rule's address does
+ * not change when other rules are added or removed: no destroy-and-create in plans.
+ */
+export const cidrName = (cidr: string): string => cidr.replace(/[./:]/g, "_");
+
 /** One TCP rule: a port and exactly one peer, a CIDR block or another security group. */
 export interface TcpRule {
   /** Why the rule exists. */

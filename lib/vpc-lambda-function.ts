@@ -10,7 +10,7 @@ import { addressName, withAddress } from "./naming";
 import type { SubnetGroup } from "./network";
 import { spansDistinctAzs } from "./placement-checks";
 import { suppress } from "./policy/engine";
-import { Firewall } from "./security-group";
+import { cidrName, Firewall } from "./security-group";
 
 /** An outbound connection the function may open. */
 export interface EgressRule {
@@ -132,7 +132,7 @@ export class VpcLambdaFunction extends Construct {
       description: `Lambda ${props.functionName}: no ingress (invoked through the Lambda API), egress only as configured`,
       vpcId: props.vpcId,
     });
-    (props.egress ?? []).forEach((rule, i) => firewall.allowOut(`egress_${i}`, rule));
+    (props.egress ?? []).forEach((rule) => firewall.allowOut(`egress_${cidrName(rule.cidr)}_${rule.port}`, rule));
 
     const fn = withAddress(
       new LambdaFunction(this, "function", {

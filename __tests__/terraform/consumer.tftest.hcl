@@ -61,7 +61,7 @@ run "apply" {
     error_message = "The endpoint must use its own security group."
   }
   assert {
-    condition     = aws_vpc_security_group_ingress_rule.endpoint_client_0.cidr_ipv4 == "10.1.0.0/16" && aws_vpc_security_group_ingress_rule.endpoint_client_0.from_port == 80
+    condition     = aws_vpc_security_group_ingress_rule.endpoint_client_10_1_0_0_16.cidr_ipv4 == "10.1.0.0/16" && aws_vpc_security_group_ingress_rule.endpoint_client_10_1_0_0_16.from_port == 80
     error_message = "Only the consumer VPC may reach the endpoint, on the service port."
   }
   assert {
