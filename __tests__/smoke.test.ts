@@ -71,7 +71,10 @@ describe("npm run smoke", () => {
     } finally {
       broken.server.close();
     }
-    const closed = await smoke({ url: "http://127.0.0.1:9/", requests: 1, timeoutMs: 2000 });
+    // A port that was just free: listen, note it, close.
+    const gone = await serve(() => ({ statusCode: 200, headers: {}, body: "" }));
+    await new Promise((resolve) => gone.server.close(resolve));
+    const closed = await smoke({ url: gone.url, requests: 1, timeoutMs: 2000 });
     expect(closed.summary).toMatch(/^FAIL .*ECONNREFUSED/);
   });
 
