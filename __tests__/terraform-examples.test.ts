@@ -3,8 +3,8 @@
  * `terraform validate` and one mock `terraform plan` over all of them (see support/mock-plan).
  */
 import { examples, synthExample } from "./helpers";
-import { aggregateRoot, mockPlanTestFile, StackFolder, writeFiles } from "./support/mock-plan";
-import { TerraformRunner } from "./support/terraform";
+import { aggregateRoot, mockPlanTestFile, StackFolder } from "./support/mock-plan";
+import { TerraformRunner, writeFiles } from "./support/terraform";
 import { availability, describeWithTerraform, newRunner } from "./support/terraform-suite";
 
 describe("example configs", () => {

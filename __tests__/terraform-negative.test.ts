@@ -5,8 +5,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { synthExample } from "./helpers";
-import { aggregateRoot, mockPlanTestFile, writeFiles } from "./support/mock-plan";
-import { TerraformError, TerraformRunner } from "./support/terraform";
+import { aggregateRoot, mockPlanTestFile } from "./support/mock-plan";
+import { TerraformError, TerraformRunner, writeFiles } from "./support/terraform";
 import { describeWithTerraform, initializedStacks, newRunner } from "./support/terraform-suite";
 
 describeWithTerraform("Terraform checks bite", () => {

@@ -19,6 +19,5 @@ export {
   TerraformOutput,
   TerraformStack,
   Testing,
-  Token,
 } from "cdktf";
 export type { IAspect, ITerraformDependable, Precondition, TerraformBackend, TerraformResource } from "cdktf";

@@ -4,7 +4,7 @@
  * process spends seconds loading the AWS provider's schema; one process for every example
  * stack keeps the suite fast.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, cpSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -145,11 +145,3 @@ const MOCK_PROVIDER = `mock_provider "aws" {
   }
 }
 `;
-
-/** Writes `files` (relative path → text) under `dir`. */
-export function writeFiles(dir: string, files: Readonly<Record<string, string>>): void {
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, ".."), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-}

@@ -12,7 +12,7 @@
  *   (`TF_REATTACH_PROVIDERS`): each Terraform process otherwise starts the 600 MB provider
  *   binary several times, and those starts are most of the suite's time.
  */
-import { ChildProcess, spawn, spawnSync } from "node:child_process";
+import { ChildProcess, spawn } from "node:child_process";
 import {
   closeSync,
   cpSync,
@@ -240,11 +240,7 @@ export class TerraformRunner {
   public workspace(stackDir: string, extraFiles: Readonly<Record<string, string>> = {}): string {
     const dir = join(mkdtempSync(join(tmpdir(), "tf-ws-")), basename(stackDir));
     cpSync(stackDir, dir, { recursive: true });
-    for (const [name, text] of Object.entries(extraFiles)) {
-      const target = join(dir, name);
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, text);
-    }
+    writeFiles(dir, extraFiles);
     return dir;
   }
 
@@ -327,9 +323,11 @@ export function parseTestOutput(stdout: string): TerraformTestReport {
   return { passed, failed, errored, outputs, diagnostics };
 }
 
-/** Is `binary` a working Terraform? Used to fail fast with a clear message. */
-export function terraformVersion(binary: string): string {
-  const run = spawnSync(binary, ["version", "-json"], { encoding: "utf8" });
-  if (run.status !== 0) throw new Error(`${binary} version failed: ${run.stderr}`);
-  return JSON.parse(run.stdout).terraform_version;
+/** Writes `files` (relative path → text) under `dir`, creating folders as needed. */
+export function writeFiles(dir: string, files: Readonly<Record<string, string>>): void {
+  for (const [name, text] of Object.entries(files)) {
+    const target = join(dir, name);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, text);
+  }
 }

@@ -60,6 +60,12 @@ export interface SuppressedFinding extends Finding {
   readonly reason: string;
 }
 
+/** One stack's findings and suppressed findings. */
+export interface Evaluation {
+  readonly findings: Finding[];
+  readonly suppressed: SuppressedFinding[];
+}
+
 /** Where suppressions are kept inside a resource's `"//"` object. */
 export const SUPPRESSIONS_KEY = "policy_suppressions";
 const MIN_REASON = 10;
@@ -84,28 +90,30 @@ export function stackView(name: string, json: Record<string, any>): StackView {
 }
 
 /** Every finding and every suppressed finding of one synthesized stack. */
-export function evaluate(stack: StackView, rules: readonly Rule[]): { findings: Finding[]; suppressed: SuppressedFinding[] } {
+export function evaluate(stack: StackView, rules: readonly Rule[]): Evaluation {
   const known = new Map(rules.map((r) => [r.id, r]));
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   for (const resource of stack.resources) {
     const suppressions: Record<string, string> = resource.attrs["//"]?.[SUPPRESSIONS_KEY] ?? {};
     const at = { stack: stack.name, address: resource.address };
+    // Each applicable rule is checked once; its message (if any) serves both loops below.
+    const violations = new Map<string, string>();
+    for (const rule of rules) {
+      const message = rule.appliesTo.includes(resource.type) ? rule.check(resource, stack) : undefined;
+      if (message !== undefined) violations.set(rule.id, message);
+    }
     for (const ruleId of Object.keys(suppressions)) {
       const rule = known.get(ruleId);
       if (!rule) findings.push({ ...at, ruleId, message: "suppresses a rule that does not exist" });
       else if (rule.suppressible === false) findings.push({ ...at, ruleId, message: "suppresses a rule that cannot be suppressed" });
-      else if (!rule.appliesTo.includes(resource.type) || rule.check(resource, stack) === undefined) {
+      else if (!violations.has(ruleId))
         findings.push({ ...at, ruleId, message: "suppresses a rule it does not violate; remove the suppression" });
-      }
     }
-    for (const rule of rules) {
-      if (!rule.appliesTo.includes(resource.type)) continue;
-      const message = rule.check(resource, stack);
-      if (message === undefined) continue;
-      const reason = suppressions[rule.id];
-      if (reason !== undefined && rule.suppressible !== false) suppressed.push({ ...at, ruleId: rule.id, message, reason });
-      else findings.push({ ...at, ruleId: rule.id, message });
+    for (const [ruleId, message] of violations) {
+      const reason = suppressions[ruleId];
+      if (reason !== undefined && known.get(ruleId)?.suppressible !== false) suppressed.push({ ...at, ruleId, message, reason });
+      else findings.push({ ...at, ruleId, message });
     }
   }
   return { findings, suppressed };
@@ -123,12 +131,24 @@ export class PolicyViolationError extends Error {
   }
 }
 
+/** The last evaluation of each app, so the scanner files reuse it instead of resolving every stack again. */
+const evaluations = new WeakMap<IConstruct, Map<string, Evaluation>>();
+
+/** Evaluates every stack under `root`, by stack name. */
+function evaluateAll(root: IConstruct, rules: readonly Rule[]): Map<string, Evaluation> {
+  const result = new Map(
+    root.node
+      .findAll()
+      .filter(TerraformStack.isStack)
+      .map((stack) => [stack.node.id, evaluate(stackView(stack.node.id, stack.toTerraform()), rules)] as const),
+  );
+  evaluations.set(root, result);
+  return result;
+}
+
 /** Evaluates every stack under `root`; throws a PolicyViolationError listing all findings. */
 export function assertPolicy(root: IConstruct, rules: readonly Rule[]): void {
-  const findings = root.node
-    .findAll()
-    .filter(TerraformStack.isStack)
-    .flatMap((stack) => evaluate(stackView(stack.node.id, stack.toTerraform()), rules).findings);
+  const findings = [...evaluateAll(root, rules).values()].flatMap((e) => e.findings);
   if (findings.length > 0) throw new PolicyViolationError(findings);
 }
 
@@ -157,9 +177,13 @@ export class PolicyAspect implements IAspect {
 
 /** Trivy's and checkov's ignore files for one stack, from its suppressed findings. */
 export function scannerIgnoreFiles(stack: StackView, rules: readonly Rule[]): Record<string, string> {
+  return renderIgnoreFiles(stack.name, rules, evaluate(stack, rules));
+}
+
+function renderIgnoreFiles(stackName: string, rules: readonly Rule[], evaluation: Evaluation): Record<string, string> {
   const byId = new Map(rules.map((r) => [r.id, r]));
-  const suppressed = evaluate(stack, rules).suppressed.sort((a, b) => (`${a.ruleId} ${a.address}` < `${b.ruleId} ${b.address}` ? -1 : 1));
-  const header = `# Findings the ${stack.name} stack leaves on purpose, generated at synth from its policy suppressions.\n`;
+  const suppressed = [...evaluation.suppressed].sort((a, b) => (`${a.ruleId} ${a.address}` < `${b.ruleId} ${b.address}` ? -1 : 1));
+  const header = `# Findings the ${stackName} stack leaves on purpose, generated at synth from its policy suppressions.\n`;
   const trivy = suppressed.flatMap((s) =>
     (byId.get(s.ruleId)?.scanners?.trivy ?? []).map(
       (id) => `  - id: ${id}\n    paths:\n      - "cdk.tf.json"\n    statement: ${JSON.stringify(`${s.address}: ${s.reason}`)}\n`,
@@ -181,9 +205,9 @@ export function scannerIgnoreFiles(stack: StackView, rules: readonly Rule[]): Re
  * `cdk.tf.json`, or `cdk.tf` with `--hcl`).
  */
 export function writeScannerIgnoreFiles(root: IConstruct, outdir: string, rules: readonly Rule[]): void {
-  for (const stack of root.node.findAll().filter(TerraformStack.isStack)) {
-    const name = stack.node.id;
-    for (const [file, text] of Object.entries(scannerIgnoreFiles(stackView(name, stack.toTerraform()), rules))) {
+  // The synth's own policy validation has just evaluated every stack; reuse that.
+  for (const [name, evaluation] of evaluations.get(root) ?? evaluateAll(root, rules)) {
+    for (const [file, text] of Object.entries(renderIgnoreFiles(name, rules, evaluation))) {
       writeFileSync(join(outdir, "stacks", name, file), text);
     }
   }
