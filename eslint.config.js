@@ -11,7 +11,7 @@ const cdktfCore = {
 };
 
 module.exports = [
-  { ignores: ["node_modules/", "cdktf.out/", ".build/", "coverage/"] },
+  { ignores: ["node_modules/", "cdktf.out/", ".cdktf.out.*", ".build/", "coverage/"] },
   {
     files: ["**/*.ts"],
     languageOptions: { parser: tsParser, ecmaVersion: 2022, sourceType: "module" },

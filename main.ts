@@ -11,7 +11,7 @@ import { repairHclOutput } from "./lib/hcl-fixes";
 import { buildLambdaPackage, LambdaPackage } from "./lib/lambda-package";
 import { PolicyAspect, PolicyViolationError, writeScannerIgnoreFiles } from "./lib/policy/engine";
 import { RULES } from "./lib/policy/rules";
-import { publish, withWorkDir } from "./lib/synth-output";
+import { describeFileSystemError, isFileSystemError, OutputError, publishSynth } from "./lib/synth-output";
 import { ConsumerStack } from "./stacks/consumer-stack";
 import { ProviderStack } from "./stacks/provider-stack";
 
@@ -42,30 +42,52 @@ export function createStacks(app: App, config: AppConfig, lambdaPackage: LambdaP
   return { provider, consumers };
 }
 
+/** Seconds a synth waits for another one writing the same output folder. */
+function lockWaitMs(): number {
+  const text = process.env.PRIVATELINK_LOCK_WAIT_SECONDS;
+  if (text === undefined || text === "") return 10_000;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
+    throw new ConfigError(`PRIVATELINK_LOCK_WAIT_SECONDS = ${JSON.stringify(text)}: must be a number of seconds from 0 to 3600`);
+  }
+  return seconds * 1000;
+}
+
 async function main(): Promise<void> {
   const configFile = process.env.PRIVATELINK_CONFIG || DEFAULT_CONFIG_FILE;
   // Validate before anything is written: a bad config leaves the last cdktf.out untouched.
   const config = loadConfig(configFile);
-  await withWorkDir(async (workDir) => {
-    const lambdaPackage = await buildLambdaPackage(LAMBDA_SOURCE_DIR, workDir, "hello");
-    const staging = join(workDir, "cdktf.out");
-    const app = new App({ outdir: staging });
-    createStacks(app, config, lambdaPackage);
-    app.synth();
-    writeScannerIgnoreFiles(app, staging, RULES);
-    repairHclOutput(staging);
-    publish(staging, process.env.CDKTF_OUTDIR || "cdktf.out");
-  });
+  await publishSynth(
+    process.env.CDKTF_OUTDIR || "cdktf.out",
+    async ({ staging, scratch }) => {
+      const lambdaPackage = await buildLambdaPackage(LAMBDA_SOURCE_DIR, scratch, "hello");
+      const app = new App({ outdir: staging });
+      createStacks(app, config, lambdaPackage);
+      app.synth();
+      writeScannerIgnoreFiles(app, staging, RULES);
+      repairHclOutput(staging);
+    },
+    {
+      waitMs: lockWaitMs(),
+      // The cdktf CLI sets this for the app it runs.
+      underCli: process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined,
+      onWait: (holder) => console.error(`Waiting for the synth of process ${holder.pid} (started ${holder.started}) to finish...`),
+    },
+  );
 }
 
-/** Runs the app: a bad config or a policy finding is one message and exit code 1, no stack trace. */
+/** The one line a user sees for `err`; undefined for a bug, which keeps its stack trace. */
+export function userMessage(err: unknown): string | undefined {
+  if (err instanceof ConfigError || err instanceof PolicyViolationError || err instanceof OutputError) return err.message;
+  if (isFileSystemError(err)) return describeFileSystemError(err, "synthesize");
+  return undefined;
+}
+
+/** Runs the app: bad input or a failing disk is one message and exit code 1, no stack trace. */
 export function cli(): void {
   main().catch((err: unknown) => {
-    if (err instanceof ConfigError || err instanceof PolicyViolationError) {
-      console.error(err.message);
-    } else {
-      console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-    }
+    const message = userMessage(err);
+    console.error(message ?? (err instanceof Error ? (err.stack ?? err.message) : err));
     process.exitCode = 1;
   });
 }

@@ -325,6 +325,43 @@ describe("config: bad input is refused with the field, the value and what is all
       (r) => (r.backend = { cloud: { organization: "org", token: "secret", workspaces: { provider: "p", consumer: "c" } } }),
       /backend\.cloud\.token: unknown key "token" in backend\.cloud; allowed keys: organization, project, hostname, workspaces/,
     ],
+    [
+      "more AZ IDs than subnets can be derived for",
+      (r) => (r.provider.network.create.azIds = Array.from({ length: 17 }, (_, i) => `apne1-az${i + 1}`)),
+      /provider\.network\.create\.azIds = \["apne1-az1",.*: lists 17 AZ IDs; subnets are derived for at most 16/,
+    ],
+    [
+      "a reserved tag key",
+      (r) => (r.tags = { "AWS:team": "x" }),
+      /tags\["AWS:team"\] = "x": tag keys must not start with "aws:", which AWS reserves/,
+    ],
+    ["a tag key too long", (r) => (r.tags = { ["k".repeat(129)]: "x" }), /tags\["kkk.*: tag keys are 1-128 characters/],
+    [
+      "a tag value too long",
+      (r) => (r.tags = { team: "v".repeat(257) }),
+      /tags\.team = "vvv.*: must be at most 256 characters \(an AWS tag value\)/,
+    ],
+    [
+      "a tag value with template syntax",
+      (r) => (r.tags = { team: '${file("/etc/passwd")}' }),
+      /tags\.team = "\$\{file\(\\"\/etc\/passwd\\"\)\}": may only hold letters, digits, spaces and _\.:\/=\+-@ \(an AWS tag value\)/,
+    ],
+    ["a tag key with template syntax", (r) => (r.tags = { "%{if}": "x" }), /tags\["%\{if\}"\] = "x": tag keys may only hold letters/],
+    [
+      "too many tags",
+      (r) => (r.tags = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`t${i}`, "x"]))),
+      /tags = \{"t0":"x".*: makes 51 tags with the Name tag each resource gets; AWS allows at most 50 on a resource/,
+    ],
+    [
+      "a profile with template syntax",
+      (r) => (r.provider.profile = "${var.p}"),
+      /provider\.profile = "\$\{var\.p\}": must be a profile name/,
+    ],
+    [
+      "an HCP project with template syntax",
+      (r) => (r.backend = { cloud: { organization: "org", project: "%{x}", workspaces: { provider: "p", consumer: "c" } } }),
+      /backend\.cloud\.project = "%\{x\}": must be an HCP Terraform project name/,
+    ],
   ])("%s", (_name, edit, expected) => {
     expect(messageFor(edit)).toMatch(expected);
   });
@@ -354,7 +391,7 @@ describe("config: bad input is refused with the field, the value and what is all
   test("a missing file names the file and the way to choose another", () => {
     expect(() => loadConfig("/nonexistent/privatelink.json")).toThrow(
       new ConfigError(
-        "Cannot read config file /nonexistent/privatelink.json: no such file. Set PRIVATELINK_CONFIG to a JSON config file, or leave it unset to use config/default.json.",
+        "Config file /nonexistent/privatelink.json does not exist. Set PRIVATELINK_CONFIG to a JSON config file, or leave it unset to use config/default.json.",
       ),
     );
   });
@@ -362,7 +399,7 @@ describe("config: bad input is refused with the field, the value and what is all
   test("unparseable JSON names the file and the parser's position", () => {
     const file = join(mkdtempSync(join(tmpdir(), "plk-cfg-")), "broken.json");
     writeFileSync(file, '{ "name": "x", }');
-    expect(() => loadConfig(file)).toThrow(/^Config file .*broken\.json is not valid JSON: .*position/);
+    expect(() => loadConfig(file)).toThrow(/^Config file .*broken\.json is not valid JSON: .* at line 1, column 16\.$/);
   });
 
   test("field paths are written the way a user would", () => {

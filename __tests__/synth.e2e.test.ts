@@ -36,7 +36,7 @@ describe("synth end to end", () => {
     expect(APP_COMMAND).toBe(scripts.synth);
     expect(APP_COMMAND).toBe("node scripts/app.js");
     // esbuild bundles without type-checking; tsx or ts-node are not involved at synth.
-    expect(readFileSync(join(ROOT, "scripts", "app.js"), "utf8")).toContain('require("esbuild").buildSync(options)');
+    expect(readFileSync(join(ROOT, "scripts", "app.js"), "utf8")).toContain('require("esbuild").buildSync({ ...options');
     // The type gate: `npm test` type-checks first (scripts/static-checks.js runs tsc -p .).
     expect(scripts.test).toMatch(/^node scripts\/static-checks\.js && jest$/);
     expect(readFileSync(join(ROOT, "scripts", "static-checks.js"), "utf8")).toContain('["tsc", [bin("tsc"), "-p", "."]]');

@@ -1,27 +1,18 @@
-/** Reads, parses and validates the config file; every failure becomes one readable ConfigError. */
-import { readFileSync } from "node:fs";
+/**
+ * Loads the config: read the file as data (config/read.ts), refuse what could turn into
+ * code, validate against the schema, and report every problem as one readable line.
+ */
 import { z, ZodIssue, ZodTypeAny } from "zod";
+import { showString, showText, showValue } from "./display";
+import { ConfigError } from "./errors";
+import { formatPath } from "./paths";
+import { readConfigFile } from "./read";
+
+export { DEFAULT_CONFIG_FILE } from "./read";
 import { AppConfig, configSchema } from "./schema";
 
-/** A problem in the user's config: its message is meant for a person, not a stack trace. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ConfigError";
-  }
-}
-
-/** The config file `npm run synth` reads unless PRIVATELINK_CONFIG names another. */
-export const DEFAULT_CONFIG_FILE = "config/default.json";
-
-/** Formats a zod path as the user would write it: `consumers[0].network.azIds[1]`. */
-export function formatPath(path: readonly (string | number)[]): string {
-  return path.reduce<string>((acc, key) => {
-    if (typeof key === "number") return `${acc}[${key}]`;
-    if (!/^[A-Za-z_$][\w$]*$/.test(key)) return `${acc}[${JSON.stringify(key)}]`;
-    return acc ? `${acc}.${key}` : key;
-  }, "");
-}
+export { ConfigError } from "./errors";
+export { formatPath } from "./paths";
 
 function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
   let node = root;
@@ -62,7 +53,7 @@ function describeIssue(raw: unknown, issue: ZodIssue): string {
     const where = formatPath(issue.path) || "the top level";
     const allowed = allowedKeysAt(issue.path).join(", ");
     return issue.keys
-      .map((k) => `${formatPath([...issue.path, k])}: unknown key ${JSON.stringify(k)} in ${where}; allowed keys: ${allowed}`)
+      .map((k) => `${formatPath([...issue.path, k])}: unknown key ${showString(k)} in ${where}; allowed keys: ${allowed}`)
       .join("\n  - ");
   }
   const field = formatPath(issue.path) || "(the whole file)";
@@ -70,34 +61,59 @@ function describeIssue(raw: unknown, issue: ZodIssue): string {
   if (value === undefined) {
     return `${field}: is required but missing (${issue.message})`;
   }
-  return `${field} = ${JSON.stringify(value)}: ${issue.message}`;
+  return `${field} = ${showValue(value)}: ${issue.message}`;
 }
 
 /** Validates an already-parsed JSON value; `source` names it in messages. */
 export function parseConfig(raw: unknown, source: string): AppConfig {
+  const refused = literalIssues(raw);
   const result = configSchema.safeParse(raw);
-  if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => `  - ${describeIssue(raw, issue)}`);
-  throw new ConfigError(`Invalid config ${source}:\n${lines.join("\n")}`);
+  if (result.success && refused.length === 0) return result.data;
+  const lines = [...refused, ...(result.success ? [] : result.error.issues.map((issue) => describeIssue(raw, issue)))];
+  throw new ConfigError(`Invalid config ${source}:\n${lines.map((l) => `  - ${l}`).join("\n")}`);
+}
+
+/**
+ * cdktf writes references into strings as markers (`${TfToken[TOKEN.1]}`, and `#{…}` or
+ * `&{…}` for lists and maps) and resolves every marker it finds, wherever the string came
+ * from: a config value holding one would turn into a reference to another resource.
+ */
+const TOKEN_MARKER = /[$#&]\{TfToken\[/;
+
+/**
+ * Values that must never reach the app: strings or keys holding cdktf token markers, and
+ * numbers outside the safe integer range (cdktf encodes number tokens as huge doubles).
+ * Walks the parsed JSON, whose depth the reader has already bounded.
+ */
+export function literalIssues(raw: unknown): string[] {
+  const issues: string[] = [];
+  const walk = (node: unknown, path: (string | number)[]): void => {
+    if (typeof node === "string") {
+      if (TOKEN_MARKER.test(node)) {
+        issues.push(
+          `${formatPath(path) || "(the whole file)"} = ${showValue(node)}: contains a cdktf token marker ("\${TfToken[", "#{TfToken[" or "&{TfToken["); config values are data, never references`,
+        );
+      }
+    } else if (typeof node === "number") {
+      if (!Number.isFinite(node) || Math.abs(node) > Number.MAX_SAFE_INTEGER) {
+        issues.push(`${formatPath(path) || "(the whole file)"} = ${showValue(node)}: is not a number the config accepts (too large)`);
+      }
+    } else if (Array.isArray(node)) {
+      node.forEach((item, i) => walk(item, [...path, i]));
+    } else if (node !== null && typeof node === "object") {
+      for (const [key, value] of Object.entries(node)) {
+        if (TOKEN_MARKER.test(key)) {
+          issues.push(`${formatPath([...path, key])}: the key contains a cdktf token marker; config keys are data, never references`);
+        }
+        walk(value, [...path, key]);
+      }
+    }
+  };
+  walk(raw, []);
+  return issues;
 }
 
 /** Reads and validates the config file at `file`. */
 export function loadConfig(file: string): AppConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : String(code ?? err);
-    throw new ConfigError(
-      `Cannot read config file ${file}: ${why}. Set PRIVATELINK_CONFIG to a JSON config file, or leave it unset to use ${DEFAULT_CONFIG_FILE}.`,
-    );
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError(`Config file ${file} is not valid JSON: ${(err as Error).message}`);
-  }
-  return parseConfig(raw, file);
+  return parseConfig(readConfigFile(file), showText(file));
 }

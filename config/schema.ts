@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { cidrContains, cidrsOverlap, cidrSubnet, formatCidr, Ipv4Block, parseIpv4Cidr } from "../lib/cidr";
+import { terraformLiteral } from "../lib/terraform-literal";
 
 /** Log retention values CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [
@@ -90,9 +91,14 @@ const logRetention = z
   .number()
   .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `must be one of ${LOG_RETENTION_DAYS.join(", ")}`);
 
+/** A named profile of the AWS config files. */
+const profile = z
+  .string()
+  .regex(/^[A-Za-z0-9_.+=,@:\/-]{1,128}$/, "must be a profile name from ~/.aws/config: 1-128 letters, digits and _.+=,@:/-");
+
 /** Optional credentials of one stack's AWS provider. */
 const credentials = {
-  profile: z.string().min(1).max(128).optional(),
+  profile: profile.optional(),
   assumeRole: z
     .object({
       roleArn,
@@ -116,6 +122,38 @@ function unique(ctx: z.RefinementCtx, path: (string | number)[], values: readonl
     seen.add(v);
   });
 }
+
+/**
+ * Tags go to every resource through the provider's default_tags, so the strictest AWS rules
+ * apply: letters, digits, spaces and `_.:/=+-@` only, keys of 1-128 and values of at most
+ * 256 characters, no `aws:` prefix, at most 50 tags on a resource (ours add `Name`).
+ * https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
+ */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const TAG_CHARS = "letters, digits, spaces and _.:/=+-@";
+const chars = (s: string) => [...s].length;
+const tags = z
+  .record(
+    z
+      .string()
+      .refine((k) => chars(k) >= 1 && chars(k) <= 128, "tag keys are 1-128 characters")
+      .refine((k) => TAG_TEXT.test(k), `tag keys may only hold ${TAG_CHARS}`)
+      .refine((k) => !k.toLowerCase().startsWith("aws:"), 'tag keys must not start with "aws:", which AWS reserves'),
+    z
+      .string()
+      .refine((v) => chars(v) <= 256, "must be at most 256 characters (an AWS tag value)")
+      .refine((v) => TAG_TEXT.test(v), `may only hold ${TAG_CHARS} (an AWS tag value)`),
+  )
+  .superRefine((t, ctx) => {
+    const count = new Set([...Object.keys(t), "Name"]).size;
+    if (count > 50) {
+      ctx.addIssue({
+        code: "custom",
+        path: [],
+        message: `makes ${count} tags with the Name tag each resource gets; AWS allows at most 50 on a resource`,
+      });
+    }
+  });
 
 /** A VPC the app creates: its CIDR and the AZ IDs of its subnets. */
 const createNetwork = z
@@ -142,6 +180,14 @@ const createNetwork = z
           message: `names an AZ ID that is not in azIds (${net.azIds.join(", ")})`,
         });
       }
+    }
+    if (net.subnetCidrs === undefined && net.azIds.length > 2 ** DERIVED_SUBNET_NEWBITS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["azIds"],
+        message: `lists ${net.azIds.length} AZ IDs; subnets are derived for at most ${2 ** DERIVED_SUBNET_NEWBITS} (a Region has at most 6 AZs): list fewer, or give subnetCidrs`,
+      });
+      return;
     }
     if (net.subnetCidrs === undefined && vpc.prefix + DERIVED_SUBNET_NEWBITS > 27) {
       ctx.addIssue({
@@ -299,7 +345,13 @@ const backend = z
     cloud: z
       .object({
         organization: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "must be an HCP Terraform organization name"),
-        project: z.string().min(1).max(40).optional(),
+        project: z
+          .string()
+          .regex(
+            /^[A-Za-z0-9_-]([A-Za-z0-9 _-]{0,38}[A-Za-z0-9_-])?$/,
+            "must be an HCP Terraform project name: up to 40 letters, digits, inner spaces, - and _",
+          )
+          .optional(),
         hostname: z
           .string()
           .regex(/^[a-z0-9.-]+$/, 'must be a host name such as "app.terraform.io"')
@@ -320,7 +372,7 @@ const backend = z
 export const configSchema = z
   .object({
     name: resourceName.default("hello-privatelink"),
-    tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
+    tags: tags.default({}),
     backend: backend.default({ local: { directory: "state" } }),
     provider: providerSide.optional(),
     consumers: z.array(consumer).min(1, "must list at least one consumer"),
@@ -396,7 +448,9 @@ export const configSchema = z
                   .string()
                   .min(1)
                   .max(255)
-                  .regex(/^[A-Za-z0-9 ._\-:/()#,@\[\]+=&;{}!$*]+$/, "must be 1-255 characters AWS accepts in a rule description"),
+                  .regex(/^[A-Za-z0-9 ._\-:/()#,@\[\]+=&;{}!$*]+$/, "must be 1-255 characters AWS accepts in a rule description")
+                  // AWS accepts `${` here, Terraform would read it as a template: kept literal.
+                  .transform(terraformLiteral),
               })
               .strict(),
           )

@@ -12,12 +12,12 @@ export {
   Op,
   LocalBackend,
   S3Backend,
-  CloudBackend,
-  NamedCloudWorkspace,
+  DataTerraformRemoteState,
   TerraformAsset,
+  TerraformBackend,
   TerraformElement,
   TerraformOutput,
   TerraformStack,
   Testing,
 } from "cdktf";
-export type { IAspect, ITerraformDependable, Precondition, TerraformBackend, TerraformResource } from "cdktf";
+export type { IAspect, ITerraformDependable, Precondition, TerraformResource } from "cdktf";

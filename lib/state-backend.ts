@@ -1,7 +1,7 @@
 /** Where a stack keeps its Terraform state: local files, S3, or HCP Terraform. */
 import { Construct } from "constructs";
 import type { BackendConfig } from "../config/schema";
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "./cdktf";
+import { DataTerraformRemoteState, LocalBackend, S3Backend, TerraformBackend, TerraformStack } from "./cdktf";
 
 /**
  * Declares the backend of the stack that contains `scope`. cdktf builds every consumer's
@@ -24,7 +24,7 @@ export function useStateBackend(scope: Construct, backend: BackendConfig): void 
   if (backend.cloud) {
     const { organization, hostname, project, workspaces } = backend.cloud;
     // No token here: it would be written into the JSON. Use `cdktf login` or TF_TOKEN_<host>.
-    new CloudBackend(scope, { organization, hostname, workspaces: new NamedCloudWorkspace(workspaces[stackName], project) });
+    new HcpTerraformBackend(scope, { organization, hostname, workspace: workspaces[stackName], project });
     return;
   }
   new LocalBackend(scope, { path: localStatePath(stackName, backend.local?.directory ?? "state") });
@@ -40,4 +40,65 @@ export function useStateBackend(scope: Construct, backend: BackendConfig): void 
  */
 export function localStatePath(stackName: string, directory = "state"): string {
   return `../../../${directory}/terraform.${stackName}.tfstate`;
+}
+
+/** Properties of {@link HcpTerraformBackend}. */
+export interface HcpTerraformBackendProps {
+  /** The HCP Terraform organization. */
+  readonly organization: string;
+  /** The host of HCP Terraform or Terraform Enterprise. @default - app.terraform.io */
+  readonly hostname?: string;
+  /** The workspace of this stack. */
+  readonly workspace: string;
+  /** The project of the workspace. @default - the organization's default project */
+  readonly project?: string;
+}
+
+/**
+ * The `cloud` block, as cdktf's CloudBackend writes it, without that class's synth-time
+ * check: it runs `terraform version`, so synth would need Terraform installed (and reach the
+ * network for Terraform's update check). Terraform checks its own version at init.
+ */
+export class HcpTerraformBackend extends TerraformBackend {
+  constructor(
+    scope: Construct,
+    private readonly props: HcpTerraformBackendProps,
+  ) {
+    super(scope, "backend", "cloud");
+  }
+
+  public toTerraform(): Record<string, unknown> {
+    const { organization, hostname, workspace, project } = this.props;
+    return { terraform: { cloud: { organization, hostname, workspaces: { name: workspace, project } } } };
+  }
+
+  public toHclTerraform(): Record<string, unknown> {
+    const { organization, hostname, workspace, project } = this.props;
+    const text = (value: string | undefined) => value && { value, type: "simple", storageClassType: "string" };
+    return {
+      terraform: {
+        cloud: {
+          organization,
+          hostname,
+          workspaces: {
+            value: { name: text(workspace), project: text(project) },
+            isBlock: true,
+            type: "map",
+            storageClassType: "stringmap",
+          },
+        },
+      },
+    };
+  }
+
+  public toMetadata(): Record<string, unknown> {
+    const hostname = this.props.hostname ?? "app.terraform.io";
+    return { ...super.toMetadata(), cloud: hostname.startsWith("app.terraform.io") ? "tfc" : "tfe" };
+  }
+
+  /** Consumers read this stack's outputs through the `remote` backend. */
+  public getRemoteStateDataSource(scope: Construct, name: string): DataTerraformRemoteState {
+    const { organization, hostname, workspace } = this.props;
+    return new DataTerraformRemoteState(scope, name, { organization, hostname, workspaces: { name: workspace } });
+  }
 }

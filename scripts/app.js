@@ -5,7 +5,7 @@
 // process. The bundle is rebuilt only when a source file or the lock file changes, so most
 // synths skip esbuild altogether.
 const { createHash } = require("node:crypto");
-const { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } = require("node:fs");
+const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require("node:fs");
 const { join, relative } = require("node:path");
 
 const root = join(__dirname, "..");
@@ -18,6 +18,8 @@ const options = {
   format: "cjs",
   target: "node20",
   logLevel: "warning",
+  // jsonc-parser's UMD entry requires its parts at run time, which a bundle cannot serve.
+  alias: { "jsonc-parser": "jsonc-parser/lib/esm/main.js" },
   outfile,
 };
 
@@ -40,9 +42,29 @@ for (const file of inputs.filter((f) => existsSync(f)).sort()) {
   hash.update(relative(root, file)).update("\0").update(readFileSync(file)).update("\0");
 }
 const digest = hash.digest("hex");
-if (!existsSync(outfile) || !existsSync(stampFile) || readFileSync(stampFile, "utf8") !== digest) {
-  mkdirSync(join(root, ".build"), { recursive: true });
-  require("esbuild").buildSync(options);
-  writeFileSync(stampFile, digest);
+
+/** Writes through a private name and a rename: a concurrent synth never loads half a bundle. */
+function replaceFile(target, write) {
+  const temp = `${target}.${process.pid}.tmp`;
+  try {
+    write(temp);
+    renameSync(temp, target);
+  } finally {
+    rmSync(temp, { force: true });
+  }
+}
+
+try {
+  if (!existsSync(outfile) || !existsSync(stampFile) || readFileSync(stampFile, "utf8") !== digest) {
+    mkdirSync(join(root, ".build"), { recursive: true });
+    replaceFile(outfile, (temp) => require("esbuild").buildSync({ ...options, outfile: temp }));
+    replaceFile(stampFile, (temp) => writeFileSync(temp, digest));
+  }
+} catch (err) {
+  if (typeof err.code !== "string") throw err;
+  console.error(
+    `Cannot build the app bundle in ${join(root, ".build")} (${err.code}: ${err.message}). Make the project folder writable, then synth again.`,
+  );
+  process.exit(1);
 }
 require(outfile).cli();

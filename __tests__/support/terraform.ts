@@ -151,7 +151,10 @@ export class SharedProvider {
       TF_LOG_SDK_PROTO: "ERROR",
       TF_LOG_SDK_FRAMEWORK: "ERROR",
     };
-    const child = spawn(binary, ["-debug"], { stdio: ["ignore", log, log], env: { ...process.env, ...quiet } });
+    // A CA bundle makes every configuration after the first in one provider process fail
+    // ("unable to add custom RootCAs HTTPClient"); these tests never reach AWS anyway.
+    const { AWS_CA_BUNDLE: _caBundle, ...env } = process.env;
+    const child = spawn(binary, ["-debug"], { stdio: ["ignore", log, log], env: { ...env, ...quiet } });
     closeSync(log);
     const stop = () => child.kill("SIGKILL");
     process.once("exit", stop);
@@ -219,7 +222,7 @@ export class TerraformRunner {
 
   /** The environment of every Terraform child process. */
   public env(): NodeJS.ProcessEnv {
-    const { TF_REATTACH_PROVIDERS: _inherited, ...base } = process.env;
+    const { TF_REATTACH_PROVIDERS: _inherited, AWS_CA_BUNDLE: _caBundle, ...base } = process.env;
     return {
       ...base,
       ...(this.reattach ? { TF_REATTACH_PROVIDERS: this.reattach } : {}),
@@ -245,9 +248,9 @@ export class TerraformRunner {
   }
 
   /** Runs terraform with `args` in `cwd`; resolves with the result whatever the exit code. */
-  public run(cwd: string, args: readonly string[]): Promise<TerraformResult> {
+  public run(cwd: string, args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<TerraformResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn(this.binary, [...args], { cwd, env: this.env(), stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(this.binary, [...args], { cwd, env: { ...this.env(), ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -258,8 +261,8 @@ export class TerraformRunner {
   }
 
   /** Like `run`, but a non-zero exit is a TerraformError with Terraform's text. */
-  public async mustRun(cwd: string, args: readonly string[]): Promise<TerraformResult> {
-    const result = await this.run(cwd, args);
+  public async mustRun(cwd: string, args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<TerraformResult> {
+    const result = await this.run(cwd, args, extraEnv);
     if (result.status !== 0) throw new TerraformError(result, cwd);
     return result;
   }

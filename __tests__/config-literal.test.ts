@@ -1,0 +1,221 @@
+/**
+ * A config file is data: no string from it becomes live Terraform. For every string field
+ * of the schema (found by walking the schema, so a new field cannot be forgotten), a value
+ * with template syntax is either refused, or reaches the Terraform JSON escaped, which
+ * Terraform itself then reads literally (the real provider plans it unchanged).
+ */
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App } from "../lib/cdktf";
+import { ConfigError, formatPath, parseConfig } from "../config/load";
+import { configSchema } from "../config/schema";
+import { repairHclOutput } from "../lib/hcl-fixes";
+import { terraformLiteral } from "../lib/terraform-literal";
+import { createStacks } from "../main";
+import { defaultRawConfig, EXAMPLES_DIR, lambdaPackage } from "./helpers";
+import { planOffline } from "./support/offline-plan";
+import { describeSteps, Leaf, placeAt, schemaLeaves } from "./support/schema-walk";
+import { describeWithTerraform, newRunner } from "./support/terraform-suite";
+
+const example = (name: string) => JSON.parse(readFileSync(join(EXAMPLES_DIR, name), "utf8"));
+const KMS = "arn:aws:kms:ap-northeast-1:111111111111:key/0123abcd-0000-0000-0000-000000000000";
+const ROLE = { roleArn: "arn:aws:iam::111111111111:role/deploy", externalId: "ext-id", sessionName: "session" };
+
+/** Configs that together hold every optional section of the schema. */
+function baseConfigs(): Record<string, any>[] {
+  const full = defaultRawConfig();
+  Object.assign(full.provider, { profile: "provider-admin", assumeRole: { ...ROLE } });
+  Object.assign(full.provider.network.create, {
+    subnetCidrs: { "apne1-az1": "10.0.0.0/24", "apne1-az4": "10.0.1.0/24" },
+    flowLogs: { retentionDays: 365, kmsKeyArn: KMS },
+  });
+  Object.assign(full.consumers[0], {
+    profile: "consumer-admin",
+    assumeRole: { ...ROLE, roleArn: "arn:aws:iam::222222222222:role/deploy" },
+    clientCidrs: ["10.1.0.0/16"],
+  });
+  full.consumers[0].network.create.flowLogs = { retentionDays: 365, kmsKeyArn: KMS };
+  full.service = {
+    port: 443,
+    certificateArn: "arn:aws:acm:ap-northeast-1:111111111111:certificate/0123abcd-0000-0000-0000-000000000000",
+    hostname: "hello.example.com",
+    privateLinkInboundRules: "on",
+    acceptanceRequired: true,
+    acceptEndpointIds: ["vpce-0123456789abcdef0"],
+    healthCheckPath: "/healthz",
+    allowedPrincipals: ["arn:aws:iam::444444444444:role/partner"],
+  };
+  full.loadBalancers = { deletionProtection: true, desyncMitigationMode: "defensive", accessLogs: { bucket: "lb-logs", prefix: "hello" } };
+  Object.assign(full.lambda, {
+    logKmsKeyArn: KMS,
+    tracing: "Active",
+    reservedConcurrency: 5,
+    codeSigningConfigArn: "arn:aws:lambda:ap-northeast-1:111111111111:code-signing-config:csc-0123456789abcdef0",
+    egress: [{ cidr: "10.9.0.0/16", port: 443, description: "Orders API" }],
+  });
+  const s3 = example("existing-vpcs-s3-state.json");
+  Object.assign(s3.backend.s3, { assumeRole: { ...ROLE } });
+  const cloud = example("many-consumers-cross-region-hcp.json");
+  cloud.backend.cloud.hostname = "tfe.example.com";
+  const outside = example("consumer-of-outside-service.json");
+  outside.consumers[0].serviceRegion = "ap-northeast-3";
+  return [full, s3, cloud, outside];
+}
+
+/** The probes for leaf `i`: an interpolation or a directive around a unique word. */
+const PROBES = [(word: string) => `x\${${word}}y`, (word: string) => `x%{${word}}y`];
+
+/** Occurrences of `${word}` or `%{word}` not escaped as `$${word}` / `%%{word}`. */
+export function unescaped(text: string, word: string): number {
+  return [...text.matchAll(new RegExp(`(.)?([$%])\\{${word}\\}`, "g"))].filter((m) => m[1] !== m[2]).length;
+}
+
+/** Synthesizes `config` (JSON, or HCL with `hcl`); returns stack name → folder. */
+async function synth(raw: unknown, hcl = false): Promise<Record<string, string>> {
+  const outdir = mkdtempSync(join(tmpdir(), "plk-literal-"));
+  const config = parseConfig(raw, "probe");
+  const pkg = await lambdaPackage();
+  // cdktf's stacks read SYNTH_HCL_OUTPUT themselves (the App's hclOutput only names the file).
+  const previous = process.env.SYNTH_HCL_OUTPUT;
+  process.env.SYNTH_HCL_OUTPUT = String(hcl);
+  try {
+    const app = new App({ outdir, hclOutput: hcl });
+    createStacks(app, config, pkg);
+    app.synth();
+    if (hcl) repairHclOutput(outdir);
+  } finally {
+    if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+    else process.env.SYNTH_HCL_OUTPUT = previous;
+  }
+  return Object.fromEntries(readdirSync(join(outdir, "stacks")).map((s) => [s, join(outdir, "stacks", s)]));
+}
+const stackText = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f === "cdk.tf.json" || f === "cdk.tf")
+    .map((f) => readFileSync(join(dir, f), "utf8"))
+    .join("\n");
+
+type Verdict = {
+  leaf: string;
+  outcome: "refused" | "literal" | "not written";
+  stack?: string;
+  raw?: unknown;
+  word: string;
+  value: string;
+};
+
+const strings = schemaLeaves(configSchema).filter((l: Leaf) => l.kind === "string");
+
+/**
+ * Tries the probe in every string field: refused (the message names the field), or
+ * synthesized and checked to be escaped wherever it lands. Computed once per file.
+ */
+let classified: Promise<{ verdicts: Verdict[]; uncovered: string[] }> | undefined;
+function classify() {
+  classified ??= (async () => {
+    const bases = baseConfigs();
+    const uncovered: string[] = [];
+    const verdicts: Verdict[] = [];
+    for (const [i, [leaf, makeProbe]] of strings.flatMap((l) => PROBES.map((p) => [l, p] as const)).entries()) {
+      const word = `probe${i}`;
+      const value = makeProbe(word);
+      let placed: { raw: Record<string, any>; path: (string | number)[] } | undefined;
+      for (const base of bases) {
+        const raw = JSON.parse(JSON.stringify(base));
+        const path = placeAt(raw, leaf.path, value);
+        if (path) {
+          placed = { raw, path };
+          break;
+        }
+      }
+      const name = `${describeSteps(leaf.path)} ${value.slice(1, 3)}`;
+      if (!placed) {
+        uncovered.push(name);
+        continue;
+      }
+      let accepted = true;
+      try {
+        parseConfig(placed.raw, "probe");
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        expect({ name, names: (err as Error).message.includes(formatPath(placed.path)) }).toEqual({ name, names: true });
+        accepted = false;
+      }
+      if (!accepted) {
+        verdicts.push({ leaf: name, outcome: "refused", word, value });
+        continue;
+      }
+      const stacks = await synth(placed.raw);
+      const holding = Object.entries(stacks).filter(([, dir]) => stackText(dir).includes(word));
+      for (const [stack, dir] of holding) {
+        expect({ name, stack, unescaped: unescaped(stackText(dir), word) }).toEqual({ name, stack, unescaped: 0 });
+      }
+      verdicts.push({
+        leaf: name,
+        outcome: holding.length ? "literal" : "not written",
+        stack: holding[0]?.[0],
+        raw: placed.raw,
+        word,
+        value,
+      });
+    }
+    return { verdicts, uncovered };
+  })();
+  return classified;
+}
+
+describe("every string field of the config", () => {
+  test("the schema walk finds the free-text fields (and cannot miss a kind of field)", () => {
+    const names = strings.map((l) => describeSteps(l.path));
+    expect(names).toEqual(
+      expect.arrayContaining(["tags{key}", "tags{value}", "lambda.egress[0].description", "provider.profile", "backend.cloud.project"]),
+    );
+    expect(strings.length).toBeGreaterThan(40);
+  });
+
+  test("is refused with template syntax, or reaches the Terraform JSON escaped", async () => {
+    const { verdicts, uncovered } = await classify();
+    expect(uncovered).toEqual([]);
+    expect(verdicts).toHaveLength(strings.length * PROBES.length);
+    // Most fields have patterns that exclude template syntax; free text is escaped (AWS
+    // allows `$`, `{` and `}` in a rule description, not `%`).
+    expect(verdicts.filter((v) => v.outcome === "literal").map((v) => v.leaf)).toEqual(["lambda.egress[0].description ${"]);
+    expect(verdicts.filter((v) => v.outcome === "not written")).toEqual([]);
+  });
+
+  test("the check above catches an unescaped value", () => {
+    expect(unescaped('{"description": "x${probe1}%{probe1}y"}', "probe1")).toBe(2);
+    expect(unescaped('{"description": "x$${probe1}%%{probe1}y"}', "probe1")).toBe(0);
+    expect(unescaped('{"a": "$$${probe1}"}', "probe1")).toBe(0);
+  });
+
+  test("the escape: `${` and `%{` become `$${` and `%%{`, nothing else changes", () => {
+    expect(terraformLiteral("a ${b} %{c} $d %e {f} $${g}")).toBe("a $${b} %%{c} $d %e {f} $$${g}");
+  });
+});
+
+describeWithTerraform("Terraform reads escaped config text literally", () => {
+  test("the real provider plans each value exactly as typed, from the JSON and the HCL output", async () => {
+    const runner = await newRunner(true);
+    const literal = (await classify()).verdicts.filter((v) => v.outcome === "literal");
+    expect(literal.length).toBeGreaterThan(0);
+    const cases = literal.flatMap((v) => [false, true].map((hcl) => ({ v, hcl })));
+    // One Terraform process per plan, side by side: each spends seconds loading the provider schema.
+    await Promise.all(
+      cases.map(async ({ v, hcl }) => {
+        expect(v.stack).toBe("provider");
+        const stacks = await synth(v.raw, hcl);
+        const { plan } = await planOffline(runner, stacks.provider);
+        const planned = JSON.stringify(plan.resource_changes);
+        // The value exactly as typed is what AWS would get.
+        expect({ leaf: v.leaf, hcl, planned: planned.includes(JSON.stringify(v.value).slice(1, -1)) }).toEqual({
+          leaf: v.leaf,
+          hcl,
+          planned: true,
+        });
+        expect(planned).not.toContain(`$\${${v.word}}`);
+      }),
+    );
+  });
+});

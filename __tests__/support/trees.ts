@@ -1,0 +1,44 @@
+/** Folder trees for tests: a hash of everything in one, and small builders. */
+import { createHash } from "node:crypto";
+import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+/**
+ * A SHA-256 over every entry under `dir` (relative path, kind, content or link target), in
+ * byte order; `"absent"` when `dir` does not exist. Equal hashes mean equal trees.
+ */
+export function treeHash(dir: string): string {
+  const hash = createHash("sha256");
+  const walk = (path: string, rel: string): void => {
+    const st = lstatSync(path);
+    if (st.isSymbolicLink()) hash.update(`L ${rel} -> ${readlinkSync(path)}\0`);
+    else if (st.isDirectory()) {
+      hash.update(`D ${rel}\0`);
+      for (const name of readdirSync(path).sort()) walk(join(path, name), rel ? `${rel}/${name}` : name);
+    } else hash.update(`F ${rel}\0`).update(readFileSync(path)).update("\0");
+  };
+  try {
+    lstatSync(dir);
+  } catch {
+    return "absent";
+  }
+  walk(dir, "");
+  return hash.digest("hex");
+}
+
+/** Every path under `dir`, relative, sorted ("" when it does not exist). */
+export function listTree(dir: string): string[] {
+  try {
+    return readdirSync(dir, { recursive: true }).map(String).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Writes `files` (relative path → content) under `dir`. */
+export function writeTree(dir: string, files: Readonly<Record<string, string>>): void {
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * How values from the user's files appear in messages: escaped, so control characters,
+ * terminal escapes and bidirectional overrides print as `\u…` instead of acting on the
+ * terminal, and shortened, so a pasted blob is one readable line.
+ */
+
+/** Strings longer than this are cut in messages. */
+export const MAX_SHOWN_CHARS = 80;
+
+/**
+ * Characters that change how a terminal shows text, or are invisible: C0/C1 controls, DEL,
+ * soft hyphen, zero-width and bidi marks, line/paragraph separators, isolates, BOM.
+ */
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
+
+const escapeInvisible = (text: string): string => text.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
+/** Cuts `text` (already escaped) to about MAX_SHOWN_CHARS, saying how long it was. */
+function shorten(text: string, originalLength: number): string {
+  const chars = [...text];
+  if (chars.length <= MAX_SHOWN_CHARS) return text;
+  return `${chars.slice(0, MAX_SHOWN_CHARS - 20).join("")}…(${originalLength} characters in all)`;
+}
+
+/** A string as a quoted, escaped, shortened literal: `"a\u001bb"`. */
+export function showString(text: string): string {
+  const quoted = escapeInvisible(JSON.stringify(text));
+  return shorten(quoted, [...text].length);
+}
+
+/** Any JSON value as one escaped, shortened line. */
+export function showValue(value: unknown): string {
+  if (typeof value === "string") return showString(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return shorten(escapeInvisible(text), [...text].length);
+}
+
+/** A path or other free text shown without quotes, escaped and shortened. */
+export function showText(text: string): string {
+  return shorten(escapeInvisible(text), [...text].length);
+}
