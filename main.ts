@@ -11,7 +11,7 @@ import { repairHclOutput } from "./lib/hcl-fixes";
 import { buildLambdaPackage, LambdaPackage } from "./lib/lambda-package";
 import { PolicyAspect, PolicyViolationError, writeScannerIgnoreFiles } from "./lib/policy/engine";
 import { RULES } from "./lib/policy/rules";
-import { describeFileSystemError, isFileSystemError, OutputError, publishSynth } from "./lib/synth-output";
+import { describeFileSystemError, isFileSystemError, OutputError, publishSynth, repairInterrupted } from "./lib/synth-output";
 import { ConsumerStack } from "./stacks/consumer-stack";
 import { ProviderStack } from "./stacks/provider-stack";
 
@@ -55,10 +55,18 @@ function lockWaitMs(): number {
 
 async function main(): Promise<void> {
   const configFile = process.env.PRIVATELINK_CONFIG || DEFAULT_CONFIG_FILE;
-  // Validate before anything is written: a bad config leaves the last cdktf.out untouched.
-  const config = loadConfig(configFile);
+  const outdir = process.env.CDKTF_OUTDIR || "cdktf.out";
+  // Validate before anything is written: a bad config leaves the last cdktf.out untouched
+  // (complete again, if a killed run had left it half-swapped).
+  let config: AppConfig;
+  try {
+    config = loadConfig(configFile);
+  } catch (err) {
+    await repairInterrupted(outdir);
+    throw err;
+  }
   await publishSynth(
-    process.env.CDKTF_OUTDIR || "cdktf.out",
+    outdir,
     async ({ staging, scratch }) => {
       const lambdaPackage = await buildLambdaPackage(LAMBDA_SOURCE_DIR, scratch, "hello");
       const app = new App({ outdir: staging });

@@ -141,6 +141,21 @@ describe("a disk that refuses writes (tmpfs in a private mount namespace)", () =
   });
 });
 
+test("a run refused for a bad config still repairs a swap that a killed run left half done", () => {
+  const parent = mkdtempSync(join(work, "repair-"));
+  expect(runApp(ROOT, join(parent, "cdktf.out")).status).toBe(0);
+  const before = treeHash(join(parent, "cdktf.out"));
+  // What a kill between the two renames of a swap leaves: the previous output in the work folder.
+  mkdirSync(join(parent, ".cdktf.out.synth-4194305-killed"));
+  execFileSync("mv", [join(parent, "cdktf.out"), join(parent, ".cdktf.out.synth-4194305-killed", "old")]);
+  const bad = join(parent, "bad.json");
+  writeFileSync(bad, "{");
+  const run = runApp(ROOT, join(parent, "cdktf.out"), { PRIVATELINK_CONFIG: bad });
+  expect(run.status).toBe(1);
+  expect(treeHash(join(parent, "cdktf.out"))).toBe(before);
+  expect(leftovers(parent)).toEqual([]);
+});
+
 test("the output path is a file: exit 1, one line, the file untouched", () => {
   const parent = mkdtempSync(join(work, "file-"));
   writeFileSync(join(parent, "cdktf.out"), "mine");

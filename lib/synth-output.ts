@@ -418,6 +418,27 @@ export function resolveOutdir(outdir: string, fs: FileOps = realFs): string {
   }
 }
 
+/**
+ * Repairs an interrupted swap of `outdir` if no other synth is running, without waiting and
+ * without creating anything; for runs that stop early (a bad config), so that even they
+ * leave a complete output behind. Best effort: any problem is left to the next synth.
+ */
+export async function repairInterrupted(outdir: string, fs: FileOps = realFs): Promise<void> {
+  const absolute = resolve(outdir);
+  if (!fs.existsSync(dirname(absolute))) return;
+  try {
+    const target = fs.existsSync(absolute) ? fs.realpathSync(absolute) : absolute;
+    const lock = await OutputLock.acquire(target, { waitMs: 0, fs });
+    try {
+      recoverInterrupted(target, fs);
+    } finally {
+      lock.release();
+    }
+  } catch {
+    /* another synth holds the lock, or the folder is not writable: nothing to repair here */
+  }
+}
+
 /** Options of {@link publishSynth}. */
 export interface PublishOptions extends LockOptions {
   /** The cdktf CLI runs the app (it removes orphaned stack folders itself afterwards). */
