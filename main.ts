@@ -5,11 +5,14 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from "./config/load";
-import { AppConfig, consumerStackName } from "./config/schema";
+import type { AppModel } from "./config/model";
+import { resolveConfig } from "./config/resolve";
 import { App, Aspects } from "./lib/cdktf";
 import { repairHclOutput } from "./lib/hcl-fixes";
 import { buildLambdaPackage, LambdaPackage } from "./lib/lambda-package";
-import { PolicyAspect, PolicyViolationError, writeScannerIgnoreFiles } from "./lib/policy/engine";
+import { PolicyAspect } from "./lib/policy/aspect";
+import { PolicyViolationError } from "./lib/policy/evaluate";
+import { writeScannerIgnoreFiles } from "./lib/policy/scanner-files";
 import { RULES } from "./lib/policy/rules";
 import { describeFileSystemError, isFileSystemError, OutputError, publishSynth, repairInterrupted } from "./lib/synth-output";
 import { ConsumerStack } from "./stacks/consumer-stack";
@@ -22,24 +25,17 @@ export const PROJECT_ROOT = existsSync(join(__dirname, "lambda-src")) ? __dirnam
 export const LAMBDA_SOURCE_DIR = join(PROJECT_ROOT, "lambda-src", "hello");
 
 /** Creates every stack of the app. Consumers of this app's service get its typed handle. */
-export function createStacks(app: App, config: AppConfig, lambdaPackage: LambdaPackage) {
-  const provider = config.provider && new ProviderStack(app, "provider", { config, side: config.provider, lambdaPackage });
-  const consumers = config.consumers.map(
-    (consumer) =>
-      new ConsumerStack(app, consumerStackName(config, consumer.name), {
-        consumer,
-        service: consumer.serviceName ? undefined : provider?.service,
-        port: config.service.port,
-        tls: config.service.certificateArn ? { hostname: config.service.hostname } : undefined,
-        name: config.name,
-        backend: config.backend,
-        tags: config.tags,
-      }),
+export function createStacks(app: App, model: AppModel, lambdaPackage: LambdaPackage) {
+  const shared = { name: model.name, tags: model.tags, backend: model.backend };
+  const provider =
+    model.provider && new ProviderStack(app, model.provider.stackName, { ...shared, provider: model.provider, lambdaPackage });
+  const consumers = model.consumers.map(
+    (consumer) => new ConsumerStack(app, consumer.stackName, { ...shared, consumer, service: provider?.service }),
   );
   // Every stack is checked against the policy rules when the app synthesizes.
   const policy = new PolicyAspect(RULES);
   for (const stack of [...(provider ? [provider] : []), ...consumers]) Aspects.of(stack).add(policy);
-  return { provider, consumers };
+  return { provider, consumers, policy };
 }
 
 /** Seconds a synth waits for another one writing the same output folder. */
@@ -58,9 +54,9 @@ async function main(): Promise<void> {
   const outdir = process.env.CDKTF_OUTDIR || "cdktf.out";
   // Validate before anything is written: a bad config leaves the last cdktf.out untouched
   // (complete again, if a killed run had left it half-swapped).
-  let config: AppConfig;
+  let model: AppModel;
   try {
-    config = loadConfig(configFile);
+    model = resolveConfig(loadConfig(configFile));
   } catch (err) {
     await repairInterrupted(outdir);
     throw err;
@@ -70,9 +66,9 @@ async function main(): Promise<void> {
     async ({ staging, scratch }) => {
       const lambdaPackage = await buildLambdaPackage(LAMBDA_SOURCE_DIR, scratch, "hello");
       const app = new App({ outdir: staging });
-      createStacks(app, config, lambdaPackage);
+      const { policy } = createStacks(app, model, lambdaPackage);
       app.synth();
-      writeScannerIgnoreFiles(app, staging, RULES);
+      writeScannerIgnoreFiles(policy.evaluations(app), staging, RULES);
       repairHclOutput(staging);
     },
     {

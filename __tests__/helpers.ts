@@ -4,6 +4,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig, parseConfig } from "../config/load";
+import { resolveConfig } from "../config/resolve";
 import { AppConfig, stackNames } from "../config/schema";
 import { Testing } from "../lib/cdktf";
 import { buildLambdaPackage, LambdaPackage } from "../lib/lambda-package";
@@ -41,7 +42,7 @@ export interface SynthesizedStack {
 /** Builds every stack of `config` in a test app and synthesizes each one. */
 export async function synthAll(config: AppConfig = configWith()) {
   const app = Testing.app();
-  const stacks = createStacks(app, config, await lambdaPackage());
+  const stacks = createStacks(app, resolveConfig(config), await lambdaPackage());
   // A whole-app synth: cross-stack references are only wired when every stack is prepared.
   app.synth();
   const synth = (stack: { node: { id: string } }): SynthesizedStack => {
@@ -73,7 +74,7 @@ export const examples = readdirSync(EXAMPLES_DIR)
 export async function synthExample(file: string): Promise<StackFolder[]> {
   const config = loadConfig(join(EXAMPLES_DIR, file));
   const app = Testing.app();
-  createStacks(app, config, await lambdaPackage());
+  createStacks(app, resolveConfig(config), await lambdaPackage());
   app.synth();
   const prefix = file.replace(/\.json$/, "").replace(/\W/g, "_");
   return stackNames(config).map((stack) => ({

@@ -15,9 +15,11 @@ export {
   DataTerraformRemoteState,
   TerraformAsset,
   TerraformBackend,
+  TerraformDataSource,
   TerraformElement,
   TerraformOutput,
+  TerraformResource,
   TerraformStack,
   Testing,
 } from "cdktf";
-export type { IAspect, ITerraformDependable, Precondition, TerraformResource } from "cdktf";
+export type { IAspect, ITerraformDependable, Precondition } from "cdktf";

@@ -1,16 +1,34 @@
 /** Stable, readable Terraform addresses. */
 import type { Construct } from "constructs";
-import type { TerraformElement } from "./cdktf";
+import { TerraformDataSource, TerraformElement, TerraformResource, TerraformStack } from "./cdktf";
+
+/** The address an element is planned under (`type.name`, `data.type.name`), or undefined for other elements. */
+function addressOf(element: TerraformElement): string | undefined {
+  if (TerraformResource.isTerraformResource(element)) return `${element.terraformResourceType}.${element.friendlyUniqueId}`;
+  if (TerraformDataSource.isTerraformDataSource(element)) return `data.${element.terraformResourceType}.${element.friendlyUniqueId}`;
+  return undefined;
+}
 
 /**
  * Gives `element` the Terraform name `name` (so its address is `<type>.<name>`).
  *
  * cdktf derives names from the construct path plus a hash, which makes plans hard to read
  * and test files impossible to write. A changed address means destroy and re-create, so
- * these names are a contract, pinned by tests.
+ * these names are a contract, pinned by tests. Two elements of a stack with the same chosen
+ * address would silently become one in the JSON: that fails here, naming both.
  */
 export function withAddress<T extends TerraformElement>(element: T, name: string): T {
   element.overrideLogicalId(name);
+  const address = addressOf(element);
+  if (address === undefined) return element;
+  const clash = TerraformStack.of(element)
+    .node.findAll()
+    .find((other) => other !== element && other instanceof TerraformElement && addressOf(other) === address);
+  if (clash) {
+    throw new Error(
+      `Terraform address ${address} is chosen twice in stack ${TerraformStack.of(element).node.id}: by ${clash.node.path} and by ${element.node.path}`,
+    );
+  }
   return element;
 }
 

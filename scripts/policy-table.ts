@@ -2,13 +2,13 @@
  * Prints the README's policy table: every rule, and for the default config whether it is
  * enforced or suppressed (where, and why). `npm test` checks the README holds this exact text.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../config/load";
+import { resolveConfig } from "../config/resolve";
 import { Testing } from "../lib/cdktf";
 import { buildLambdaPackage } from "../lib/lambda-package";
-import { evaluate, stackView } from "../lib/policy/engine";
 import { RULES } from "../lib/policy/rules";
 import { createStacks, LAMBDA_SOURCE_DIR } from "../main";
 
@@ -16,12 +16,12 @@ import { createStacks, LAMBDA_SOURCE_DIR } from "../main";
 export async function policyTable(configFile: string): Promise<string> {
   const app = Testing.app();
   const pkg = await buildLambdaPackage(LAMBDA_SOURCE_DIR, mkdtempSync(join(tmpdir(), "policy-table-")), "hello");
-  const { provider, consumers } = createStacks(app, loadConfig(configFile), pkg);
+  const { policy } = createStacks(app, resolveConfig(loadConfig(configFile)), pkg);
   app.synth();
-  const suppressed = [...(provider ? [provider] : []), ...consumers].flatMap((stack) => {
-    const json = JSON.parse(readFileSync(join(app.outdir, "stacks", stack.node.id, "cdk.tf.json"), "utf8"));
-    return evaluate(stackView(stack.node.id, json), RULES).suppressed;
-  });
+  // Stacks in the app's order, resources by address within each.
+  const suppressed = [...policy.evaluations(app).values()].flatMap((e) =>
+    [...e.suppressed].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0)),
+  );
   const cell = (text: string) => text.replace(/\|/g, "\\|");
   const rows = RULES.map((rule) => {
     const others = [...(rule.scanners?.checkov ?? []), ...(rule.scanners?.trivy ?? [])].join(", ") || "—";

@@ -1,85 +1,84 @@
 /** Account B: an interface endpoint to the provider's service, in a new or existing VPC. */
 import { DataAwsVpcEndpointService } from "@cdktf/provider-aws/lib/data-aws-vpc-endpoint-service";
 import { Construct } from "constructs";
-import type { BackendConfig, ConsumerConfig } from "../config/schema";
-import { AwsAccount } from "../lib/aws-account";
+import type { ConsumerModel, ListenerModel } from "../config/model";
+import { AwsAccount } from "../lib/constructs/aws-account";
+import { InterfaceEndpoint, InterfaceEndpointProps } from "../lib/constructs/interface-endpoint";
+import { ExistingNetwork, SubnetGroup } from "../lib/constructs/network";
+import { StateBackend, useStateBackend } from "../lib/constructs/state-backend";
 import { TerraformOutput, TerraformStack } from "../lib/cdktf";
-import { InterfaceEndpoint, InterfaceEndpointProps } from "../lib/interface-endpoint";
 import { withAddress } from "../lib/naming";
-import { ExistingNetwork, SubnetGroup } from "../lib/network";
+import { recordNetworkDeviations } from "./deviations";
 import { createdNetwork } from "./networks";
-import { useStateBackend } from "../lib/state-backend";
 import type { PrivateLinkService } from "./provider-stack";
 
 /** Properties of {@link ConsumerStack}. */
 export interface ConsumerStackProps {
-  /** This consumer's account, Region, network and (for outside services) service name. */
-  readonly consumer: ConsumerConfig;
-  /** The service published by this app's provider stack. @default - `consumer.serviceName` */
+  /** This consumer, resolved from the config. */
+  readonly consumer: ConsumerModel;
+  /** The service of this app's provider stack; required when the consumer's service is "own". */
   readonly service?: PrivateLinkService;
-  /** The service port clients connect to. */
-  readonly port: number;
-  /** Set when the service speaks HTTPS; `hostname` is the name in its certificate, if known. */
-  readonly tls?: { readonly hostname?: string };
-  /** Name prefix for resources and tags. */
+  /** Name prefix for resources. */
   readonly name: string;
+  /** Tags on every resource. */
+  readonly tags: Readonly<Record<string, string>>;
   /** Where state lives. */
-  readonly backend: BackendConfig;
-  /** Tags for every resource. */
-  readonly tags?: Readonly<Record<string, string>>;
+  readonly backend: StateBackend;
+}
+
+/** The service a consumer's endpoint connects to, with where it lives. */
+interface Target {
+  readonly serviceName: string;
+  readonly region: string;
+  /** This app's service, when it is. */
+  readonly own?: PrivateLinkService;
 }
 
 /** A service consumer's stack. */
 export class ConsumerStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ConsumerStackProps) {
     super(scope, id);
-    const { consumer, service } = props;
+    const { consumer } = props;
     useStateBackend(this, props.backend);
-    new AwsAccount(this, "aws", {
-      accountId: consumer.accountId,
-      region: consumer.region,
-      profile: consumer.profile,
-      assumeRole: consumer.assumeRole,
-      tags: props.tags,
-    });
+    new AwsAccount(this, "aws", { ...consumer.account, tags: props.tags });
 
-    const { vpcId, subnets, vpcCidr } = this.placement(`${props.name}-consumer`, consumer);
-    const serviceName = service?.serviceName ?? consumer.serviceName;
-    if (!serviceName) throw new Error(`ConsumerStack ${id}: no service to connect to`);
-    const serviceRegion = service?.region ?? consumer.serviceRegion ?? consumer.region;
+    const { vpcId, subnets } = this.placement(`${props.name}-consumer`, consumer);
+    const target = targetOf(id, consumer, props.service);
+    const region = consumer.account.region;
 
     const endpoint = new InterfaceEndpoint(this, "endpoint", {
       name: `${props.name}-consumer`,
       vpcId,
       subnets,
-      serviceName,
-      serviceRegion: serviceRegion === consumer.region ? undefined : serviceRegion,
-      port: props.port,
-      clientCidrs: consumer.clientCidrs ?? [vpcCidr!],
-      supportedAzs: this.supportedAzs(consumer, subnets, serviceName, serviceRegion, service),
+      serviceName: target.serviceName,
+      serviceRegion: target.region === region ? undefined : target.region,
+      port: consumer.listener.port,
+      clientCidrs: consumer.clientCidrs,
+      supportedAzs: this.supportedAzs(region, subnets, target),
     });
 
+    const tls = tlsOf(consumer.listener);
     new TerraformOutput(this, "endpoint_id", { value: endpoint.endpointId, description: "Interface endpoint ID" });
     new TerraformOutput(this, "endpoint_dns_name", { value: endpoint.dnsName, description: "Regional DNS name of the endpoint" });
     new TerraformOutput(this, "service_url", {
-      value: serviceUrl(endpoint.dnsName, props.port, props.tls),
+      value: serviceUrl(endpoint.dnsName, consumer.listener.port, tls),
       description: "URL of the service",
     });
     new TerraformOutput(this, "curl_command", {
-      value: curlCommand(endpoint.dnsName, props.port, props.tls),
+      value: curlCommand(endpoint.dnsName, consumer.listener.port, tls),
       description: "Run from a client in the consumer VPC to call the Lambda through PrivateLink",
     });
   }
 
-  private placement(name: string, consumer: ConsumerConfig): { vpcId: string; subnets: SubnetGroup; vpcCidr?: string } {
-    const { create, existing } = consumer.network;
-    if (create) {
-      const network = createdNetwork(this, name, create, consumer.accountId);
-      return { vpcId: network.vpcId, subnets: network.subnets, vpcCidr: network.vpcCidr };
+  private placement(name: string, consumer: ConsumerModel): { vpcId: string; subnets: SubnetGroup } {
+    const net = consumer.network;
+    if (net.kind === "create") {
+      const network = createdNetwork(this, name, net, consumer.account.accountId);
+      recordNetworkDeviations(network, net.flowLogs);
+      return { vpcId: network.vpcId, subnets: network.subnets };
     }
-    const ids = existing!;
-    const network = new ExistingNetwork(this, "network", { vpcId: ids.vpcId, subnetIds: ids.endpointSubnetIds });
-    return { vpcId: network.vpcId, subnets: network.group(ids.endpointSubnetIds) };
+    const network = new ExistingNetwork(this, "network", { vpcId: net.vpcId, subnetIds: net.endpointSubnetIds });
+    return { vpcId: network.vpcId, subnets: network.group(net.endpointSubnetIds) };
   }
 
   /**
@@ -87,21 +86,26 @@ export class ConsumerStack extends TerraformStack {
    * by AZ name against a same-Region outside service as this account sees it. Across Regions
    * no check is possible (the endpoint service data source does not support it).
    */
-  private supportedAzs(
-    consumer: ConsumerConfig,
-    subnets: SubnetGroup,
-    serviceName: string,
-    serviceRegion: string,
-    service?: PrivateLinkService,
-  ): InterfaceEndpointProps["supportedAzs"] {
-    if (serviceRegion !== consumer.region) return undefined;
-    if (service) {
-      return service.azIdsKnown && subnets.azIdsKnown ? undefined : { azIds: service.azIds };
+  private supportedAzs(region: string, subnets: SubnetGroup, target: Target): InterfaceEndpointProps["supportedAzs"] {
+    if (target.region !== region) return undefined;
+    if (target.own) {
+      return target.own.azIdsKnown && subnets.azIdsKnown ? undefined : { azIds: target.own.azIds };
     }
-    const lookup = withAddress(new DataAwsVpcEndpointService(this, "service", { serviceName }), "service");
+    const lookup = withAddress(new DataAwsVpcEndpointService(this, "service", { serviceName: target.serviceName }), "service");
     return { azNames: lookup.availabilityZones };
   }
 }
+
+function targetOf(stack: string, consumer: ConsumerModel, service?: PrivateLinkService): Target {
+  if (consumer.service.kind === "outside") return { serviceName: consumer.service.serviceName, region: consumer.service.region };
+  if (!service) throw new Error(`ConsumerStack ${stack}: a consumer of this app's service needs the provider stack's service`);
+  return { serviceName: service.serviceName, region: service.region, own: service };
+}
+
+/** Set when the service speaks HTTPS; `hostname` is the name in its certificate, if known. */
+type Tls = { readonly hostname?: string } | undefined;
+
+const tlsOf = (listener: ListenerModel): Tls => (listener.certificateArn ? { hostname: listener.hostname } : undefined);
 
 const withPort = (host: string, port: number, scheme: string) =>
   (scheme === "http" && port === 80) || (scheme === "https" && port === 443) ? host : `${host}:${port}`;

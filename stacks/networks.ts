@@ -1,16 +1,15 @@
-/** Networks as the config describes them: created by this app, or looked up. */
+/** Networks as the model describes them, created by this app. */
 import { Construct } from "constructs";
-import type { CreateNetworkConfig } from "../config/schema";
-import { subnetsOf } from "../config/schema";
-import { PrivateNetwork } from "../lib/network";
+import type { CreatedNetworkModel } from "../config/model";
+import { PrivateNetwork } from "../lib/constructs/network";
 
-/** The VPC `create` describes, in `accountId`, as construct `network` of `scope`. */
-export function createdNetwork(scope: Construct, name: string, create: CreateNetworkConfig, accountId: string): PrivateNetwork {
+/** The VPC `network` describes, in `accountId`, as construct `network` of `scope`. */
+export function createdNetwork(scope: Construct, name: string, network: CreatedNetworkModel, accountId: string): PrivateNetwork {
   return new PrivateNetwork(scope, "network", {
     name,
-    vpcCidr: create.vpcCidr,
-    subnets: subnetsOf(create),
-    flowLogs: create.flowLogs,
+    vpcCidr: network.vpcCidr,
+    subnets: network.subnets,
+    flowLogs: network.flowLogs,
     accountId,
   });
 }

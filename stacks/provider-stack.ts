@@ -1,16 +1,17 @@
 /** Account A: network, Lambda, ALB, NLB and the endpoint service that publishes them. */
 import { Construct } from "constructs";
-import type { AppConfig, ProviderConfig } from "../config/schema";
-import { AlbFrontingNlb } from "../lib/alb-fronting-nlb";
-import { AwsAccount } from "../lib/aws-account";
+import type { ProviderModel } from "../config/model";
+import { AlbFrontingNlb } from "../lib/constructs/alb-fronting-nlb";
+import { AwsAccount } from "../lib/constructs/aws-account";
+import { accountRootPrincipal, EndpointService } from "../lib/constructs/endpoint-service";
+import { LambdaAlb } from "../lib/constructs/lambda-alb";
+import { ExistingNetwork, PrivateNetwork, SubnetGroup } from "../lib/constructs/network";
+import { StateBackend, useStateBackend } from "../lib/constructs/state-backend";
+import { VpcLambdaFunction } from "../lib/constructs/vpc-lambda-function";
 import { TerraformOutput, TerraformStack } from "../lib/cdktf";
-import { accountRootPrincipal, EndpointService } from "../lib/endpoint-service";
-import { LambdaAlb } from "../lib/lambda-alb";
 import type { LambdaPackage } from "../lib/lambda-package";
-import { ExistingNetwork, SubnetGroup } from "../lib/network";
+import { recordProviderDeviations } from "./deviations";
 import { createdNetwork } from "./networks";
-import { useStateBackend } from "../lib/state-backend";
-import { VpcLambdaFunction } from "../lib/vpc-lambda-function";
 
 /** What a consumer needs to know about the published service. */
 export interface PrivateLinkService {
@@ -18,8 +19,6 @@ export interface PrivateLinkService {
   readonly serviceName: string;
   /** The Region the service lives in. */
   readonly region: string;
-  /** The TCP port clients connect to. */
-  readonly port: number;
   /** AZ IDs of the NLB: consumers' endpoint subnets must be within them. */
   readonly azIds: string[];
   /** True when `azIds` are literals known at synth. */
@@ -35,22 +34,27 @@ export function supportedRegions(home: string, consumerRegions: readonly string[
   return others.length > 0 ? [home, ...others] : undefined;
 }
 
-/** Properties of {@link ProviderStack}. */
+/** Properties of {@link ProviderStack}: the provider's model, and what every stack shares. */
 export interface ProviderStackProps {
-  /** The validated app configuration. */
-  readonly config: AppConfig;
-  /** The provider side of it. */
-  readonly side: ProviderConfig;
+  /** The provider side, resolved from the config. */
+  readonly provider: ProviderModel;
+  /** Name prefix of every resource. */
+  readonly name: string;
+  /** Tags on every resource. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Where state lives. */
+  readonly backend: StateBackend;
   /** The Lambda zip built before synth. */
   readonly lambdaPackage: LambdaPackage;
 }
 
-/** The subnets of each role on the provider side. */
+/** The subnets of each role on the provider side, and the VPC when this app creates it. */
 interface ProviderPlacement {
   readonly vpcId: string;
   readonly lambda: SubnetGroup;
   readonly alb: SubnetGroup;
   readonly nlb: SubnetGroup;
+  readonly created?: PrivateNetwork;
 }
 
 /** The service provider's stack. */
@@ -60,85 +64,73 @@ export class ProviderStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: ProviderStackProps) {
     super(scope, id);
-    const { config, side } = props;
-    useStateBackend(this, config.backend);
-    const aws = new AwsAccount(this, "aws", {
-      accountId: side.accountId,
-      region: side.region,
-      profile: side.profile,
-      assumeRole: side.assumeRole,
-      tags: config.tags,
-    });
-    const placement = this.placement(config.name, side);
-    const lb = config.loadBalancers;
-    // Consumers of a service managed elsewhere (serviceName given) are not ours to allow.
-    const ownConsumers = config.consumers.filter((c) => !c.serviceName);
+    const { provider, name } = props;
+    useStateBackend(this, props.backend);
+    const aws = new AwsAccount(this, "aws", { ...provider.account, tags: props.tags });
+    const placement = this.placement(name, provider);
+    const { lambda, loadBalancers: lb, listener, service } = provider;
 
     const fn = new VpcLambdaFunction(this, "lambda", {
-      functionName: config.name,
+      functionName: name,
       package: props.lambdaPackage,
       handler: "lambda_function.lambda_handler",
       runtime: "python3.13",
-      memoryMb: config.lambda.memoryMb,
-      timeoutSeconds: config.lambda.timeoutSeconds,
-      architecture: config.lambda.architecture,
-      logRetentionDays: config.lambda.logRetentionDays,
-      logKmsKeyArn: config.lambda.logKmsKeyArn,
-      tracing: config.lambda.tracing,
-      reservedConcurrency: config.lambda.reservedConcurrency,
-      codeSigningConfigArn: config.lambda.codeSigningConfigArn,
-      egress: config.lambda.egress,
+      memoryMb: lambda.memoryMb,
+      timeoutSeconds: lambda.timeoutSeconds,
+      architecture: lambda.architecture,
+      logRetentionDays: lambda.logRetentionDays,
+      logKmsKeyArn: lambda.logKmsKeyArn,
+      tracing: lambda.tracing,
+      reservedConcurrency: lambda.reservedConcurrency,
+      codeSigningConfigArn: lambda.codeSigningConfigArn,
+      egress: lambda.egress,
       vpcId: placement.vpcId,
       subnets: placement.lambda,
       partition: aws.partition,
     });
 
     const alb = new LambdaAlb(this, "alb", {
-      name: config.name,
+      name,
       vpcId: placement.vpcId,
       subnets: placement.alb,
-      port: config.service.port,
-      healthCheckPath: config.service.healthCheckPath,
+      port: listener.port,
+      healthCheckPath: service.healthCheckPath,
       functionName: fn.functionName,
       functionArn: fn.functionArn,
-      accountId: side.accountId,
-      certificateArn: config.service.certificateArn,
+      accountId: provider.account.accountId,
+      certificateArn: listener.certificateArn,
       deletionProtection: lb.deletionProtection,
       desyncMitigationMode: lb.desyncMitigationMode,
       accessLogs: lb.accessLogs,
     });
 
     const nlb = new AlbFrontingNlb(this, "nlb", {
-      name: config.name,
+      name,
       vpcId: placement.vpcId,
       subnets: placement.nlb,
-      port: config.service.port,
+      port: listener.port,
       alb,
-      clientCidrs: [...new Set(ownConsumers.flatMap((c) => c.clientCidrs ?? [c.network.create!.vpcCidr]))],
-      privateLinkInboundRules: config.service.privateLinkInboundRules,
+      clientCidrs: provider.consumers.clientCidrs,
+      privateLinkInboundRules: service.privateLinkInboundRules,
       deletionProtection: lb.deletionProtection,
     });
 
-    const service = new EndpointService(this, "service", {
-      name: config.name,
+    const endpointService = new EndpointService(this, "service", {
+      name,
       networkLoadBalancerArn: nlb.loadBalancerArn,
-      acceptanceRequired: config.service.acceptanceRequired,
-      acceptEndpointIds: config.service.acceptEndpointIds,
-      allowedPrincipals: [
-        ...new Set(ownConsumers.map((c) => accountRootPrincipal(aws.partition, c.accountId))),
-        ...config.service.allowedPrincipals,
-      ],
-      supportedRegions: supportedRegions(
-        side.region,
-        ownConsumers.map((c) => c.region),
-      ),
+      acceptanceRequired: service.acceptanceRequired,
+      acceptEndpointIds: service.acceptEndpointIds,
+      allowedPrincipals: [...provider.consumers.accountIds.map((a) => accountRootPrincipal(aws.partition, a)), ...service.extraPrincipals],
+      supportedRegions: supportedRegions(provider.account.region, provider.consumers.regions),
     });
 
+    recordProviderDeviations(provider, { fn, alb, nlb, endpointService, network: placement.created });
+
     new TerraformOutput(this, "endpoint_service_name", {
-      value: service.serviceName,
+      value: endpointService.serviceName,
       description: "Service name to give consumers for their interface endpoint",
     });
-    new TerraformOutput(this, "endpoint_service_id", { value: service.serviceId, description: "Endpoint service ID" });
+    new TerraformOutput(this, "endpoint_service_id", { value: endpointService.serviceId, description: "Endpoint service ID" });
     new TerraformOutput(this, "nlb_az_ids", {
       value: nlb.azIds,
       description: "AZ IDs where the service is available: consumers' endpoint subnets must be in these",
@@ -148,30 +140,29 @@ export class ProviderStack extends TerraformStack {
     new TerraformOutput(this, "function_name", { value: fn.functionName, description: "Lambda function behind the ALB" });
 
     this.service = {
-      serviceName: service.serviceName,
-      region: side.region,
-      port: nlb.port,
+      serviceName: endpointService.serviceName,
+      region: provider.account.region,
       azIds: nlb.azIds,
       azIdsKnown: placement.nlb.azIdsKnown,
     };
   }
 
-  private placement(name: string, side: ProviderConfig): ProviderPlacement {
-    const { create, existing } = side.network;
-    if (create) {
-      const network = createdNetwork(this, name, create, side.accountId);
-      return { vpcId: network.vpcId, lambda: network.subnets, alb: network.subnets, nlb: network.subnets };
+  private placement(name: string, provider: ProviderModel): ProviderPlacement {
+    const net = provider.network;
+    if (net.kind === "create") {
+      const network = createdNetwork(this, name, net, provider.account.accountId);
+      return { vpcId: network.vpcId, lambda: network.subnets, alb: network.subnets, nlb: network.subnets, created: network };
     }
-    const ids = existing!;
     const network = new ExistingNetwork(this, "network", {
-      vpcId: ids.vpcId,
-      subnetIds: [...ids.lambdaSubnetIds, ...ids.albSubnetIds, ...ids.nlbSubnetIds],
+      vpcId: net.vpcId,
+      subnetIds: [...net.lambdaSubnetIds, ...net.albSubnetIds, ...net.nlbSubnetIds],
     });
+    const field = "provider.network.existing";
     return {
       vpcId: network.vpcId,
-      lambda: network.group(ids.lambdaSubnetIds),
-      alb: network.group(ids.albSubnetIds),
-      nlb: network.group(ids.nlbSubnetIds),
+      lambda: network.group(net.lambdaSubnetIds, `${field}.lambdaSubnetIds`),
+      alb: network.group(net.albSubnetIds, `${field}.albSubnetIds`),
+      nlb: network.group(net.nlbSubnetIds, `${field}.nlbSubnetIds`),
     };
   }
 }

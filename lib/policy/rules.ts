@@ -1,5 +1,5 @@
 /** Every policy rule, in the order the README lists them. */
-import type { Rule } from "./engine";
+import type { Rule } from "./evaluate";
 import { albDesyncMode } from "./rules/alb-desync-mode";
 import { albDropInvalidHeaders } from "./rules/alb-drop-invalid-headers";
 import { albNoEgress } from "./rules/alb-no-egress";

@@ -1,13 +1,14 @@
-import type { Rule } from "../engine";
+import type { Rule } from "../evaluate";
+import { LOAD_BALANCERS, loadBalancerKind } from "./util";
 
 /** CKV_AWS_131: the ALB drops headers that are not valid HTTP. */
 export const albDropInvalidHeaders: Rule = {
   id: "CKV_AWS_131",
   title: "ALBs drop invalid header fields",
   scanners: { trivy: ["AVD-AWS-0052"] },
-  appliesTo: ["aws_lb", "aws_alb"],
+  appliesTo: LOAD_BALANCERS,
   check: (r) =>
-    (r.attrs.load_balancer_type ?? "application") !== "application" || r.attrs.drop_invalid_header_fields === true
+    loadBalancerKind(r) !== "application" || r.attrs.drop_invalid_header_fields === true
       ? undefined
       : "does not set drop_invalid_header_fields = true",
 };

@@ -1,4 +1,5 @@
-import type { Rule } from "../engine";
+import type { Rule } from "../evaluate";
+import { list } from "./util";
 
 /**
  * PLK_ENDPOINT_OWN_SG: an interface endpoint without security groups gets the VPC's default
@@ -10,7 +11,7 @@ export const endpointOwnSg: Rule = {
   appliesTo: ["aws_vpc_endpoint"],
   suppressible: false,
   check: (r) =>
-    r.attrs.vpc_endpoint_type !== "Interface" || (r.attrs.security_group_ids ?? []).length > 0
+    r.attrs.vpc_endpoint_type !== "Interface" || list(r.attrs.security_group_ids).length > 0
       ? undefined
       : "has no security group of its own",
 };

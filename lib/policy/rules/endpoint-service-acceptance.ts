@@ -1,4 +1,4 @@
-import type { Rule } from "../engine";
+import type { Rule } from "../evaluate";
 
 /** CKV_AWS_123: each endpoint connection is accepted by hand. */
 export const endpointServiceAcceptance: Rule = {

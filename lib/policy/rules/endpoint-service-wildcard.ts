@@ -1,4 +1,5 @@
-import type { Rule } from "../engine";
+import type { Rule } from "../evaluate";
+import { list } from "./util";
 
 /**
  * PLK_WILDCARD_AUTO_ACCEPT: `*` with auto-accept makes the internal NLB reachable from any
@@ -9,10 +10,8 @@ export const endpointServiceWildcard: Rule = {
   title: "Endpoint services list explicit principals; never `*` with auto-accept",
   appliesTo: ["aws_vpc_endpoint_service"],
   suppressible: false,
-  check: (r) => {
-    const principals = (r.attrs.allowed_principals ?? []) as string[];
-    if (principals.includes("*") && r.attrs.acceptance_required !== true)
-      return "allows every AWS account (*) and accepts their endpoints automatically";
-    return undefined;
-  },
+  check: (r) =>
+    list(r.attrs.allowed_principals).includes("*") && r.attrs.acceptance_required !== true
+      ? "allows every AWS account (*) and accepts their endpoints automatically"
+      : undefined,
 };

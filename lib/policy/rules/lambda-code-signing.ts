@@ -1,4 +1,4 @@
-import type { Rule } from "../engine";
+import type { Rule } from "../evaluate";
 
 /** CKV_AWS_272: only signed code can be deployed. */
 export const lambdaCodeSigning: Rule = {

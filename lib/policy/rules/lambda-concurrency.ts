@@ -1,4 +1,4 @@
-import type { Rule } from "../engine";
+import type { Rule } from "../evaluate";
 
 /** CKV_AWS_115: a concurrency limit caps what one function can take from the account. */
 export const lambdaConcurrency: Rule = {

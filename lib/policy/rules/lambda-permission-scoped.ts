@@ -1,4 +1,5 @@
-import type { Rule } from "../engine";
+import type { Rule } from "../evaluate";
+import { text } from "./util";
 
 /** CKV_AWS_364: a service principal may invoke only from one source ARN, in one account. */
 export const lambdaPermissionScoped: Rule = {
@@ -7,8 +8,9 @@ export const lambdaPermissionScoped: Rule = {
   scanners: { trivy: ["AVD-AWS-0067"] },
   appliesTo: ["aws_lambda_permission"],
   check: (r) => {
-    if (!String(r.attrs.principal ?? "").endsWith(".amazonaws.com")) return undefined;
+    const principal = text(r.attrs.principal) ?? "";
+    if (!principal.endsWith(".amazonaws.com")) return undefined;
     const missing = ["source_arn", "source_account"].filter((k) => !r.attrs[k]);
-    return missing.length ? `lets ${r.attrs.principal} invoke without ${missing.join(" and ")}` : undefined;
+    return missing.length ? `lets ${principal} invoke without ${missing.join(" and ")}` : undefined;
   },
 };

@@ -1,4 +1,5 @@
-import type { Rule } from "../engine";
+import type { Rule } from "../evaluate";
+import { block } from "./util";
 
 /** CKV_AWS_50: X-Ray tracing is active. */
 export const lambdaTracing: Rule = {
@@ -6,5 +7,5 @@ export const lambdaTracing: Rule = {
   title: "Lambda functions have X-Ray tracing Active",
   scanners: { trivy: ["AVD-AWS-0066"] },
   appliesTo: ["aws_lambda_function"],
-  check: (r) => (r.attrs.tracing_config?.mode === "Active" ? undefined : "does not have tracing_config.mode = Active"),
+  check: (r) => (block(r.attrs.tracing_config).mode === "Active" ? undefined : "does not have tracing_config.mode = Active"),
 };

@@ -1,4 +1,5 @@
-import type { Rule } from "../engine";
+import type { Rule } from "../evaluate";
+import { LISTENERS, text } from "./util";
 
 /** TLS 1.2 and 1.3 only, with the policy AWS recommends. */
 export const RECOMMENDED_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -8,9 +9,9 @@ export const listenerTlsPolicy: Rule = {
   id: "CKV_AWS_103",
   title: `HTTPS/TLS listeners use ${RECOMMENDED_TLS_POLICY} (TLS 1.2+)`,
   scanners: { checkov: ["CKV2_AWS_74"], trivy: ["AVD-AWS-0047"] },
-  appliesTo: ["aws_lb_listener", "aws_alb_listener"],
+  appliesTo: LISTENERS,
   check: (r) =>
-    !["HTTPS", "TLS"].includes(r.attrs.protocol) || r.attrs.ssl_policy === RECOMMENDED_TLS_POLICY
+    (r.attrs.protocol !== "HTTPS" && r.attrs.protocol !== "TLS") || r.attrs.ssl_policy === RECOMMENDED_TLS_POLICY
       ? undefined
-      : `uses ssl_policy ${r.attrs.ssl_policy ?? "(AWS default, allows TLS 1.0)"}`,
+      : `uses ssl_policy ${text(r.attrs.ssl_policy) ?? "(AWS default, allows TLS 1.0)"}`,
 };

@@ -1,4 +1,4 @@
-import type { Rule } from "../engine";
+import type { Rule } from "../evaluate";
 
 /** CKV_AWS_158: logs are encrypted with a customer-managed KMS key. */
 export const logGroupKms: Rule = {

@@ -1,4 +1,4 @@
-import type { Rule } from "../engine";
+import type { Rule } from "../evaluate";
 
 /** CKV_AWS_338: logs are kept for at least a year. */
 export const logRetention: Rule = {
@@ -8,7 +8,7 @@ export const logRetention: Rule = {
   appliesTo: ["aws_cloudwatch_log_group"],
   check: (r) => {
     const days = r.attrs.retention_in_days;
-    if (days === undefined || days === 0) return "keeps logs forever or has no retention_in_days";
+    if (typeof days !== "number" || days === 0) return "keeps logs forever or has no retention_in_days";
     return days >= 365 ? undefined : `keeps logs ${days} days, less than 365`;
   },
 };

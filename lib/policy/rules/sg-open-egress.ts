@@ -1,4 +1,4 @@
-import type { Rule } from "../engine";
+import type { Rule } from "../evaluate";
 import { opensToWorld } from "./util";
 
 /** CKV_AWS_382: nothing may send to the whole internet. */

@@ -1,4 +1,4 @@
-import type { Rule } from "../engine";
+import type { Rule } from "../evaluate";
 import { opensToWorld } from "./util";
 
 /** PLK_SG_OPEN_INGRESS: nothing is reachable from the whole internet. */

@@ -1,4 +1,4 @@
-import type { Rule } from "../engine";
+import type { Rule } from "../evaluate";
 
 /** CKV_AWS_130: nothing in the subnets gets a public IP. */
 export const subnetNoPublicIp: Rule = {

@@ -1,5 +1,5 @@
-import type { Rule } from "../engine";
-import { idRef } from "./util";
+import type { Rule } from "../evaluate";
+import { idRef, list } from "./util";
 
 /** CKV2_AWS_12: the VPC's default security group allows nothing. */
 export const vpcDefaultSg: Rule = {
@@ -9,6 +9,6 @@ export const vpcDefaultSg: Rule = {
   check: (r, stack) => {
     const sg = stack.ofType("aws_default_security_group").find((d) => d.attrs.vpc_id === idRef(r));
     if (!sg) return "leaves its default security group's rules in place (no aws_default_security_group)";
-    return (sg.attrs.ingress ?? []).length + (sg.attrs.egress ?? []).length > 0 ? "has a default security group with rules" : undefined;
+    return list(sg.attrs.ingress).length + list(sg.attrs.egress).length > 0 ? "has a default security group with rules" : undefined;
   },
 };

@@ -1,4 +1,4 @@
-import type { Rule } from "../engine";
+import type { Rule } from "../evaluate";
 import { idRef } from "./util";
 
 /** CKV2_AWS_11: every VPC this app creates records its traffic. */

@@ -3,9 +3,9 @@
  * Regions, and consumers of services managed outside this app.
  */
 import { join } from "node:path";
-import { loadConfig } from "../config/load";
-import { supportedRegions } from "../stacks/provider-stack";
-import { addresses, configWith, EXAMPLES_DIR, resource, synthAll } from "./helpers";
+import { loadConfig } from "../../config/load";
+import { supportedRegions } from "../../stacks/provider-stack";
+import { addresses, configWith, EXAMPLES_DIR, resource, synthAll } from "../helpers";
 
 const example = (file: string) => synthAll(loadConfig(join(EXAMPLES_DIR, file)));
 

@@ -4,12 +4,12 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { Construct } from "constructs";
-import { AssetType, TerraformAsset } from "./cdktf";
-import type { LambdaPackage } from "./lambda-package";
-import { addressName, withAddress } from "./naming";
-import type { SubnetGroup } from "./network";
-import { spansDistinctAzs } from "./placement-checks";
-import { suppress } from "./policy/engine";
+import { AssetType, TerraformAsset } from "../cdktf";
+import type { LambdaPackage } from "../lambda-package";
+import { addressName, withAddress } from "../naming";
+import { describeSubnets, SubnetGroup } from "./network";
+import { spansDistinctAzs } from "../placement-checks";
+import { suppress } from "../policy/suppress";
 import { cidrName, Firewall } from "./security-group";
 
 /** An outbound connection the function may open. */
@@ -64,6 +64,10 @@ export class VpcLambdaFunction extends Construct {
   public readonly functionName: string;
   /** The function ARN. */
   public readonly functionArn: string;
+  /** The function resource. */
+  public readonly lambdaFunction: LambdaFunction;
+  /** The function's log group. */
+  public readonly logGroup: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, props: VpcLambdaFunctionProps) {
     super(scope, id);
@@ -118,12 +122,6 @@ export class VpcLambdaFunction extends Construct {
       }),
       name,
     );
-    if (!props.logKmsKeyArn) {
-      suppress(logGroup, "CKV_AWS_158", "No KMS key configured (lambda.logKmsKeyArn); CloudWatch Logs encrypts at rest with its own keys");
-    }
-    if (props.logRetentionDays < 365) {
-      suppress(logGroup, "CKV_AWS_338", `Retention of ${props.logRetentionDays} days chosen in lambda.logRetentionDays`);
-    }
 
     // No ingress: the ALB invokes the function through the Lambda API, not the network.
     const firewall = new Firewall(this, "firewall", {
@@ -157,9 +155,7 @@ export class VpcLambdaFunction extends Construct {
         lifecycle: props.subnets.azIdsKnown
           ? undefined
           : {
-              precondition: [
-                spansDistinctAzs(props.subnets.azIds, 2, "The Lambda function's subnets (provider.network.existing.lambdaSubnetIds)"),
-              ],
+              precondition: [spansDistinctAzs(props.subnets.azIds, 2, describeSubnets("The Lambda function's subnets", props.subnets))],
             },
       }),
       name,
@@ -169,21 +165,8 @@ export class VpcLambdaFunction extends Construct {
       "CKV_AWS_116",
       "The ALB invokes the function synchronously; a dead-letter queue only receives failed asynchronous invocations",
     );
-    if (tracing !== "Active") suppress(fn, "CKV_AWS_50", "Tracing set to PassThrough in lambda.tracing");
-    if (props.reservedConcurrency === undefined) {
-      suppress(
-        fn,
-        "CKV_AWS_115",
-        "No reserved concurrency by default (lambda.reservedConcurrency): reserving can fail in accounts with a low concurrency quota",
-      );
-    }
-    if (!props.codeSigningConfigArn) {
-      suppress(
-        fn,
-        "CKV_AWS_272",
-        "No code signing config given (lambda.codeSigningConfigArn); the package is built reproducibly from this repository at synth",
-      );
-    }
+    this.lambdaFunction = fn;
+    this.logGroup = logGroup;
     this.functionName = fn.functionName;
     this.functionArn = fn.arn;
   }

@@ -8,7 +8,7 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
-import { addresses, configWith, lambdaPackage, resource, SynthesizedStack, synthAll } from "./helpers";
+import { addresses, configWith, lambdaPackage, resource, SynthesizedStack, synthAll } from "../helpers";
 
 describe("provider stack (default config)", () => {
   let stack: SynthesizedStack;

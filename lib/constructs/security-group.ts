@@ -3,7 +3,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
-import { withAddress } from "./naming";
+import { withAddress } from "../naming";
 
 /** Properties of {@link Firewall}. */
 export interface FirewallProps {

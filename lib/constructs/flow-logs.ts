@@ -5,8 +5,7 @@ import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
-import { addressName, withAddress } from "./naming";
-import { suppress } from "./policy/engine";
+import { addressName, withAddress } from "../naming";
 
 /** Properties of {@link VpcFlowLogs}. */
 export interface VpcFlowLogsProps {
@@ -24,6 +23,9 @@ export interface VpcFlowLogsProps {
 
 /** Records all of a VPC's traffic (accepted and rejected) in a CloudWatch log group. */
 export class VpcFlowLogs extends Construct {
+  /** The log group the records go to. */
+  public readonly logGroup: CloudwatchLogGroup;
+
   constructor(scope: Construct, id: string, props: VpcFlowLogsProps) {
     super(scope, id);
     const name = addressName(this);
@@ -35,16 +37,7 @@ export class VpcFlowLogs extends Construct {
       }),
       name,
     );
-    if (!props.kmsKeyArn) {
-      suppress(
-        logGroup,
-        "CKV_AWS_158",
-        "No KMS key configured (network.create.flowLogs.kmsKeyArn); CloudWatch Logs encrypts at rest with its own keys",
-      );
-    }
-    if (props.retentionDays < 365) {
-      suppress(logGroup, "CKV_AWS_338", `Retention of ${props.retentionDays} days chosen in network.create.flowLogs.retentionDays`);
-    }
+    this.logGroup = logGroup;
     // Policy documents as data sources, not JSON strings: tokens inside jsonencoded strings
     // render wrongly in `cdktf synth --hcl` (terraform-cdk#3911).
     const trust = withAddress(

@@ -4,10 +4,10 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, loadConfig, parseConfig } from "../config/load";
-import { MAX_CONFIG_BYTES, MAX_DEPTH, readConfigFile } from "../config/read";
-import { showString, showValue } from "../config/display";
-import { defaultRawConfig, ROOT } from "./helpers";
+import { ConfigError, loadConfig, parseConfig } from "../../config/load";
+import { MAX_CONFIG_BYTES, MAX_DEPTH, readConfigFile } from "../../config/read";
+import { showString, showValue } from "../../config/display";
+import { defaultRawConfig, ROOT } from "../helpers";
 
 const dir = mkdtempSync(join(tmpdir(), "plk-read-"));
 const DEFAULT_TEXT = readFileSync(join(ROOT, "config", "default.json"), "utf8");

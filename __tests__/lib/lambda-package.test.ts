@@ -2,9 +2,9 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { base64Sha256, buildLambdaPackage, listSourceFiles, zipDirectory } from "../lib/lambda-package";
-import { LAMBDA_SOURCE_DIR } from "../main";
-import { ROOT } from "./helpers";
+import { base64Sha256, buildLambdaPackage, listSourceFiles, zipDirectory } from "../../lib/lambda-package";
+import { LAMBDA_SOURCE_DIR } from "../../main";
+import { ROOT } from "../helpers";
 
 /** Zips `dir` in a fresh Node process with time zone `tz`; returns the zip bytes. */
 function zipInChild(dir: string, tz: string): Buffer {

@@ -1,33 +1,79 @@
 /** Where a stack keeps its Terraform state: local files, S3, or HCP Terraform. */
 import { Construct } from "constructs";
-import type { BackendConfig } from "../config/schema";
-import { DataTerraformRemoteState, LocalBackend, S3Backend, TerraformBackend, TerraformStack } from "./cdktf";
+import { DataTerraformRemoteState, LocalBackend, S3Backend, TerraformBackend, TerraformStack } from "../cdktf";
+
+/** Local state files in `<project>/<directory>/`. */
+export interface LocalStateBackend {
+  readonly kind: "local";
+  /** The folder, relative to the project root. */
+  readonly directory: string;
+}
+
+/** State in S3, one key per stack under `keyPrefix`. */
+export interface S3StateBackend {
+  readonly kind: "s3";
+  readonly bucket: string;
+  readonly keyPrefix: string;
+  readonly region: string;
+  /** S3-native locking (Terraform >= 1.10). */
+  readonly useLockfile: boolean;
+  readonly encrypt: boolean;
+  /** A profile for the state bucket. @default - the default credential chain */
+  readonly profile?: string;
+  /** A role to assume for the state bucket. @default - none */
+  readonly assumeRole?: { readonly roleArn: string; readonly externalId?: string; readonly sessionName?: string };
+}
+
+/** HCP Terraform (or Terraform Enterprise) workspaces, one per stack. */
+export interface CloudStateBackend {
+  readonly kind: "cloud";
+  readonly organization: string;
+  readonly hostname?: string;
+  readonly project?: string;
+  /** Workspace name by stack name. */
+  readonly workspaces: Readonly<Record<string, string>>;
+}
+
+/** Where the stacks keep their Terraform state. */
+export type StateBackend = LocalStateBackend | S3StateBackend | CloudStateBackend;
 
 /**
  * Declares the backend of the stack that contains `scope`. cdktf builds every consumer's
  * `terraform_remote_state` from the producing stack's backend, so cross-stack references
  * work with each kind.
  */
-export function useStateBackend(scope: Construct, backend: BackendConfig): void {
+export function useStateBackend(scope: Construct, backend: StateBackend): void {
   const stackName = TerraformStack.of(scope).node.id;
-  if (backend.s3) {
-    const { keyPrefix, useLockfile, assumeRole, ...s3 } = backend.s3;
-    const declared = new S3Backend(scope, {
-      ...s3,
-      key: `${keyPrefix}/${stackName}.tfstate`,
-      assumeRole: assumeRole && { roleArn: assumeRole.roleArn, externalId: assumeRole.externalId, sessionName: assumeRole.sessionName },
-    });
-    // cdktf 0.21's S3BackendConfig predates S3-native locking (Terraform >= 1.10).
-    if (useLockfile) declared.addOverride("use_lockfile", true);
-    return;
+  switch (backend.kind) {
+    case "s3": {
+      const { bucket, region, encrypt, profile, keyPrefix, assumeRole } = backend;
+      const declared = new S3Backend(scope, {
+        bucket,
+        region,
+        encrypt,
+        profile,
+        key: `${keyPrefix}/${stackName}.tfstate`,
+        assumeRole: assumeRole && { roleArn: assumeRole.roleArn, externalId: assumeRole.externalId, sessionName: assumeRole.sessionName },
+      });
+      // cdktf 0.21's S3BackendConfig predates S3-native locking (Terraform >= 1.10).
+      if (backend.useLockfile) declared.addOverride("use_lockfile", true);
+      return;
+    }
+    case "cloud": {
+      const workspace = backend.workspaces[stackName];
+      if (workspace === undefined) throw new Error(`useStateBackend: no HCP Terraform workspace for stack ${stackName}`);
+      // No token here: it would be written into the JSON. Use `cdktf login` or TF_TOKEN_<host>.
+      new HcpTerraformBackend(scope, {
+        organization: backend.organization,
+        hostname: backend.hostname,
+        workspace,
+        project: backend.project,
+      });
+      return;
+    }
+    case "local":
+      new LocalBackend(scope, { path: localStatePath(stackName, backend.directory) });
   }
-  if (backend.cloud) {
-    const { organization, hostname, project, workspaces } = backend.cloud;
-    // No token here: it would be written into the JSON. Use `cdktf login` or TF_TOKEN_<host>.
-    new HcpTerraformBackend(scope, { organization, hostname, workspace: workspaces[stackName], project });
-    return;
-  }
-  new LocalBackend(scope, { path: localStatePath(stackName, backend.local?.directory ?? "state") });
 }
 
 /**

@@ -6,12 +6,11 @@ import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
 import { Construct } from "constructs";
-import type { ITerraformDependable } from "./cdktf";
-import { addressName, withAddress } from "./naming";
-import type { SubnetGroup } from "./network";
-import { spansDistinctAzs } from "./placement-checks";
-import { suppress } from "./policy/engine";
-import { RECOMMENDED_TLS_POLICY } from "./policy/rules/listener-tls-policy";
+import type { ITerraformDependable } from "../cdktf";
+import { addressName, withAddress } from "../naming";
+import { describeSubnets, SubnetGroup } from "./network";
+import { spansDistinctAzs } from "../placement-checks";
+import { RECOMMENDED_TLS_POLICY } from "../policy/rules/listener-tls-policy";
 import { Firewall } from "./security-group";
 
 /** Properties of {@link LambdaAlb}. */
@@ -44,6 +43,8 @@ export interface LambdaAlbProps {
 
 /** ALB → Lambda: listener, lambda target group, invoke permission and registration. */
 export class LambdaAlb extends Construct {
+  /** The load balancer resource. */
+  public readonly loadBalancer: Lb;
   /** The ALB's ARN (an NLB registers it as an `alb` target). */
   public readonly loadBalancerArn: string;
   /** The ALB's DNS name. */
@@ -88,19 +89,10 @@ export class LambdaAlb extends Construct {
         tags: { Name: `${props.name}-alb` },
         lifecycle: props.subnets.azIdsKnown
           ? undefined
-          : { precondition: [spansDistinctAzs(props.subnets.azIds, 2, "The ALB's subnets (provider.network.existing.albSubnetIds)")] },
+          : { precondition: [spansDistinctAzs(props.subnets.azIds, 2, describeSubnets("The ALB's subnets", props.subnets))] },
       }),
       name,
     );
-    if (props.deletionProtection === false)
-      suppress(alb, "CKV_AWS_150", "Deletion protection turned off in loadBalancers.deletionProtection");
-    if (!props.accessLogs) {
-      suppress(
-        alb,
-        "CKV_AWS_91",
-        "Access logs are optional (loadBalancers.accessLogs.bucket); the function logs every request to CloudWatch Logs",
-      );
-    }
 
     // Lambda target groups take no port, protocol or vpc_id.
     const targetGroup = withAddress(
@@ -149,13 +141,6 @@ export class LambdaAlb extends Construct {
       addressName(this, https ? "https" : "http"),
     );
     this.protocol = https ? "HTTPS" : "HTTP";
-    if (!https) {
-      suppress(
-        this.listener,
-        "CKV_AWS_2",
-        "Plain HTTP by design: the ALB is internal and reachable only from its NLB, so traffic stays inside PrivateLink and the provider VPC; set service.certificateArn for HTTPS",
-      );
-    }
     const healthRule = withAddress(
       new LbListenerRule(this, "health", {
         listenerArn: this.listener.arn,
@@ -166,6 +151,7 @@ export class LambdaAlb extends Construct {
       }),
       addressName(this, "health"),
     );
+    this.loadBalancer = alb;
     this.loadBalancerArn = alb.arn;
     this.dnsName = alb.dnsName;
     this.readiness = [this.listener, healthRule];

@@ -4,12 +4,12 @@ import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
 import { Construct } from "constructs";
-import { Fn } from "./cdktf";
+import { Fn } from "../cdktf";
 import type { LambdaAlb } from "./lambda-alb";
-import { addressName, withAddress } from "./naming";
-import type { SubnetGroup } from "./network";
-import { azsWithin } from "./placement-checks";
-import { suppress } from "./policy/engine";
+import { addressName, withAddress } from "../naming";
+import { describeSubnets, SubnetGroup } from "./network";
+import { azsWithin } from "../placement-checks";
+import { suppress } from "../policy/suppress";
 import { cidrName, Firewall } from "./security-group";
 
 /** Properties of {@link AlbFrontingNlb}. */
@@ -38,6 +38,8 @@ export interface AlbFrontingNlbProps {
 
 /** NLB → ALB: TCP listener, `alb` target group, registration and both security groups. */
 export class AlbFrontingNlb extends Construct {
+  /** The load balancer resource. */
+  public readonly loadBalancer: Lb;
   /** The NLB's ARN, for the endpoint service. */
   public readonly loadBalancerArn: string;
   /** The NLB's DNS name. */
@@ -103,7 +105,7 @@ export class AlbFrontingNlb extends Construct {
                   azsWithin(
                     props.subnets.azIds,
                     props.alb.subnets.azIds,
-                    "The NLB's subnets (provider.network.existing.nlbSubnetIds) must be in AZs where the ALB has a subnet: cross-zone load balancing is off, so each NLB node forwards to the ALB in its own AZ",
+                    `${describeSubnets("The NLB's subnets", props.subnets)} must be in AZs where the ALB has a subnet: cross-zone load balancing is off, so each NLB node forwards to the ALB in its own AZ`,
                   ),
                 ],
               },
@@ -116,15 +118,6 @@ export class AlbFrontingNlb extends Construct {
       "CKV_AWS_91",
       "A TCP-only NLB writes no access logs (they exist for TLS listeners only); the ALB and the function log requests",
     );
-    if (props.deletionProtection === false)
-      suppress(nlb, "CKV_AWS_150", "Deletion protection turned off in loadBalancers.deletionProtection");
-    if (enforce === "off") {
-      suppress(
-        nlb,
-        "PLK_NLB_PRIVATELINK_INBOUND",
-        "service.privateLinkInboundRules = off: access rests on the endpoint service's explicit principals and each consumer's endpoint security group",
-      );
-    }
     const targetGroup = withAddress(
       new LbTargetGroup(this, "alb-tg", {
         name: `${props.name}-alb-tg`,
@@ -166,6 +159,7 @@ export class AlbFrontingNlb extends Construct {
       }),
       addressName(this, "tcp"),
     );
+    this.loadBalancer = nlb;
     this.loadBalancerArn = nlb.arn;
     this.dnsName = nlb.dnsName;
   }

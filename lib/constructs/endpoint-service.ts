@@ -2,8 +2,7 @@
 import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
 import { Construct } from "constructs";
 import { VpcEndpointConnectionAccepter } from "@cdktf/provider-aws/lib/vpc-endpoint-connection-accepter";
-import { addressName, withAddress } from "./naming";
-import { suppress } from "./policy/engine";
+import { addressName, withAddress } from "../naming";
 
 /** Properties of {@link EndpointService}. */
 export interface EndpointServiceProps {
@@ -23,6 +22,8 @@ export interface EndpointServiceProps {
 
 /** Publishes the NLB as a PrivateLink service to an explicit list of principals. */
 export class EndpointService extends Construct {
+  /** The endpoint service resource. */
+  public readonly endpointService: VpcEndpointService;
   /** The service name consumers put in their interface endpoint (`com.amazonaws.vpce...`). */
   public readonly serviceName: string;
   /** The endpoint service ID. */
@@ -40,19 +41,13 @@ export class EndpointService extends Construct {
       }),
       addressName(this),
     );
-    if (!props.acceptanceRequired) {
-      suppress(
-        service,
-        "CKV_AWS_123",
-        "Auto-accept by choice (service.acceptanceRequired): only the explicitly listed accounts and roles can create endpoints, never *",
-      );
-    }
     for (const endpointId of props.acceptEndpointIds ?? []) {
       withAddress(
         new VpcEndpointConnectionAccepter(this, `accept-${endpointId}`, { vpcEndpointServiceId: service.id, vpcEndpointId: endpointId }),
         addressName(this, `accept_${endpointId}`),
       );
     }
+    this.endpointService = service;
     this.serviceName = service.serviceName;
     this.serviceId = service.id;
   }

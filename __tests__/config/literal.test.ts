@@ -7,16 +7,17 @@
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { App } from "../lib/cdktf";
-import { ConfigError, formatPath, parseConfig } from "../config/load";
-import { configSchema } from "../config/schema";
-import { repairHclOutput } from "../lib/hcl-fixes";
-import { terraformLiteral } from "../lib/terraform-literal";
-import { createStacks } from "../main";
-import { defaultRawConfig, EXAMPLES_DIR, lambdaPackage } from "./helpers";
-import { planOffline } from "./support/offline-plan";
-import { describeSteps, Leaf, placeAt, schemaLeaves } from "./support/schema-walk";
-import { describeWithTerraform, newRunner } from "./support/terraform-suite";
+import { App } from "../../lib/cdktf";
+import { ConfigError, formatPath, parseConfig } from "../../config/load";
+import { resolveConfig } from "../../config/resolve";
+import { configSchema } from "../../config/schema";
+import { repairHclOutput } from "../../lib/hcl-fixes";
+import { terraformLiteral } from "../../lib/terraform-literal";
+import { createStacks } from "../../main";
+import { defaultRawConfig, EXAMPLES_DIR, lambdaPackage } from "../helpers";
+import { planOffline } from "../support/offline-plan";
+import { describeSteps, Leaf, placeAt, schemaLeaves } from "../support/schema-walk";
+import { describeWithTerraform, newRunner } from "../support/terraform-suite";
 
 const example = (name: string) => JSON.parse(readFileSync(join(EXAMPLES_DIR, name), "utf8"));
 const KMS = "arn:aws:kms:ap-northeast-1:111111111111:key/0123abcd-0000-0000-0000-000000000000";
@@ -81,7 +82,7 @@ async function synth(raw: unknown, hcl = false): Promise<Record<string, string>>
   process.env.SYNTH_HCL_OUTPUT = String(hcl);
   try {
     const app = new App({ outdir, hclOutput: hcl });
-    createStacks(app, config, pkg);
+    createStacks(app, resolveConfig(config), pkg);
     app.synth();
     if (hcl) repairHclOutput(outdir);
   } finally {

@@ -1,7 +1,8 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { addresses, resource, SynthesizedStack, synthAll } from "./helpers";
+import { addresses, resource, SynthesizedStack, synthAll } from "../helpers";
+import { curlCommand, serviceUrl } from "../../stacks/consumer-stack";
 
 describe("consumer stack (default config)", () => {
   let stack: SynthesizedStack;
@@ -89,5 +90,16 @@ describe("consumer stack (default config)", () => {
     expect(stack.json.output.endpoint_id.value).toBe("${aws_vpc_endpoint.endpoint.id}");
     expect(stack.json.output.endpoint_dns_name.value).toBe("${aws_vpc_endpoint.endpoint.dns_entry[0].dns_name}");
     expect(stack.json.output.curl_command.value).toBe("curl http://${aws_vpc_endpoint.endpoint.dns_entry[0].dns_name}/");
+  });
+});
+
+describe("what consumers are told", () => {
+  test("service URLs and curl commands for HTTP, custom ports and HTTPS", () => {
+    expect(serviceUrl("vpce.example", 80)).toBe("http://vpce.example/");
+    expect(serviceUrl("vpce.example", 8080)).toBe("http://vpce.example:8080/");
+    expect(serviceUrl("vpce.example", 443, {})).toBe("https://vpce.example/");
+    expect(curlCommand("vpce.example", 8443, { hostname: "svc.example.com" })).toBe(
+      "curl --connect-to svc.example.com:8443:vpce.example:8443 https://svc.example.com:8443/",
+    );
   });
 });

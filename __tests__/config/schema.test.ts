@@ -1,9 +1,9 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, formatPath, loadConfig, parseConfig } from "../config/load";
-import { subnetsOf } from "../config/schema";
-import { configWith, defaultRawConfig, examples, EXAMPLES_DIR, ROOT } from "./helpers";
+import { ConfigError, formatPath, loadConfig, parseConfig } from "../../config/load";
+import { subnetsOf } from "../../config/resolve";
+import { configWith, defaultRawConfig, examples, EXAMPLES_DIR, ROOT } from "../helpers";
 
 const EXISTING_PROVIDER = {
   vpcId: "vpc-0a1b2c3d4e5f60718",

@@ -3,9 +3,10 @@ import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Construct } from "constructs";
 import { VpcFlowLogs } from "./flow-logs";
-import { addressName, withAddress } from "./naming";
+import { addressName, withAddress } from "../naming";
 
 /** A set of subnets for one role (Lambda, ALB, NLB, endpoint) and where they are. */
 export interface SubnetGroup {
@@ -17,6 +18,13 @@ export interface SubnetGroup {
   readonly azNames: string[];
   /** True when `azIds` are literals known at synth; false when Terraform reads them at plan. */
   readonly azIdsKnown: boolean;
+  /** Where these subnets were chosen (a config field, say), for plan-time messages. */
+  readonly source?: string;
+}
+
+/** "`what` (`source`)", naming where a group's subnets were chosen when that is known. */
+export function describeSubnets(what: string, subnets: SubnetGroup): string {
+  return subnets.source ? `${what} (${subnets.source})` : what;
 }
 
 /** One subnet: its AZ ID and CIDR. */
@@ -53,6 +61,8 @@ export class PrivateNetwork extends Construct {
   public readonly vpcCidr: string;
   /** Every subnet, one per AZ; all roles share them. */
   public readonly subnets: SubnetGroup;
+  /** The flow logs' log group. */
+  public readonly flowLogGroup: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, props: PrivateNetworkProps) {
     super(scope, id);
@@ -72,13 +82,15 @@ export class PrivateNetwork extends Construct {
       new DefaultSecurityGroup(this, "default-sg", { vpcId: vpc.id, tags: { Name: `${props.name}-default-closed` } }),
       addressName(this),
     );
-    new VpcFlowLogs(this, `${id}-flow-logs`, {
+    // The ID is part of each resource's metadata path: kept as first released.
+    const flowLogs = new VpcFlowLogs(this, "network-flow-logs", {
       vpcId: vpc.id,
       name: props.name,
       accountId: props.accountId,
       retentionDays: props.flowLogs.retentionDays,
       kmsKeyArn: props.flowLogs.kmsKeyArn,
     });
+    this.flowLogGroup = flowLogs.logGroup;
     this.vpcId = vpc.id;
     this.vpcCidr = props.vpcCidr;
     const subnets = props.subnets.map((s) =>
@@ -130,8 +142,8 @@ export class ExistingNetwork extends Construct {
     }
   }
 
-  /** The group of `subnetIds`, with AZ IDs and names read at plan time. */
-  public group(subnetIds: readonly string[]): SubnetGroup {
+  /** The group of `subnetIds`, with AZ IDs and names read at plan time; `source` names where they were chosen. */
+  public group(subnetIds: readonly string[], source?: string): SubnetGroup {
     const lookups = subnetIds.map((id) => {
       const lookup = this.lookups.get(id);
       if (!lookup) throw new Error(`ExistingNetwork ${this.node.path}: subnet ${id} was not declared`);
@@ -142,6 +154,7 @@ export class ExistingNetwork extends Construct {
       azIds: lookups.map((l) => l.availabilityZoneId),
       azNames: lookups.map((l) => l.availabilityZone),
       azIdsKnown: false,
+      source,
     };
   }
 }

@@ -2,8 +2,8 @@
  * Every policy rule, both ways: a compliant resource passes and a non-compliant one is
  * reported. The table must cover every rule in RULES.
  */
-import { evaluate, Rule, stackView } from "../lib/policy/engine";
-import { RULES } from "../lib/policy/rules";
+import { evaluate, Rule, stackView } from "../../lib/policy/evaluate";
+import { RULES } from "../../lib/policy/rules";
 
 type Resources = Record<string, Record<string, Record<string, any>>>;
 

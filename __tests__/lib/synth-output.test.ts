@@ -32,8 +32,8 @@ import {
   resolveOutdir,
   siblingsOf,
   WorkFolders,
-} from "../lib/synth-output";
-import { listTree, treeHash, writeTree } from "./support/trees";
+} from "../../lib/synth-output";
+import { listTree, treeHash, writeTree } from "../support/trees";
 
 /** A PID above Linux's largest pid_max: no process has it. */
 const DEAD_PID = 4_194_305;

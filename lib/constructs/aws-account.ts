@@ -2,8 +2,8 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { Construct } from "constructs";
-import { TerraformStack } from "./cdktf";
-import { withAddress } from "./naming";
+import { TerraformStack } from "../cdktf";
+import { withAddress } from "../naming";
 
 /** A role the provider assumes. */
 export interface AssumeRole {

@@ -1,9 +1,9 @@
 /** An interface VPC endpoint to a PrivateLink service, with its own security group. */
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Construct } from "constructs";
-import { addressName, withAddress } from "./naming";
+import { addressName, withAddress } from "../naming";
 import type { SubnetGroup } from "./network";
-import { azsWithin } from "./placement-checks";
+import { azsWithin } from "../placement-checks";
 import { cidrName, Firewall } from "./security-group";
 
 /** Properties of {@link InterfaceEndpoint}. */

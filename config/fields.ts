@@ -1,0 +1,152 @@
+/**
+ * The config's field types: one zod schema per kind of value, each with the message that
+ * says what is allowed. Sections (sections.ts) are built from these.
+ */
+import { z } from "zod";
+import { parseIpv4Cidr } from "../lib/cidr";
+
+/** Log retention values CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** Derived subnets are the VPC CIDR split into 16 (4 new bits), one per AZ in list order. */
+export const DERIVED_SUBNET_NEWBITS = 4;
+
+export const accountId = z
+  .string({ invalid_type_error: "must be a 12-digit AWS account ID written as a string" })
+  .regex(/^\d{12}$/, 'must be a 12-digit AWS account ID written as a string, e.g. "111111111111"');
+
+export const region = z
+  .string()
+  .regex(
+    /^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/,
+    'must be an AWS Region code such as "ap-northeast-1"',
+  );
+
+export const azId = z
+  .string()
+  .regex(
+    /^[a-z]{2,}[a-z0-9]*\d-az\d{1,2}$/,
+    'must be an availability zone ID such as "apne1-az1" (an AZ ID, not an AZ name like "ap-northeast-1a")',
+  );
+
+export const cidr = z.string().refine((text) => {
+  const block = parseIpv4Cidr(text);
+  return block !== undefined && block.prefix >= 16 && block.prefix <= 28;
+}, 'must be an IPv4 CIDR block from /16 to /28 with no host bits set, e.g. "10.0.0.0/16"');
+
+/** Client CIDRs may be wider than a VPC (a corporate range behind Direct Connect), never 0.0.0.0/0. */
+export const clientCidr = z.string().refine((text) => {
+  const block = parseIpv4Cidr(text);
+  return block !== undefined && block.prefix >= 8 && block.prefix <= 32;
+}, 'must be an IPv4 CIDR block from /8 to /32 with no host bits set, e.g. "10.1.0.0/16" (0.0.0.0/0 is never allowed)');
+
+export const port = z
+  .number({ invalid_type_error: "must be a whole number from 1 to 65535" })
+  .int("must be a whole number from 1 to 65535")
+  .min(1, "must be a whole number from 1 to 65535")
+  .max(65535, "must be a whole number from 1 to 65535");
+
+export const resourceName = z
+  .string()
+  .regex(
+    /^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$/,
+    "must be 1-20 characters of lowercase letters, digits and hyphens, not starting or ending with a hyphen (load balancer names derived from it are limited to 32)",
+  )
+  .refine((n) => !n.startsWith("internal-"), 'must not start with "internal-" (AWS reserves it for load balancer names)');
+
+export const vpcId = z.string().regex(/^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/, 'must be a VPC ID such as "vpc-0123456789abcdef0"');
+export const subnetId = z.string().regex(/^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/, 'must be a subnet ID such as "subnet-0123456789abcdef0"');
+
+export const IAM_NAME = "[A-Za-z0-9+=,.@_-]{1,64}";
+export const PARTITIONS = "aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc";
+export const roleArn = z
+  .string()
+  .regex(
+    new RegExp(`^arn:(${PARTITIONS}):iam::\\d{12}:role/${IAM_NAME}$`),
+    'must be an IAM role ARN such as "arn:aws:iam::111111111111:role/deploy"',
+  );
+
+/** Principals an endpoint service accepts: account roots, roles and users without paths, or `*`. */
+export const principal = z
+  .string()
+  .regex(
+    new RegExp(`^(\\*|arn:(${PARTITIONS}):iam::\\d{12}:(root|role/${IAM_NAME}|user/${IAM_NAME}))$`),
+    'must be "arn:<partition>:iam::<12-digit account>:root", ":role/<name>" or ":user/<name>" (no paths: the endpoint service does not support them), or "*"',
+  );
+
+export const kmsKeyArn = z
+  .string()
+  .regex(
+    new RegExp(`^arn:(${PARTITIONS}):kms:[a-z0-9-]+:\\d{12}:key/[A-Za-z0-9-]{1,64}$`),
+    'must be a KMS key ARN such as "arn:aws:kms:ap-northeast-1:111111111111:key/0123abcd-…"',
+  );
+
+export const logRetention = z
+  .number()
+  .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `must be one of ${LOG_RETENTION_DAYS.join(", ")}`);
+
+/** A named profile of the AWS config files. */
+export const profile = z
+  .string()
+  .regex(/^[A-Za-z0-9_.+=,@:\/-]{1,128}$/, "must be a profile name from ~/.aws/config: 1-128 letters, digits and _.+=,@:/-");
+
+/** Optional credentials of one stack's AWS provider. */
+export const credentials = {
+  profile: profile.optional(),
+  assumeRole: z
+    .object({
+      roleArn,
+      externalId: z
+        .string()
+        .regex(/^[\w+=,.@:\/-]{2,1224}$/, "must be 2-1224 characters of letters, digits and +=,.@:/-_")
+        .optional(),
+      sessionName: z
+        .string()
+        .regex(/^[\w+=,.@-]{2,64}$/, "must be 2-64 characters of letters, digits and +=,.@-_")
+        .optional(),
+    })
+    .strict()
+    .optional(),
+};
+
+export function unique(ctx: z.RefinementCtx, path: (string | number)[], values: readonly string[], what: string): void {
+  const seen = new Set<string>();
+  values.forEach((v, i) => {
+    if (seen.has(v)) ctx.addIssue({ code: "custom", path: [...path, i], message: `is listed twice; each ${what} may appear once` });
+    seen.add(v);
+  });
+}
+
+/**
+ * Tags go to every resource through the provider's default_tags, so the strictest AWS rules
+ * apply: letters, digits, spaces and `_.:/=+-@` only, keys of 1-128 and values of at most
+ * 256 characters, no `aws:` prefix, at most 50 tags on a resource (ours add `Name`).
+ * https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
+ */
+export const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+export const TAG_CHARS = "letters, digits, spaces and _.:/=+-@";
+export const chars = (s: string) => [...s].length;
+export const tags = z
+  .record(
+    z
+      .string()
+      .refine((k) => chars(k) >= 1 && chars(k) <= 128, "tag keys are 1-128 characters")
+      .refine((k) => TAG_TEXT.test(k), `tag keys may only hold ${TAG_CHARS}`)
+      .refine((k) => !k.toLowerCase().startsWith("aws:"), 'tag keys must not start with "aws:", which AWS reserves'),
+    z
+      .string()
+      .refine((v) => chars(v) <= 256, "must be at most 256 characters (an AWS tag value)")
+      .refine((v) => TAG_TEXT.test(v), `may only hold ${TAG_CHARS} (an AWS tag value)`),
+  )
+  .superRefine((t, ctx) => {
+    const count = new Set([...Object.keys(t), "Name"]).size;
+    if (count > 50) {
+      ctx.addIssue({
+        code: "custom",
+        path: [],
+        message: `makes ${count} tags with the Name tag each resource gets; AWS allows at most 50 on a resource`,
+      });
+    }
+  });

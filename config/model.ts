@@ -1,0 +1,124 @@
+/**
+ * The resolved model: what the stacks build, with every default applied once and every
+ * choice a discriminated type. resolve.ts makes it from a parsed config.
+ */
+import type { AssumeRole } from "../lib/constructs/aws-account";
+import type { SubnetPlacement } from "../lib/constructs/network";
+import type { StateBackend } from "../lib/constructs/state-backend";
+import type { EgressRule } from "../lib/constructs/vpc-lambda-function";
+
+/** The account and Region a stack deploys into, and how to get credentials for it. */
+export interface AccountModel {
+  readonly accountId: string;
+  readonly region: string;
+  /** A named profile. @default - the default credential chain */
+  readonly profile?: string;
+  /** A role to assume. @default - none */
+  readonly assumeRole?: AssumeRole;
+}
+
+/** A VPC this app creates, with one private subnet per AZ ID. */
+export interface CreatedNetworkModel {
+  readonly kind: "create";
+  readonly vpcCidr: string;
+  /** One per AZ ID, in the config's order; CIDRs given or derived. */
+  readonly subnets: readonly SubnetPlacement[];
+  readonly flowLogs: { readonly retentionDays: number; readonly kmsKeyArn?: string };
+}
+
+/** The provider's VPC and subnets per role, already there. */
+export interface ExistingProviderNetworkModel {
+  readonly kind: "existing";
+  readonly vpcId: string;
+  readonly lambdaSubnetIds: readonly string[];
+  readonly albSubnetIds: readonly string[];
+  readonly nlbSubnetIds: readonly string[];
+}
+
+/** A consumer's VPC and endpoint subnets, already there. */
+export interface ExistingConsumerNetworkModel {
+  readonly kind: "existing";
+  readonly vpcId: string;
+  readonly endpointSubnetIds: readonly string[];
+}
+
+/** How clients speak to the service. */
+export interface ListenerModel {
+  /** The port clients connect to (and the ALB listens on). */
+  readonly port: number;
+  /** HTTPS with this ACM certificate. @default - plain HTTP */
+  readonly certificateArn?: string;
+  /** The name in the certificate, when known. */
+  readonly hostname?: string;
+}
+
+/** The provider side. */
+export interface ProviderModel {
+  readonly stackName: string;
+  readonly account: AccountModel;
+  readonly network: CreatedNetworkModel | ExistingProviderNetworkModel;
+  readonly listener: ListenerModel;
+  readonly service: {
+    readonly healthCheckPath: string;
+    readonly privateLinkInboundRules: "on" | "off";
+    readonly acceptanceRequired: boolean;
+    readonly acceptEndpointIds: readonly string[];
+    /** Principals besides this app's consumer accounts. */
+    readonly extraPrincipals: readonly string[];
+  };
+  readonly loadBalancers: {
+    readonly deletionProtection: boolean;
+    readonly desyncMitigationMode: "defensive" | "strictest";
+    readonly accessLogs?: { readonly bucket: string; readonly prefix?: string };
+  };
+  readonly lambda: {
+    readonly memoryMb: number;
+    readonly timeoutSeconds: number;
+    readonly architecture: "arm64" | "x86_64";
+    readonly logRetentionDays: number;
+    readonly logKmsKeyArn?: string;
+    readonly tracing: "Active" | "PassThrough";
+    readonly reservedConcurrency?: number;
+    readonly codeSigningConfigArn?: string;
+    readonly egress: readonly EgressRule[];
+  };
+  /** This app's consumers, as the provider needs them. */
+  readonly consumers: {
+    /** Accounts allowed to create endpoints, in config order, each once. */
+    readonly accountIds: readonly string[];
+    /** Client CIDRs the NLB lets in, in config order, each once. */
+    readonly clientCidrs: readonly string[];
+    /** Regions the consumers are in. */
+    readonly regions: readonly string[];
+  };
+}
+
+/** The service a consumer connects to. */
+export type ConsumedService =
+  /** This app's provider stack. */
+  | { readonly kind: "own" }
+  /** A service managed elsewhere, by name; `region` is where it lives. */
+  | { readonly kind: "outside"; readonly serviceName: string; readonly region: string };
+
+/** One consumer. */
+export interface ConsumerModel {
+  readonly name: string;
+  readonly stackName: string;
+  readonly account: AccountModel;
+  readonly network: CreatedNetworkModel | ExistingConsumerNetworkModel;
+  /** Who may connect to the endpoint: as configured, or the consumer's own VPC CIDR. */
+  readonly clientCidrs: readonly string[];
+  readonly service: ConsumedService;
+  readonly listener: ListenerModel;
+}
+
+/** Everything the app builds. */
+export interface AppModel {
+  /** Name prefix of every resource. */
+  readonly name: string;
+  /** Tags on every resource. */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly backend: StateBackend;
+  readonly provider?: ProviderModel;
+  readonly consumers: readonly ConsumerModel[];
+}

@@ -1,0 +1,109 @@
+/**
+ * Turns a parsed config into the model the stacks build (model.ts): defaults applied once,
+ * networks and backends as discriminated types, stack names chosen, and each consumer
+ * marked as this app's or an outside service's.
+ */
+import { cidrSubnet, formatCidr, parseIpv4Cidr } from "../lib/cidr";
+import type { SubnetPlacement } from "../lib/constructs/network";
+import type { StateBackend } from "../lib/constructs/state-backend";
+import { DERIVED_SUBNET_NEWBITS } from "./fields";
+import type { AccountModel, AppModel, ConsumerModel, CreatedNetworkModel, ListenerModel, ProviderModel } from "./model";
+import type { AppConfig, BackendConfig, ConsumerConfig, CreateNetworkConfig, ProviderConfig } from "./schema";
+import { consumerStackName } from "./stack-names";
+
+/** The subnets of a network, given or derived from the VPC CIDR in AZ order. */
+export function subnetsOf(net: CreateNetworkConfig): SubnetPlacement[] {
+  const vpc = parseIpv4Cidr(net.vpcCidr);
+  if (!vpc) throw new Error(`unvalidated vpcCidr ${net.vpcCidr}`);
+  return net.azIds.map((id, i) => ({
+    azId: id,
+    cidr: net.subnetCidrs?.[id] ?? formatCidr(cidrSubnet(vpc, DERIVED_SUBNET_NEWBITS, i)),
+  }));
+}
+
+function createdNetwork(net: CreateNetworkConfig): CreatedNetworkModel {
+  return { kind: "create", vpcCidr: net.vpcCidr, subnets: subnetsOf(net), flowLogs: net.flowLogs };
+}
+
+function account(side: Pick<ProviderConfig, "accountId" | "region" | "profile" | "assumeRole">): AccountModel {
+  return { accountId: side.accountId, region: side.region, profile: side.profile, assumeRole: side.assumeRole };
+}
+
+function backend(config: BackendConfig): StateBackend {
+  if (config.s3) return { kind: "s3", ...config.s3 };
+  if (config.cloud) return { kind: "cloud", ...config.cloud };
+  return { kind: "local", directory: config.local?.directory ?? "state" };
+}
+
+/** Client CIDRs of a consumer: as configured, or its created VPC's CIDR. */
+function clientCidrsOf(consumer: ConsumerConfig): string[] {
+  if (consumer.clientCidrs) return [...consumer.clientCidrs];
+  if (consumer.network.create) return [consumer.network.create.vpcCidr];
+  // The schema requires clientCidrs with an existing network.
+  throw new Error(`consumer ${consumer.name}: unvalidated config without clientCidrs`);
+}
+
+function provider(config: AppConfig, side: ProviderConfig, listener: ListenerModel): ProviderModel {
+  const { create, existing } = side.network;
+  const network: ProviderModel["network"] = create
+    ? createdNetwork(create)
+    : { kind: "existing", ...required(existing, "provider.network.existing") };
+  // Consumers of a service managed elsewhere (serviceName given) are not ours to allow.
+  const own = config.consumers.filter((c) => !c.serviceName);
+  const { service } = config;
+  return {
+    stackName: "provider",
+    account: account(side),
+    network,
+    listener,
+    service: {
+      healthCheckPath: service.healthCheckPath,
+      privateLinkInboundRules: service.privateLinkInboundRules,
+      acceptanceRequired: service.acceptanceRequired,
+      acceptEndpointIds: service.acceptEndpointIds,
+      extraPrincipals: service.allowedPrincipals,
+    },
+    loadBalancers: config.loadBalancers,
+    lambda: config.lambda,
+    consumers: {
+      accountIds: [...new Set(own.map((c) => c.accountId))],
+      clientCidrs: [...new Set(own.flatMap(clientCidrsOf))],
+      regions: own.map((c) => c.region),
+    },
+  };
+}
+
+function consumer(config: AppConfig, c: ConsumerConfig, listener: ListenerModel): ConsumerModel {
+  const { create, existing } = c.network;
+  return {
+    name: c.name,
+    stackName: consumerStackName(config, c.name),
+    account: account(c),
+    network: create ? createdNetwork(create) : { kind: "existing", ...required(existing, "network.existing") },
+    clientCidrs: clientCidrsOf(c),
+    service: c.serviceName ? { kind: "outside", serviceName: c.serviceName, region: c.serviceRegion ?? c.region } : { kind: "own" },
+    listener,
+  };
+}
+
+function required<T>(value: T | undefined, what: string): T {
+  // The schema requires exactly one of create and existing.
+  if (value === undefined) throw new Error(`unvalidated config without ${what}`);
+  return value;
+}
+
+/** The model of a validated config. */
+export function resolveConfig(config: AppConfig): AppModel {
+  const listener: ListenerModel = {
+    port: config.service.port,
+    certificateArn: config.service.certificateArn,
+    hostname: config.service.hostname,
+  };
+  return {
+    name: config.name,
+    tags: config.tags,
+    backend: backend(config.backend),
+    provider: config.provider && provider(config, config.provider, listener),
+    consumers: config.consumers.map((c) => consumer(config, c, listener)),
+  };
+}

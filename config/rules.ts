@@ -1,0 +1,106 @@
+/**
+ * Rules across sections: consumer names, AZ alignment between provider and consumers,
+ * acceptance and principals, one HCP Terraform workspace per stack. Each message names the
+ * exact field path.
+ */
+import type { z } from "zod";
+import { unique } from "./fields";
+import type { AppConfigShape } from "./schema";
+import { stackNames } from "./stack-names";
+
+/** Adds an issue to `ctx` for every cross-section rule `cfg` breaks. */
+export function crossSectionRules(cfg: AppConfigShape, ctx: z.RefinementCtx): void {
+  const names = new Set<string>();
+  cfg.consumers.forEach((c, i) => {
+    if (names.has(c.name)) {
+      ctx.addIssue({ code: "custom", path: ["consumers", i, "name"], message: "is used by another consumer; names must be unique" });
+    }
+    names.add(c.name);
+    if (!c.serviceName && !cfg.provider) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["consumers", i, "serviceName"],
+        message: 'is required when the config has no "provider": name the endpoint service this consumer connects to',
+      });
+    }
+    // An interface endpoint can only use subnets in AZs where the service's NLB has one.
+    // AZ IDs are the same place in every account; AZ names are not.
+    const providerAzIds = cfg.provider?.network.create?.azIds;
+    const consumerAzIds = c.network.create?.azIds;
+    if (!c.serviceName && cfg.provider && c.region === cfg.provider.region && providerAzIds && consumerAzIds) {
+      consumerAzIds.forEach((id, j) => {
+        if (!providerAzIds.includes(id)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["consumers", i, "network", "create", "azIds", j],
+            message: `is not one of the provider's AZ IDs (${providerAzIds.join(", ")}); the endpoint service only supports AZs where its NLB has a subnet`,
+          });
+        }
+      });
+    }
+  });
+  if (cfg.service.acceptEndpointIds.length > 0 && !cfg.service.acceptanceRequired) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["service", "acceptEndpointIds"],
+      message: "only applies with service.acceptanceRequired: true (with auto-accept there is nothing to accept)",
+    });
+  }
+  unique(ctx, ["service", "acceptEndpointIds"], cfg.service.acceptEndpointIds, "endpoint ID");
+  if (cfg.service.hostname && !cfg.service.certificateArn) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["service", "hostname"],
+      message: "only applies with service.certificateArn (the name clients verify in the certificate)",
+    });
+  }
+  unique(
+    ctx,
+    ["lambda", "egress"],
+    cfg.lambda.egress.map((e) => `${e.cidr} port ${e.port}`),
+    "destination and port",
+  );
+  const principals = cfg.service.allowedPrincipals;
+  unique(ctx, ["service", "allowedPrincipals"], principals, "principal");
+  principals.forEach((p, i) => {
+    if (p === "*" && !cfg.service.acceptanceRequired) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["service", "allowedPrincipals", i],
+        message:
+          'is only allowed with service.acceptanceRequired: true; with auto-accept, "*" makes the NLB reachable from every AWS account',
+      });
+    }
+    const covered = cfg.consumers.find((c) => !c.serviceName && p.endsWith(`::${c.accountId}:root`));
+    if (covered) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["service", "allowedPrincipals", i],
+        message: `is already allowed as consumer "${covered.name}"'s account; list it once`,
+      });
+    }
+  });
+  const cloud = cfg.backend.cloud;
+  if (cloud) {
+    const stacks = stackNames(cfg);
+    for (const stack of stacks) {
+      if (!(stack in cloud.workspaces)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["backend", "cloud", "workspaces"],
+          message: `has no workspace for stack "${stack}" (stacks: ${stacks.join(", ")})`,
+        });
+      }
+    }
+    for (const key of Object.keys(cloud.workspaces)) {
+      if (!stacks.includes(key)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["backend", "cloud", "workspaces", key],
+          message: `names no stack of this app (stacks: ${stacks.join(", ")})`,
+        });
+      }
+    }
+    unique(ctx, ["backend", "cloud", "workspaces"], Object.values(cloud.workspaces), "workspace name");
+  }
+}
