@@ -33,30 +33,67 @@ describe("type safety without a synth-time type-check", () => {
 const PROVIDER_ROOT = ["@cdktf", "provider-aws"].join("/");
 
 describe("lint guards", () => {
-  // The project's own flat config, applied by ESLint's synchronous Linter (jest cannot run
-  // the ESLint class, which loads configs with a dynamic import).
-  const config = require(join(ROOT, "eslint.config.js"));
+  // The project's syntactic rules, applied by ESLint's synchronous Linter to code strings
+  // (jest cannot run the ESLint class, which loads configs with a dynamic import).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the config is a CommonJS file
+  const config = require(join(ROOT, "eslint.guards.js")) as Linter.Config[];
   const linter = new Linter({ configType: "flat", cwd: ROOT });
-  const lint = async (code: string, file = "lib/example.ts") => linter.verify(code, config, join(ROOT, file)).map((m) => m.message);
+  const lint = (code: string, file = "lib/example.ts") => linter.verify(code, config, join(ROOT, file)).map((m) => m.message);
 
-  test("the @cdktf/provider-aws package root is refused; deep imports pass", async () => {
+  test("the @cdktf/provider-aws package root is refused; deep imports pass", () => {
     // Fixtures are assembled so that this file itself contains no such import.
-    expect(await lint(`import { lb } from "${PROVIDER_ROOT}";\nexport const x = lb;\n`)).toEqual([
+    expect(lint(`import { lb } from "${PROVIDER_ROOT}";\nexport const x = lb;\n`)).toEqual([
       expect.stringContaining("Import from '@cdktf/provider-aws/lib/<resource>'"),
     ]);
-    expect(await lint('import { Lb } from "@cdktf/provider-aws/lib/lb";\nexport const x = Lb;\n')).toEqual([]);
+    expect(lint('import { Lb } from "@cdktf/provider-aws/lib/lb";\nexport const x = Lb;\n')).toEqual([]);
   });
 
-  test("cdktf is imported through lib/cdktf.ts only", async () => {
-    expect(await lint('import { App } from "cdktf";\nexport const x = App;\n')).toEqual([
+  test("cdktf is imported through lib/cdktf.ts only", () => {
+    expect(lint('import { App } from "cdktf";\nexport const x = App;\n')).toEqual([
       expect.stringContaining("Import cdktf through lib/cdktf.ts"),
     ]);
-    expect(await lint('import { App } from "./cdktf";\nexport const x = App;\n')).toEqual([]);
+    expect(lint('import { App } from "./cdktf";\nexport const x = App;\n')).toEqual([]);
   });
 
-  test("focused tests are refused", async () => {
-    expect(await lint(`test.${"only"}("x", () => undefined);\n`, "__tests__/example.test.ts")).toEqual([
+  test("focused tests are refused", () => {
+    expect(lint(`test.${"only"}("x", () => undefined);\n`, "__tests__/example.test.ts")).toEqual([
       expect.stringContaining("Focused tests"),
     ]);
+  });
+
+  test("product code may not use `any` or non-null assertions; tests may", () => {
+    const code = "export const f = (x: any): string => x.y!.z;\n";
+    expect(lint(code, "lib/example.ts")).toEqual([
+      expect.stringContaining("Unexpected any"),
+      expect.stringContaining("non-null assertion"),
+    ]);
+    expect(lint(code, "__tests__/example.test.ts")).toEqual([]);
+  });
+
+  test("the type-aware rules run in `npm test`: a floating promise fails the real eslint", () => {
+    // A slice of the project (its config, a tsconfig with one file) so the check costs seconds.
+    const dir = join(mkdtempSync(join(tmpdir(), "plk-lint-")), "app");
+    mkdirSync(join(dir, "lib"), { recursive: true });
+    for (const f of ["eslint.config.js", "eslint.guards.js"]) cpSync(join(ROOT, f), join(dir, f));
+    symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
+    const tsconfig = JSON.parse(readFileSync(join(ROOT, "tsconfig.json"), "utf8"));
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({ ...tsconfig, compilerOptions: { ...tsconfig.compilerOptions, types: [] }, include: ["lib/*.ts"] }),
+    );
+    writeFileSync(join(dir, "lib", "ok.ts"), "export async function ok(): Promise<number> {\n  return await Promise.resolve(1);\n}\n");
+    const clean = spawnSync(process.execPath, [join(ROOT, "node_modules", ".bin", "eslint"), ".", "--max-warnings", "0"], {
+      cwd: dir,
+      encoding: "utf8",
+    });
+    expect(clean.stdout + clean.stderr).toBe("");
+    expect(clean.status).toBe(0);
+    writeFileSync(join(dir, "lib", "bad.ts"), 'import { ok } from "./ok";\nexport function run(): void {\n  ok();\n}\n');
+    const run = spawnSync(process.execPath, [join(ROOT, "node_modules", ".bin", "eslint"), ".", "--max-warnings", "0"], {
+      cwd: dir,
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain("@typescript-eslint/no-floating-promises");
   });
 });

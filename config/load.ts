@@ -27,9 +27,9 @@ function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
 function unwrap(schema: ZodTypeAny): ZodTypeAny {
   let node = schema;
   for (;;) {
-    if (node instanceof z.ZodEffects) node = node.innerType();
-    else if (node instanceof z.ZodDefault) node = node.removeDefault();
-    else if (node instanceof z.ZodOptional || node instanceof z.ZodNullable) node = node.unwrap();
+    if (node instanceof z.ZodEffects) node = node.innerType() as ZodTypeAny;
+    else if (node instanceof z.ZodDefault) node = node.removeDefault() as ZodTypeAny;
+    else if (node instanceof z.ZodOptional || node instanceof z.ZodNullable) node = node.unwrap() as ZodTypeAny;
     else return node;
   }
 }
@@ -38,14 +38,14 @@ function unwrap(schema: ZodTypeAny): ZodTypeAny {
 export function allowedKeysAt(path: readonly (string | number)[]): string[] {
   let node: ZodTypeAny | undefined = unwrap(configSchema);
   for (const key of path) {
-    if (node instanceof z.ZodObject) node = node.shape[key as string];
-    else if (node instanceof z.ZodArray) node = node.element;
-    else if (node instanceof z.ZodRecord) node = node.valueSchema;
+    if (node instanceof z.ZodObject) node = (node.shape as Record<string, ZodTypeAny>)[String(key)];
+    else if (node instanceof z.ZodArray) node = node.element as ZodTypeAny;
+    else if (node instanceof z.ZodRecord) node = node.valueSchema as ZodTypeAny;
     else return [];
     if (!node) return [];
     node = unwrap(node);
   }
-  return node instanceof z.ZodObject ? Object.keys(node.shape) : [];
+  return node instanceof z.ZodObject ? Object.keys(node.shape as Record<string, ZodTypeAny>) : [];
 }
 
 function describeIssue(raw: unknown, issue: ZodIssue): string {

@@ -37,5 +37,5 @@ export async function policyTable(configFile: string): Promise<string> {
 }
 
 if (require.main === module) {
-  policyTable(process.argv[2] ?? "config/default.json").then((t) => console.log(t));
+  void policyTable(process.argv[2] ?? "config/default.json").then((t) => console.log(t));
 }

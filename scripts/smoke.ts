@@ -119,8 +119,14 @@ if (require.main === module) {
     console.error((err as Error).message);
     process.exit(2);
   }
-  smoke(options).then(({ pass, summary }) => {
-    console.log(summary);
-    process.exitCode = pass ? 0 : 1;
-  });
+  smoke(options).then(
+    ({ pass, summary }) => {
+      console.log(summary);
+      process.exitCode = pass ? 0 : 1;
+    },
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.message : String(err));
+      process.exitCode = 1;
+    },
+  );
 }

@@ -40,7 +40,7 @@ const DEAD_PID = 4_194_305;
 
 /** A stand-in for the app's synth: a manifest and a file per stack, plus a scratch file. */
 function fakeBuild(stacks: readonly string[], tag: string) {
-  return async ({ staging, scratch }: WorkFolders): Promise<void> => {
+  return ({ staging, scratch }: WorkFolders): Promise<void> => {
     writeFileSync(join(scratch, "hello.zip"), `zip ${tag}`);
     const files: Record<string, string> = { "manifest.json": JSON.stringify({ stacks, tag }) };
     for (const stack of stacks) {
@@ -48,6 +48,7 @@ function fakeBuild(stacks: readonly string[], tag: string) {
       files[`stacks/${stack}/assets/lambda/hello.zip`] = `zip ${tag}`;
     }
     writeTree(staging, files);
+    return Promise.resolve();
   };
 }
 

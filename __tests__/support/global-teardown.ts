@@ -1,6 +1,6 @@
 /** Stops the provider process global-setup.ts started. */
 import type { SharedProvider } from "./terraform";
 
-export default async function globalTeardown(): Promise<void> {
+export default function globalTeardown(): void {
   (globalThis as { sharedProvider?: SharedProvider }).sharedProvider?.stop();
 }

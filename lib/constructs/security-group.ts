@@ -60,12 +60,17 @@ export class Firewall extends Construct {
 
   /** Opens inbound TCP `rule.port` from the peer; `name` completes the rule's address. */
   public allowIn(name: string, rule: TcpRule): void {
-    withAddress(new VpcSecurityGroupIngressRule(this, `in-${name}`, this.ruleConfig(rule)), `${this.address}_${name}`);
+    withAddress(new VpcSecurityGroupIngressRule(this, `in-${name}`, this.ruleConfig(rule)), this.ruleAddress(name));
   }
 
   /** Opens outbound TCP `rule.port` to the peer; `name` completes the rule's address. */
   public allowOut(name: string, rule: TcpRule): void {
-    withAddress(new VpcSecurityGroupEgressRule(this, `out-${name}`, this.ruleConfig(rule)), `${this.address}_${name}`);
+    withAddress(new VpcSecurityGroupEgressRule(this, `out-${name}`, this.ruleConfig(rule)), this.ruleAddress(name));
+  }
+
+  /** `<address>_<name>`, with only the characters a Terraform name may hold. */
+  private ruleAddress(name: string): string {
+    return `${this.address}_${name.replace(/[^A-Za-z0-9_-]/g, "_")}`;
   }
 
   private ruleConfig(rule: TcpRule) {

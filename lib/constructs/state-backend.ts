@@ -139,7 +139,8 @@ export class HcpTerraformBackend extends TerraformBackend {
 
   public toMetadata(): Record<string, unknown> {
     const hostname = this.props.hostname ?? "app.terraform.io";
-    return { ...super.toMetadata(), cloud: hostname.startsWith("app.terraform.io") ? "tfc" : "tfe" };
+    const base: Record<string, unknown> = super.toMetadata() as Record<string, unknown>;
+    return { ...base, cloud: hostname.startsWith("app.terraform.io") ? "tfc" : "tfe" };
   }
 
   /** Consumers read this stack's outputs through the `remote` backend. */

@@ -13,8 +13,8 @@ export function evaluateApp(root: IConstruct, rules: readonly Rule[]): Map<strin
   return new Map(
     root.node
       .findAll()
-      .filter(TerraformStack.isStack)
-      .map((stack) => [stack.node.id, evaluate(stackView(stack.node.id, stack.toTerraform()), rules)] as const),
+      .filter((c): c is TerraformStack => TerraformStack.isStack(c))
+      .map((stack) => [stack.node.id, evaluate(stackView(stack.node.id, stack.toTerraform() as Record<string, unknown>), rules)] as const),
   );
 }
 

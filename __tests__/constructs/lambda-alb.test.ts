@@ -1,0 +1,291 @@
+/** LambdaAlb on its own: internal ALB, lambda target group, invoke permission, listener, health rule. */
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { Construct } from "constructs";
+import { TerraformOutput } from "../../lib/cdktf";
+import type { TerraformStack } from "../../lib/cdktf";
+import { LambdaAlb, LambdaAlbProps } from "../../lib/constructs/lambda-alb";
+import type { SubnetGroup } from "../../lib/constructs/network";
+import { SUPPRESSIONS_KEY } from "../../lib/policy/suppress";
+import { resourceOf, scope, synth } from "./harness";
+
+const KNOWN_SUBNETS: SubnetGroup = {
+  subnetIds: ["subnet-a", "subnet-b"],
+  azIds: ["apne1-az1", "apne1-az4"],
+  azNames: ["ap-northeast-1a", "ap-northeast-1c"],
+  azIdsKnown: true,
+};
+const PLAN_TIME_SUBNETS: SubnetGroup = { ...KNOWN_SUBNETS, azIdsKnown: false, source: "provider.network.existing.albSubnetIds" };
+const FUNCTION_ARN = "arn:aws:lambda:ap-northeast-1:111111111111:function:hello";
+const CERTIFICATE_ARN = "arn:aws:acm:ap-northeast-1:111111111111:certificate/0a1b2c3d-1111-2222-3333-444455556666";
+
+/** Rules whose suppression depends on the config; the stacks record them, never the construct. */
+const CONFIG_DRIVEN_RULES = ["CKV_AWS_2", "CKV_AWS_150", "CKV_AWS_91"];
+
+function props(overrides: Partial<LambdaAlbProps> = {}): LambdaAlbProps {
+  return {
+    name: "hello",
+    vpcId: "vpc-0123456789abcdef0",
+    subnets: KNOWN_SUBNETS,
+    port: 80,
+    healthCheckPath: "/healthz",
+    functionName: "hello",
+    functionArn: FUNCTION_ARN,
+    accountId: "111111111111",
+    ...overrides,
+  };
+}
+
+/** Builds the ALB as construct "alb" in a fresh stack and synthesizes it. */
+function build(overrides: Partial<LambdaAlbProps> = {}) {
+  const { stack } = scope();
+  const alb = new LambdaAlb(stack, "alb", props(overrides));
+  return { stack, alb, ...synth(stack) };
+}
+
+/** Recorded suppressions (rule ID → reason) per `type.name`; Testing.synth strips the "//" metadata. */
+function suppressions(stack: TerraformStack): Record<string, Record<string, string>> {
+  const raw = stack.toTerraform() as { resource?: Record<string, Record<string, any>> };
+  const found: Record<string, Record<string, string>> = {};
+  for (const [type, byName] of Object.entries(raw.resource ?? {})) {
+    for (const [name, body] of Object.entries(byName)) found[`${type}.${name}`] = body["//"]?.[SUPPRESSIONS_KEY] ?? {};
+  }
+  return found;
+}
+
+describe("LambdaAlb: the load balancer", () => {
+  test("an internal application load balancer in the given subnets, dropping invalid headers, with safe defaults", () => {
+    // GIVEN props without desync mode, deletion protection or access logs
+    // WHEN the ALB is synthesized
+    const { text, json } = build();
+    // THEN it is internal, in the subnets, behind its own group, defensive and protected from deletion
+    expect(text).toHaveResourceWithProperties(Lb, {
+      name: "hello-alb",
+      load_balancer_type: "application",
+      internal: true,
+      subnets: ["subnet-a", "subnet-b"],
+      security_groups: ["${aws_security_group.alb.id}"],
+      drop_invalid_header_fields: true,
+      desync_mitigation_mode: "defensive",
+      enable_deletion_protection: true,
+    });
+    expect(resourceOf(json, "aws_lb", "alb")).not.toHaveProperty("access_logs");
+  });
+
+  test.each([
+    ["strictest" as const, false],
+    ["defensive" as const, true],
+  ])("desync mode %s and deletion protection %s are taken as given", (desyncMitigationMode, deletionProtection) => {
+    // GIVEN explicit desync mode and deletion protection
+    // WHEN the ALB is synthesized
+    const lb = resourceOf(build({ desyncMitigationMode, deletionProtection }).json, "aws_lb", "alb");
+    // THEN both reach the load balancer unchanged
+    expect(lb.desync_mitigation_mode).toBe(desyncMitigationMode);
+    expect(lb.enable_deletion_protection).toBe(deletionProtection);
+  });
+
+  test.each([
+    [{ bucket: "alb-logs-111111111111" }, { enabled: true, bucket: "alb-logs-111111111111" }],
+    [
+      { bucket: "alb-logs-111111111111", prefix: "hello" },
+      { enabled: true, bucket: "alb-logs-111111111111", prefix: "hello" },
+    ],
+  ])("access logs %j are enabled as given", (accessLogs, expected) => {
+    // GIVEN an access log bucket, with or without prefix
+    // WHEN the ALB is synthesized
+    const lb = resourceOf(build({ accessLogs }).json, "aws_lb", "alb");
+    // THEN access logs are on, to that bucket
+    expect(lb.access_logs).toEqual(expected);
+  });
+
+  test("the security group allows nothing: no egress and, alone, no ingress", () => {
+    // GIVEN an ALB with no NLB in front of it yet
+    // WHEN it is synthesized
+    const { text, json } = build();
+    // THEN its group exists in the VPC, and no rule opens it
+    expect(text).toHaveResourceWithProperties(SecurityGroup, { name: "hello-alb", vpc_id: "vpc-0123456789abcdef0" });
+    expect(resourceOf(json, "aws_security_group", "alb")).not.toHaveProperty("egress");
+    expect(json.resource.aws_vpc_security_group_egress_rule).toBeUndefined();
+    expect(json.resource.aws_vpc_security_group_ingress_rule).toBeUndefined();
+  });
+});
+
+describe("LambdaAlb: target group, permission and registration", () => {
+  test("the lambda target group turns health checks off and has no port, protocol or VPC", () => {
+    // GIVEN an ALB
+    // WHEN it is synthesized
+    const tg = resourceOf(build().json, "aws_lb_target_group", "alb_lambda");
+    // THEN its target group is of type lambda with health checks explicitly off
+    expect(tg.name).toBe("hello-lambda-tg");
+    expect(tg.target_type).toBe("lambda");
+    expect(tg.health_check).toEqual({ enabled: false });
+    expect(tg).not.toHaveProperty("port");
+    expect(tg).not.toHaveProperty("protocol");
+    expect(tg).not.toHaveProperty("vpc_id");
+  });
+
+  test("ELB may invoke the function only from this target group, in this account", () => {
+    // GIVEN a function name and an account
+    // WHEN the ALB is synthesized
+    const { text } = build({ functionName: "other-fn", accountId: "333333333333" });
+    // THEN the permission is scoped by source ARN and source account
+    expect(text).toHaveResourceWithProperties(LambdaPermission, {
+      statement_id: "AllowInvokeFromAlbTargetGroup",
+      action: "lambda:InvokeFunction",
+      function_name: "other-fn",
+      principal: "elasticloadbalancing.amazonaws.com",
+      source_arn: "${aws_lb_target_group.alb_lambda.arn}",
+      source_account: "333333333333",
+    });
+  });
+
+  test("the function is registered only after the permission exists", () => {
+    // GIVEN a function ARN
+    // WHEN the ALB is synthesized
+    const attachment = resourceOf(build().json, "aws_lb_target_group_attachment", "alb_lambda");
+    // THEN the attachment targets it and depends on the permission
+    expect(attachment).toEqual({
+      target_group_arn: "${aws_lb_target_group.alb_lambda.arn}",
+      target_id: FUNCTION_ARN,
+      depends_on: ["aws_lambda_permission.alb_invoke"],
+    });
+  });
+});
+
+describe("LambdaAlb: listener and health rule", () => {
+  test.each([
+    [
+      "HTTP",
+      80,
+      undefined,
+      "alb_http",
+      { port: 80, protocol: "HTTP", tags: { Name: "hello-alb-http" } },
+      ["certificate_arn", "ssl_policy"],
+    ],
+    [
+      "HTTPS",
+      443,
+      CERTIFICATE_ARN,
+      "alb_https",
+      {
+        port: 443,
+        protocol: "HTTPS",
+        certificate_arn: CERTIFICATE_ARN,
+        ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        tags: { Name: "hello-alb-https" },
+      },
+      [],
+    ],
+  ])("%s on port %d: one listener, which the health rule is attached to", (protocol, port, certificateArn, address, expected, absent) => {
+    // GIVEN a port and, for HTTPS, a certificate
+    // WHEN the ALB is synthesized
+    const { alb, json } = build({ port, certificateArn });
+    // THEN one listener, named by its protocol, forwards to the lambda target group
+    expect(Object.keys(json.resource.aws_lb_listener)).toEqual([address]);
+    const listener = resourceOf(json, "aws_lb_listener", address);
+    expect(listener).toMatchObject({
+      ...expected,
+      load_balancer_arn: "${aws_lb.alb.arn}",
+      default_action: [{ type: "forward", target_group_arn: "${aws_lb_target_group.alb_lambda.arn}" }],
+    });
+    for (const key of absent) expect(listener).not.toHaveProperty(key);
+    expect(alb.protocol).toBe(protocol);
+    expect(resourceOf(json, "aws_lb_listener_rule", "alb_health").listener_arn).toBe(`\${aws_lb_listener.${address}.arn}`);
+  });
+
+  test.each([["/healthz"], ["/internal/ping"]])("the ALB answers %s itself with 200 ok at priority 1", (healthCheckPath) => {
+    // GIVEN a health-check path
+    // WHEN the ALB is synthesized
+    const { text, json, alb } = build({ healthCheckPath });
+    // THEN a priority-1 rule on the listener answers that path with a fixed 200 "ok"
+    expect(text).toHaveResourceWithProperties(LbListenerRule, {
+      listener_arn: "${aws_lb_listener.alb_http.arn}",
+      priority: 1,
+      condition: [{ path_pattern: { values: [healthCheckPath] } }],
+    });
+    expect(resourceOf(json, "aws_lb_listener_rule", "alb_health").action).toEqual([
+      { type: "fixed-response", fixed_response: { status_code: "200", content_type: "text/plain", message_body: "ok" } },
+    ]);
+    expect(alb.healthCheckPath).toBe(healthCheckPath);
+  });
+
+  test("readiness holds the listener and the health rule, and the construct exposes the ALB", () => {
+    // GIVEN an ALB
+    const { stack } = scope();
+    // WHEN it is built and its attributes are written as outputs
+    const alb = new LambdaAlb(stack, "alb", props({ subnets: PLAN_TIME_SUBNETS }));
+    new TerraformOutput(stack, "arn", { value: alb.loadBalancerArn });
+    new TerraformOutput(stack, "dns", { value: alb.dnsName });
+    new TerraformOutput(stack, "sg", { value: alb.firewall.securityGroupId });
+    const { json } = synth(stack);
+    // THEN readiness is exactly [listener, health rule], and the attributes are the ALB's
+    expect(alb.readiness).toHaveLength(2);
+    expect(alb.readiness[0]).toBe(alb.listener);
+    expect(alb.readiness[0]).toBeInstanceOf(LbListener);
+    expect(alb.readiness[1]).toBeInstanceOf(LbListenerRule);
+    expect((alb.readiness[1] as LbListenerRule).friendlyUniqueId).toBe("alb_health");
+    expect(alb.loadBalancer).toBeInstanceOf(Lb);
+    expect(alb.subnets).toBe(PLAN_TIME_SUBNETS);
+    expect(json.output.arn.value).toBe("${aws_lb.alb.arn}");
+    expect(json.output.dns.value).toBe("${aws_lb.alb.dns_name}");
+    expect(json.output.sg.value).toBe("${aws_security_group.alb.id}");
+  });
+});
+
+describe("LambdaAlb: suppressions", () => {
+  test.each([
+    ["plain HTTP, defaults", {}],
+    ["no deletion protection, no access logs", { deletionProtection: false }],
+    ["HTTPS with access logs", { certificateArn: CERTIFICATE_ARN, port: 443, accessLogs: { bucket: "alb-logs-111111111111" } }],
+  ])("%s: the construct records no suppression at all", (_label, overrides: Partial<LambdaAlbProps>) => {
+    // GIVEN an ALB whose settings may need config-driven suppressions
+    const { stack } = build(overrides);
+    // WHEN every recorded suppression is collected
+    const recorded = suppressions(stack);
+    // THEN the resources are there, and none carries CKV_AWS_2, CKV_AWS_150 or CKV_AWS_91 (the stacks record those)
+    expect(recorded).toHaveProperty(["aws_lb.alb"]);
+    const ruleIds = Object.values(recorded).flatMap((r) => Object.keys(r));
+    for (const rule of CONFIG_DRIVEN_RULES) expect(ruleIds).not.toContain(rule);
+    expect(ruleIds).toEqual([]);
+  });
+});
+
+describe("LambdaAlb: plan-time placement check", () => {
+  test("with AZ IDs known at synth there is no precondition", () => {
+    // GIVEN subnets whose AZ IDs are literals
+    // WHEN the ALB is synthesized
+    const lb = resourceOf(build().json, "aws_lb", "alb");
+    // THEN no lifecycle is written
+    expect(lb).not.toHaveProperty("lifecycle");
+  });
+
+  test.each([
+    ["with a source", PLAN_TIME_SUBNETS, "The ALB's subnets (provider.network.existing.albSubnetIds) must be"],
+    ["without a source", { ...PLAN_TIME_SUBNETS, source: undefined }, "The ALB's subnets must be"],
+  ])("AZ IDs read at plan, %s: ≥2 distinct AZs are required", (_label, subnets, messageStart) => {
+    // GIVEN subnets whose AZ IDs Terraform reads at plan
+    // WHEN the ALB is synthesized
+    const lb = resourceOf(build({ subnets }).json, "aws_lb", "alb");
+    // THEN one precondition requires two distinct AZs, its message naming the source when there is one
+    expect(lb.lifecycle.precondition).toHaveLength(1);
+    const [check] = lb.lifecycle.precondition;
+    expect(check.condition).toContain('length(distinct(["apne1-az1", "apne1-az4"])) >= 2');
+    expect(check.error_message.startsWith(messageStart)).toBe(true);
+    expect(check.error_message).toContain("at least 2 different AZs, one subnet per AZ");
+  });
+});
+
+describe("LambdaAlb: refusals", () => {
+  test("an ALB whose construct ID is already a security group's address is refused", () => {
+    // GIVEN an ALB "alb" in the stack
+    const { stack } = scope();
+    new LambdaAlb(stack, "alb", props());
+    // WHEN a second ALB with the same ID is built under another parent
+    const construct = () => new LambdaAlb(new Construct(stack, "other"), "alb", props({ name: "other" }));
+    // THEN the address clash is named
+    expect(construct).toThrow("Terraform address aws_security_group.alb is chosen twice in stack test");
+  });
+});
