@@ -1,0 +1,205 @@
+/**
+ * One synth at a time per output folder: a lock file beside it (`.cdktf.out.lock`), with
+ * the holder's PID, host and start time, so a lock left by a killed process is taken over.
+ */
+import * as realFs from "node:fs";
+import { hostname } from "node:os";
+import { basename, dirname, join } from "node:path";
+import { OutputError } from "./output-errors";
+
+/** The file-system calls publishing makes; tests pass a wrapper that injects faults. */
+export const FILE_OPS = [
+  "existsSync",
+  "lstatSync",
+  "statSync",
+  "realpathSync",
+  "mkdirSync",
+  "mkdtempSync",
+  "readdirSync",
+  "readFileSync",
+  "readlinkSync",
+  "symlinkSync",
+  "linkSync",
+  "copyFileSync",
+  "writeFileSync",
+  "renameSync",
+  "rmSync",
+  "unlinkSync",
+  "chmodSync",
+] as const;
+/** The subset of `node:fs` that publishing uses. */
+export type FileOps = Pick<typeof realFs, (typeof FILE_OPS)[number]>;
+
+/** The sibling paths of output folder `outdir`. */
+export function siblingsOf(outdir: string) {
+  const parent = dirname(outdir);
+  const base = basename(outdir);
+  return {
+    parent,
+    lock: join(parent, `.${base}.lock`),
+    workPrefix: `.${base}.synth-`,
+  };
+}
+
+/** Process liveness on this host; on Linux a zombie or a reused PID counts as gone. */
+export function processAlive(pid: number, startTicks?: string): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+  const stat = procStat(pid);
+  if (!stat) return true;
+  if (stat.state === "Z" || stat.state === "X") return false;
+  return startTicks === undefined || stat.startTicks === startTicks;
+}
+
+/** State and start time (clock ticks since boot) from /proc/<pid>/stat, on Linux. */
+function procStat(pid: number): { state: string; startTicks: string } | undefined {
+  try {
+    const text = realFs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) is in parentheses and may hold spaces.
+    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    return { state: fields[0], startTicks: fields[19] };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Who holds a lock, as written in the lock file. */
+export interface LockHolder {
+  readonly pid: number;
+  readonly host: string;
+  readonly started: string;
+  /** /proc start time of the holder, to tell a reused PID from the holder. */
+  readonly startTicks?: string;
+}
+
+/** Options of {@link OutputLock.acquire}. */
+export interface LockOptions {
+  /** How long to wait for another synth to finish. @default 10 s */
+  readonly waitMs?: number;
+  /** A lock older than this is stale whatever its holder. @default 10 minutes */
+  readonly maxAgeMs?: number;
+  /** Called once when the run starts waiting. */
+  readonly onWait?: (holder: LockHolder) => void;
+  readonly fs?: FileOps;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const randomSuffix = () => Math.random().toString(36).slice(2, 10);
+
+/**
+ * One synth at a time per output folder: a lock file beside it, created atomically (written
+ * under a private name, then hard-linked into place, which fails if a lock exists). A lock
+ * whose holder is gone (killed, say) is taken over: renamed away, then checked to be the
+ * one judged stale, so two runs taking over at once cannot both win.
+ */
+export class OutputLock {
+  private constructor(
+    private readonly fs: FileOps,
+    /** The lock file's path. */
+    public readonly path: string,
+    private readonly content: string,
+  ) {}
+
+  /** Takes the lock of `outdir`, waiting up to `waitMs` for a live holder to finish. */
+  public static async acquire(outdir: string, options: LockOptions = {}): Promise<OutputLock> {
+    const fs = options.fs ?? realFs;
+    const { lock } = siblingsOf(outdir);
+    const waitMs = options.waitMs ?? 10_000;
+    const maxAgeMs = options.maxAgeMs ?? 10 * 60_000;
+    const stat = procStat(process.pid);
+    const holder: LockHolder = { pid: process.pid, host: hostname(), started: new Date().toISOString(), startTicks: stat?.startTicks };
+    const content = `${JSON.stringify(holder)}\n`;
+    const deadline = Date.now() + waitMs;
+    let waiting = false;
+    for (;;) {
+      if (OutputLock.tryCreate(fs, lock, content)) return new OutputLock(fs, lock, content);
+      const seen = OutputLock.read(fs, lock);
+      if (seen === undefined) continue; // released just now
+      const other = OutputLock.parse(seen.text);
+      // A lock file is written whole (see tryCreate): one that cannot be read is not a lock.
+      const stale = !other || seen.ageMs > maxAgeMs || (other.host === hostname() && !processAlive(other.pid, other.startTicks));
+      if (stale) {
+        OutputLock.takeOver(fs, lock, seen.text);
+        continue;
+      }
+      if (Date.now() >= deadline) {
+        throw new OutputError(
+          `Another synth is writing ${outdir} (process ${other.pid} on ${other.host}, started ${other.started}); this one waited ${Math.round(waitMs / 1000)} s. Wait for it to finish or stop it, then synth again. Lock file: ${lock}`,
+        );
+      }
+      if (!waiting) options.onWait?.(other);
+      waiting = true;
+      await sleep(Math.min(100, Math.max(0, deadline - Date.now())));
+    }
+  }
+
+  private static tryCreate(fs: FileOps, lock: string, content: string): boolean {
+    const temp = `${lock}.${process.pid}.${randomSuffix()}`;
+    try {
+      fs.writeFileSync(temp, content, { flag: "wx" });
+      fs.linkSync(temp, lock);
+      return true;
+    } catch (err) {
+      // EEXIST: held. ENOENT: a run cleaning up after dead runs took our attempt for one.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "EEXIST" || code === "ENOENT") return false;
+      throw err;
+    } finally {
+      fs.rmSync(temp, { force: true });
+    }
+  }
+
+  private static read(fs: FileOps, lock: string): { text: string; ageMs: number } | undefined {
+    try {
+      const ageMs = Date.now() - fs.statSync(lock).mtimeMs;
+      return { text: fs.readFileSync(lock, "utf8"), ageMs };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw err;
+    }
+  }
+
+  private static parse(text: string): LockHolder | undefined {
+    try {
+      const holder = JSON.parse(text) as LockHolder;
+      return Number.isInteger(holder.pid) && typeof holder.host === "string" ? holder : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Moves a stale lock away; puts it back if another run replaced it in the meantime. */
+  private static takeOver(fs: FileOps, lock: string, staleText: string): void {
+    const moved = `${lock}.stale.${process.pid}.${randomSuffix()}`;
+    try {
+      fs.renameSync(lock, moved);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return; // another run took it over first
+      throw err;
+    }
+    try {
+      if (fs.readFileSync(moved, "utf8") !== staleText) {
+        // A live lock was moved by mistake: restore it unless a newer one is in place.
+        try {
+          fs.linkSync(moved, lock);
+        } catch {
+          /* a newer lock exists; ours was already superseded */
+        }
+      }
+    } finally {
+      fs.rmSync(moved, { force: true });
+    }
+  }
+
+  /** Releases the lock if it is still this run's. */
+  public release(): void {
+    try {
+      if (this.fs.readFileSync(this.path, "utf8") === this.content) this.fs.unlinkSync(this.path);
+    } catch {
+      /* already gone */
+    }
+  }
+}
