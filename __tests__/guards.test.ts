@@ -97,3 +97,38 @@ describe("lint guards", () => {
     expect(run.stdout).toContain("@typescript-eslint/no-floating-promises");
   });
 });
+
+describe("CI never skips silently", () => {
+  test(".ci/run sets CI=true itself and stops at once, by name, when terraform or python3 is missing", () => {
+    // GIVEN a PATH with only the shell tools the script needs before its checks
+    const bin = mkdtempSync(join(tmpdir(), "plk-ci-bin-"));
+    for (const tool of ["bash", "dirname", "env"])
+      symlinkSync(spawnSync("which", [tool], { encoding: "utf8" }).stdout.trim(), join(bin, tool));
+    // WHEN .ci/run starts without terraform and python3
+    const run = spawnSync(join(bin, "bash"), [join(ROOT, ".ci", "run")], { encoding: "utf8", env: { PATH: bin, CI: "" } });
+    // THEN it fails before installing anything, naming both
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("CI needs terraform (1.11.4 or later");
+    expect(run.stderr).toContain("CI needs python3 (3.9 or later");
+    expect(run.stdout).toBe("");
+  });
+
+  test(".ci/run runs the tests with CI=true whatever the runner set", () => {
+    // GIVEN stand-ins for the tools, where npm reports the CI it sees
+    const bin = mkdtempSync(join(tmpdir(), "plk-ci-bin-"));
+    for (const tool of ["bash", "dirname", "env"])
+      symlinkSync(spawnSync("which", [tool], { encoding: "utf8" }).stdout.trim(), join(bin, tool));
+    for (const tool of ["node", "terraform", "python3"]) writeFileSync(join(bin, tool), "#!/bin/sh\necho stub\n", { mode: 0o755 });
+    writeFileSync(join(bin, "npm"), '#!/bin/sh\necho "npm $1 CI=$CI"\n', { mode: 0o755 });
+    // WHEN the runner sets no CI, or CI=false
+    for (const ci of [undefined, "false"]) {
+      const run = spawnSync(join(bin, "bash"), [join(ROOT, ".ci", "run")], {
+        encoding: "utf8",
+        env: { PATH: bin, ...(ci ? { CI: ci } : {}) },
+      });
+      // THEN npm ci and npm test both run with CI=true
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain("npm ci CI=true\nnpm test CI=true\n");
+    }
+  });
+});

@@ -72,15 +72,19 @@ export const examples = readdirSync(EXAMPLES_DIR)
 
 /** Synthesizes example `file`; returns its stack folders as modules named `<example>_<stack>`. */
 export async function synthExample(file: string): Promise<StackFolder[]> {
-  const config = loadConfig(join(EXAMPLES_DIR, file));
+  return synthFolders(loadConfig(join(EXAMPLES_DIR, file)), file.replace(/\.json$/, ""));
+}
+
+/** Synthesizes `config`; returns its stack folders as modules named `<prefix>_<stack>`. */
+export async function synthFolders(config: AppConfig, prefix: string): Promise<StackFolder[]> {
   const app = Testing.app();
   createStacks(app, resolveConfig(config), await lambdaPackage());
   app.synth();
-  const prefix = file.replace(/\.json$/, "").replace(/\W/g, "_");
+  const base = prefix.replace(/\W/g, "_");
   return stackNames(config).map((stack) => ({
-    module: `${prefix}_${stack.replace(/\W/g, "_")}`,
+    module: `${base}_${stack.replace(/\W/g, "_")}`,
     dir: join(app.outdir, "stacks", stack),
-    remoteStateFrom: stack !== "provider" && config.provider ? `${prefix}_provider` : undefined,
+    remoteStateFrom: stack !== "provider" && config.provider ? `${base}_provider` : undefined,
   }));
 }
 

@@ -2,10 +2,11 @@
  * End to end: the app as users run it (`npm run synth` / `cdktf synth`), in child processes.
  */
 import { spawnSync, SpawnSyncReturns } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join, relative, resolve, sep } from "node:path";
 import { APP_COMMAND, projectCopy, ROOT } from "./helpers";
+import { treeHash } from "./support/trees";
 
 /** Runs the app command in `cwd` (a shell, as cdktf does), writing to `outdir`. */
 function runApp(cwd: string, outdir: string, env: Record<string, string> = {}): SpawnSyncReturns<string> {
@@ -31,15 +32,20 @@ function readTree(dir: string): Map<string, Buffer> {
 }
 
 describe("synth end to end", () => {
-  test("`npm run synth` runs the same command as cdktf.json's app, which type-checks nothing at synth", () => {
+  test("`npm run synth` runs cdktf.json's app command, which type-checks nothing: a type error still synthesizes", () => {
+    // GIVEN the scripts, and a copy of the project whose main.ts has a type error
     const scripts = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts;
     expect(APP_COMMAND).toBe(scripts.synth);
-    expect(APP_COMMAND).toBe("node scripts/app.js");
-    // esbuild bundles without type-checking; tsx or ts-node are not involved at synth.
-    expect(readFileSync(join(ROOT, "scripts", "app.js"), "utf8")).toContain('require("esbuild").buildSync({ ...options');
-    // The type gate: `npm test` type-checks first (scripts/static-checks.js runs tsc -p .).
     expect(scripts.test).toMatch(/^node scripts\/static-checks\.js && jest$/);
-    expect(readFileSync(join(ROOT, "scripts", "static-checks.js"), "utf8")).toContain('["tsc", [bin("tsc"), "-p", "."]]');
+    const copy = projectCopy();
+    writeFileSync(join(copy, "lib", "type-error.ts"), 'export const broken: number = "not a number";\n');
+    writeFileSync(join(copy, "main.ts"), `import "./lib/type-error";\n${readFileSync(join(copy, "main.ts"), "utf8")}`);
+    // WHEN the app command runs
+    const run = runApp(copy, join(copy, "cdktf.out"));
+    // THEN it synthesizes anyway (the type gate is npm test's static checks, see guards.test.ts)
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(existsSync(join(copy, "cdktf.out", "manifest.json"))).toBe(true);
   });
 
   let outA: string;
@@ -121,11 +127,11 @@ describe("synth end to end", () => {
     for (const [name, bytes] of tree) expect({ name, same: viaCli.get(name)!.equals(bytes) }).toEqual({ name, same: true });
   });
 
-  test("a bad config: one message naming field and value, exit 1, no stack trace, previous output untouched", () => {
+  test("a bad config: one message naming field and value, exit 1, no stack trace, previous output byte-identical", () => {
     const dir = mkdtempSync(join(tmpdir(), "plk-bad-"));
     const out = join(dir, "cdktf.out");
-    mkdirSync(out);
-    writeFileSync(join(out, "marker"), "last good synth");
+    expect(runApp(ROOT, out).status).toBe(0);
+    const before = treeHash(out);
     const config = JSON.parse(readFileSync(join(ROOT, "config", "default.json"), "utf8"));
     config.provider.accountId = "12345";
     writeFileSync(join(dir, "bad.json"), JSON.stringify(config));
@@ -134,6 +140,46 @@ describe("synth end to end", () => {
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain('provider.accountId = "12345": must be a 12-digit AWS account ID');
     expect(run.stderr).not.toMatch(/\n\s+at /);
-    expect(readdirSync(out)).toEqual(["marker"]);
+    expect(treeHash(out)).toBe(before);
+  });
+
+  test("a policy finding: the findings listed, exit 1, no stack trace, previous output byte-identical", () => {
+    // GIVEN a last good output, and a copy of the project whose ALB a change made internet-facing
+    const copy = projectCopy();
+    const out = join(copy, "cdktf.out");
+    expect(runApp(copy, out).status).toBe(0);
+    const before = treeHash(out);
+    const file = join(copy, "lib", "constructs", "lambda-alb.ts");
+    const source = readFileSync(file, "utf8");
+    expect(source).toContain("internal: true,");
+    writeFileSync(file, source.replace("internal: true,", "internal: false,"));
+    // WHEN the app synthesizes
+    const run = runApp(copy, out);
+    // THEN it refuses with the finding, and the output is as it was
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(
+      /^Policy check failed with 1 finding\(s\):\n {2}- \[provider\] PLK_LB_INTERNAL aws_lb\.alb: is internet-facing\n/,
+    );
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(treeHash(out)).toBe(before);
+  });
+
+  test("the scanner ignore files written into each stack folder hold exactly that stack's suppressions", () => {
+    // GIVEN each stack's JSON as written, and the suppressions recorded in its "//" metadata
+    for (const stack of ["provider", "consumer"]) {
+      const json = JSON.parse(tree.get(`stacks/${stack}/cdk.tf.json`)!.toString());
+      const recorded = Object.values<Record<string, any>>(json.resource).flatMap((byName) =>
+        Object.values<any>(byName).flatMap((r) => Object.keys(r["//"]?.policy_suppressions ?? {})),
+      );
+      expect(recorded.length).toBeGreaterThan(0);
+      // WHEN the written ignore files are read
+      const checkov = tree.get(`stacks/${stack}/.checkov.yaml`)!.toString();
+      const trivy = tree.get(`stacks/${stack}/.trivyignore.yaml`)!.toString();
+      // THEN every checkov-numbered suppression is skipped there, once per resource, and trivy's file is not empty
+      const skipped = [...checkov.matchAll(/^ {2}- (CKV\S+) # /gm)].map((m) => m[1]);
+      for (const id of recorded.filter((r) => r.startsWith("CKV"))) expect(skipped).toContain(id);
+      expect(skipped.length).toBeGreaterThanOrEqual(recorded.filter((r) => r.startsWith("CKV")).length);
+      expect(trivy).toMatch(/^misconfigurations:\n {2}- id: AVD-AWS-/m);
+    }
   });
 });

@@ -2,6 +2,8 @@
  * Every shipped example config synthesizes, and Terraform accepts every stack: one
  * `terraform validate` and one mock `terraform plan` over all of them (see support/mock-plan).
  */
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { examples, synthExample } from "./helpers";
 import { aggregateRoot, mockPlanTestFile, StackFolder } from "./support/mock-plan";
 import { TerraformRunner, writeFiles } from "./support/terraform";
@@ -12,9 +14,17 @@ describe("example configs", () => {
     expect(examples).toEqual(["consumer-of-outside-service.json", "existing-vpcs-s3-state.json", "many-consumers-cross-region-hcp.json"]);
   });
 
-  test.each(examples)("%s synthesizes every stack it names", async (file) => {
+  test.each<[string, string[]]>([
+    ["consumer-of-outside-service.json", ["consumer"]],
+    ["existing-vpcs-s3-state.json", ["consumer", "provider"]],
+    ["many-consumers-cross-region-hcp.json", ["consumer-osaka", "consumer-tokyo", "provider"]],
+  ])("%s synthesizes exactly its stacks, each a folder with its Terraform JSON", async (file, expected) => {
     const stacks = await synthExample(file);
-    expect(stacks.length).toBeGreaterThan(0);
+    const outdir = dirname(dirname(stacks[0].dir));
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(expected);
+    expect(Object.keys(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).stacks).sort()).toEqual(expected);
+    for (const stack of expected)
+      expect(JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")).resource).toBeDefined();
   });
 });
 

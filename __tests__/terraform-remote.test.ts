@@ -6,7 +6,6 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { unquoteDependsOn } from "../lib/hcl-fixes";
 import { APP_COMMAND, projectCopy, ROOT } from "./helpers";
 import { aggregateRoot } from "./support/mock-plan";
 import { TerraformRunner } from "./support/terraform";
@@ -64,12 +63,6 @@ describeWithTerraform("remote runs and reviews", () => {
     expect(result.stdout).not.toContain("Quoted references");
     expect(result.stdout).toContain("Success! The configuration is valid");
     expect(hcl).toMatch(/depends_on = \[\n\s*aws_iam_role_policy_attachment\.lambda_vpc_access,\n/);
-  });
-
-  test("the depends_on repair unquotes references and leaves other lists alone", () => {
-    expect(unquoteDependsOn('depends_on = [\n"aws_lb.alb",\n"aws_lb_listener.alb_http",\n]\nsubnets = [\n"subnet-1",\n]\n')).toBe(
-      'depends_on = [\naws_lb.alb,\naws_lb_listener.alb_http,\n]\nsubnets = [\n"subnet-1",\n]\n',
-    );
   });
 
   test("`cdktf output --outputs-file` writes every stack's outputs", () => {

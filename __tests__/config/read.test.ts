@@ -1,7 +1,18 @@
 /** Reading the config file: odd files and odd bytes are refused with one clear line each. */
 import { createServer } from "node:net";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import fs, {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, loadConfig, parseConfig } from "../../config/load";
@@ -63,8 +74,13 @@ describe("only a regular file of bounded size is read", () => {
   });
 
   test("the size cap: one byte over is refused, a padded config at the cap is read", () => {
-    const atCap = DEFAULT_TEXT + " ".repeat(MAX_CONFIG_BYTES - Buffer.byteLength(DEFAULT_TEXT));
+    // GIVEN a config padded in front to exactly MAX_CONFIG_BYTES, so its very last byte is the closing brace
+    const body = DEFAULT_TEXT.trimEnd();
+    const atCap = " ".repeat(MAX_CONFIG_BYTES - Buffer.byteLength(body)) + body;
+    expect(Buffer.byteLength(atCap)).toBe(MAX_CONFIG_BYTES);
+    // WHEN read; THEN every byte is read (a lost last byte would break the JSON)
     expect(loadConfig(file(atCap)).name).toBe("hello-privatelink");
+    // AND one byte more is refused, saying how large it is
     expect(refusal(file(`${atCap} `))).toBe(
       `Config file FILE is ${MAX_CONFIG_BYTES + 1} bytes; a config file is at most ${MAX_CONFIG_BYTES} bytes. Is it the right file?`,
     );
@@ -303,5 +319,287 @@ describe("values that could turn into code or references", () => {
   test.each([1e300, -1.8881545897087626e289, 9007199254740993])("a number too large to be data (%d) is refused", (value) => {
     const message = marker("", (raw) => (raw.lambda.memoryMb = value));
     expect(message).toContain(`lambda.memoryMb = ${JSON.stringify(value)}: is not a number the config accepts (too large)`);
+  });
+});
+
+describe("every kind of file that is not a regular file is named", () => {
+  /** A block device on this machine (any under /dev), or a new device node when /dev has none. */
+  const makeBlockDevice = (path: string) => {
+    const found = readdirSync("/dev")
+      .map((name) => join("/dev", name))
+      .find((dev) => {
+        try {
+          return statSync(dev).isBlockDevice();
+        } catch {
+          return false;
+        }
+      });
+    if (found) symlinkSync(found, path);
+    else execFileSync("mknod", [path, "b", "7", "0"]);
+  };
+
+  test.each<[string, (path: string) => void, string]>([
+    ["a block device", makeBlockDevice, "a block device"],
+    ["a character device (/dev/null)", (p) => symlinkSync("/dev/null", p), "a character device"],
+  ])("%s", (_name, make, kind) => {
+    // GIVEN a path that stat reports as a device
+    const path = file(make);
+    // WHEN it is read as the config; THEN it is refused by kind, before it is opened
+    expect(refusal(path)).toBe(
+      `Config file FILE is ${kind}, not a regular file. Set PRIVATELINK_CONFIG to a JSON config file, or leave it unset to use config/default.json.`,
+    );
+  });
+});
+
+describe("errors of the operating system are named", () => {
+  const HINT = "Set PRIVATELINK_CONFIG to a JSON config file, or leave it unset to use config/default.json.";
+
+  test("a file that can be seen but not opened for reading (a write-only sysctl): permission denied", () => {
+    // GIVEN a regular file whose mode allows writing only (even root may not read it)
+    const path = "/proc/sys/vm/drop_caches";
+    expect(statSync(path).isFile()).toBe(true);
+    // WHEN read; THEN the refusal names the reason in words, and how to choose another file
+    expect(refusal(path)).toBe(`Config file FILE cannot be read: permission denied. ${HINT}`);
+  });
+
+  test("a read that fails with EIO: input/output error", () => {
+    // GIVEN a regular file whose first read fails with EIO (this process's memory at address 0)
+    // WHEN read; THEN the reason in words (no hint: the file itself is the problem)
+    expect(refusal("/proc/self/mem")).toBe("Config file FILE cannot be read: input/output error.");
+  });
+
+  test("a read that fails with an error code without words: the code is shown", () => {
+    // GIVEN a regular file that can be opened but not read (EINVAL)
+    // WHEN read; THEN the bare code
+    expect(refusal("/proc/self/clear_refs")).toBe("Config file FILE cannot be read (EINVAL).");
+  });
+
+  test("a path the system refuses outright (a NUL character): the error code is shown, the path escaped", () => {
+    // GIVEN a path with a NUL character in it; WHEN read
+    // THEN the code of the error, and the NUL shown as an escape
+    expect(() => loadConfig("conf\0ig.json")).toThrow(
+      new ConfigError(`Config file conf\\u0000ig.json cannot be read (ERR_INVALID_ARG_VALUE). ${HINT}`),
+    );
+  });
+
+  describe("an error without a code shows the error itself", () => {
+    afterEach(() => jest.restoreAllMocks());
+
+    test("from stat", () => {
+      // GIVEN a stat that fails with a plain error
+      jest.spyOn(fs, "statSync").mockImplementation(() => {
+        throw new Error("stat failed");
+      });
+      // WHEN read; THEN that error's text
+      expect(refusal(file("{}"))).toBe(`Config file FILE cannot be read (Error: stat failed). ${HINT}`);
+    });
+
+    test("from read", () => {
+      // GIVEN a read that fails with a plain error
+      jest.spyOn(fs, "readSync").mockImplementation(() => {
+        throw new Error("read failed");
+      });
+      // WHEN read; THEN that error's text
+      expect(refusal(file("{}"))).toBe("Config file FILE cannot be read (Error: read failed).");
+    });
+  });
+});
+
+describe("a file that changes between the size check and the read", () => {
+  /** Runs `change` right after the reader has looked at `path`, before it opens it. */
+  const afterStat = (path: string, change: () => void) => {
+    const realStat = fs.statSync;
+    jest.spyOn(fs, "statSync").mockImplementation((p: fs.PathLike) => {
+      const stats = realStat(p);
+      if (p === path) change();
+      return stats;
+    });
+  };
+  afterEach(() => jest.restoreAllMocks());
+
+  test("swapped for a FIFO: refused by what was opened (reading would block)", () => {
+    // GIVEN a config that is replaced by a named pipe after its stat
+    const path = file(DEFAULT_TEXT);
+    const fifo = join(dir, `fifo-${++n}`);
+    execFileSync("mkfifo", [fifo]);
+    afterStat(path, () => renameSync(fifo, path));
+    // WHEN read; THEN the opened file's kind is named
+    expect(refusal(path)).toBe(
+      "Config file FILE is a FIFO (named pipe), not a regular file. Set PRIVATELINK_CONFIG to a JSON config file, or leave it unset to use config/default.json.",
+    );
+  });
+
+  test("deleted: does not exist", () => {
+    // GIVEN a config that is deleted after its stat
+    const path = file(DEFAULT_TEXT);
+    afterStat(path, () => unlinkSync(path));
+    // WHEN read; THEN it does not exist
+    expect(refusal(path)).toBe(
+      "Config file FILE does not exist. Set PRIVATELINK_CONFIG to a JSON config file, or leave it unset to use config/default.json.",
+    );
+  });
+
+  test("swapped for a socket: the open's error code is shown", async () => {
+    // GIVEN a config that is replaced by a listening socket after its stat
+    const path = file(DEFAULT_TEXT);
+    const socket = join(dir, `socket-${++n}`);
+    const server = createServer().listen(socket);
+    await new Promise((r) => server.once("listening", r));
+    try {
+      afterStat(path, () => renameSync(socket, path));
+      // WHEN read; THEN opening it fails with ENXIO, shown as is
+      expect(refusal(path)).toBe(
+        "Config file FILE cannot be read (ENXIO). Set PRIVATELINK_CONFIG to a JSON config file, or leave it unset to use config/default.json.",
+      );
+    } finally {
+      server.close();
+    }
+  });
+
+  test("grown past the cap: refused while reading, never read without end", () => {
+    // GIVEN a small config that grows past MAX_CONFIG_BYTES after its stat
+    const path = file(DEFAULT_TEXT);
+    afterStat(path, () => appendFileSync(path, " ".repeat(MAX_CONFIG_BYTES)));
+    // WHEN read; THEN refused for its size
+    expect(refusal(path)).toBe(`Config file FILE is larger than ${MAX_CONFIG_BYTES} bytes, the most a config file may be.`);
+  });
+});
+
+test("every file opened is closed again, whether it is accepted or refused", () => {
+  // GIVEN a valid config, one refused after it is opened, and the count of open descriptors
+  const good = file(DEFAULT_TEXT);
+  const bad = file("{");
+  const openFds = () => readdirSync("/proc/self/fd").length;
+  const before = openFds();
+  // WHEN each is read ten times
+  for (let i = 0; i < 10; i++) {
+    loadConfig(good);
+    refusal(bad);
+    refusal("/proc/self/mem");
+  }
+  // THEN no descriptor is left open
+  expect(openFds()).toBe(before);
+});
+
+describe("UTF-8, byte by byte", () => {
+  /** A JSON object `{"s": "<bytes>"}` holding `bytes` in a string, as a file. */
+  const inString = (...bytes: number[]) => file(Buffer.concat([Buffer.from('{"s": "'), Buffer.from(bytes), Buffer.from('"}')]));
+
+  test.each<[string, number[], string]>([
+    ["the lowest two-byte lead, C2 (U+00A3)", [0xc2, 0xa3], "\u00a3"],
+    ["the highest two-byte lead, DF (U+07FF)", [0xdf, 0xbf], "\u07ff"],
+    ["the lowest three-byte form, E0 A0 (U+0800)", [0xe0, 0xa0, 0x80], "\u0800"],
+    ["the last code point before the surrogates, ED 9F (U+D7FF)", [0xed, 0x9f, 0xbf], "\ud7ff"],
+    ["the first code point after the surrogates, EE 80 (U+E000)", [0xee, 0x80, 0x80], "\ue000"],
+    ["the highest three-byte lead, EF (U+FF01)", [0xef, 0xbc, 0x81], "\uff01"],
+    ["the lowest four-byte form, F0 90 (U+10000)", [0xf0, 0x90, 0x80, 0x80], "\u{10000}"],
+    ["an emoji (U+1F600), then more text", [0xf0, 0x9f, 0x98, 0x80, 0x61], "\u{1f600}a"],
+    ["the highest code point, F4 8F (U+10FFFF)", [0xf4, 0x8f, 0xbf, 0xbf], "\u{10ffff}"],
+    ["every length in a row", [0x61, 0xc3, 0xa9, 0xe3, 0x81, 0x82, 0xf0, 0x9f, 0x98, 0x80, 0x62], "a\u00e9\u3042\u{1f600}b"],
+  ])("accepted: %s", (_name, bytes, text) => {
+    // GIVEN a string holding these bytes; WHEN read; THEN decoded to exactly these characters
+    expect(readConfigFile(inString(...bytes))).toEqual({ s: text });
+  });
+
+  test.each<[string, number[], string]>([
+    ["a lone continuation byte 80", [0x80, 0x61], "80"],
+    ["a lone continuation byte BF", [0xbf], "BF"],
+    ["an overlong two-byte form C0", [0xc0, 0xaf], "C0"],
+    ["an overlong two-byte form C1", [0xc1, 0xbf], "C1"],
+    ["an overlong three-byte form E0 80", [0xe0, 0x80, 0x80], "E0"],
+    ["an overlong three-byte form E0 9F", [0xe0, 0x9f, 0xbf], "E0"],
+    ["the first surrogate, ED A0", [0xed, 0xa0, 0x80], "ED"],
+    ["the last surrogate, ED BF", [0xed, 0xbf, 0xbf], "ED"],
+    ["an overlong four-byte form F0 80", [0xf0, 0x80, 0x80, 0x80], "F0"],
+    ["an overlong four-byte form F0 8F", [0xf0, 0x8f, 0xbf, 0xbf], "F0"],
+    ["a code point above U+10FFFF, F4 90", [0xf4, 0x90, 0x80, 0x80], "F4"],
+    ["a lead byte F5", [0xf5, 0x80, 0x80, 0x80], "F5"],
+    ["a lead byte F7", [0xf7, 0xbf, 0xbf, 0xbf], "F7"],
+    ["a five-byte lead F8", [0xf8, 0x88, 0x80, 0x80, 0x80], "F8"],
+    ["the byte FF", [0xff, 0x80, 0x80, 0x80], "FF"],
+    ["a two-byte sequence cut short by text", [0xc3, 0x61], "C3"],
+    ["a three-byte sequence cut short by text", [0xe3, 0x81, 0x61], "E3"],
+    ["a four-byte sequence cut short by text", [0xf0, 0x9f, 0x98, 0x61], "F0"],
+  ])("refused: %s", (_name, bytes, shown) => {
+    // GIVEN a string holding these bytes right after `{"s": "`; WHEN read
+    // THEN the first bad byte, in hex, at column 8
+    expect(refusal(inString(...bytes))).toBe(
+      `Config file FILE is not UTF-8: byte 0x${shown} at line 1, column 8 is not valid UTF-8 (Latin-1, Windows-1252 or Shift_JIS, perhaps). Save it as UTF-8.`,
+    );
+  });
+
+  test.each<[string, Buffer, string]>([
+    ["the very first byte", Buffer.from([0xff, 0x7b, 0x7d]), "byte 0xFF at line 1, column 1"],
+    [
+      "after characters of several bytes (columns count characters)",
+      Buffer.from([...Buffer.from('{"s": "\u00e9\u3042'), 0xff]),
+      "byte 0xFF at line 1, column 10",
+    ],
+    ["on a later line", Buffer.from([...Buffer.from('{\n  "a": 1,\n  "s": "'), 0xe9, 0x22, 0x7d]), "byte 0xE9 at line 3, column 9"],
+  ])("where: %s", (_name, bytes, where) => {
+    // GIVEN a bad byte at a known place; WHEN read; THEN its line and column
+    expect(refusal(file(bytes))).toBe(
+      `Config file FILE is not UTF-8: ${where} is not valid UTF-8 (Latin-1, Windows-1252 or Shift_JIS, perhaps). Save it as UTF-8.`,
+    );
+  });
+});
+
+describe("NUL bytes and UTF-16 without a byte order mark", () => {
+  const NOT_UTF8 = "is not valid UTF-8 (Latin-1, Windows-1252 or Shift_JIS, perhaps). Save it as UTF-8.";
+
+  test.each<[string, Buffer, string]>([
+    [
+      "an invalid byte before a NUL: the invalid byte",
+      Buffer.from([...Buffer.from('{"s": "'), 0xff, 0x00, 0x22, 0x7d]),
+      `is not UTF-8: byte 0xFF at line 1, column 8 ${NOT_UTF8}`,
+    ],
+    [
+      "a NUL before an invalid byte: the NUL",
+      Buffer.from([...Buffer.from('{"s": "'), 0x00, 0xff, 0x22, 0x7d]),
+      "contains a NUL byte at line 1, column 8: it is not a text file.",
+    ],
+    [
+      "two NULs first, then an invalid byte: the NUL",
+      Buffer.from([0x00, 0x00, 0xff]),
+      "contains a NUL byte at line 1, column 1: it is not a text file.",
+    ],
+    [
+      "two NULs first: the NUL, not UTF-16",
+      Buffer.from([0x00, 0x00, 0x7b, 0x7d]),
+      "contains a NUL byte at line 1, column 1: it is not a text file.",
+    ],
+    ["a file of one NUL", Buffer.from([0x00]), "contains a NUL byte at line 1, column 1: it is not a text file."],
+    ["two bytes, the second zero", Buffer.from([0x31, 0x00]), "looks like UTF-16 LE (every other byte is zero). Save it as UTF-8."],
+    ["two bytes, the first zero", Buffer.from([0x00, 0x31]), "looks like UTF-16 BE (every other byte is zero). Save it as UTF-8."],
+    [
+      "UTF-16 LE after a UTF-8 byte order mark",
+      Buffer.from([0xef, 0xbb, 0xbf, 0x7b, 0x00, 0x7d, 0x00]),
+      "looks like UTF-16 LE (every other byte is zero). Save it as UTF-8.",
+    ],
+  ])("%s", (_name, bytes, expected) => {
+    // GIVEN these bytes as the whole file; WHEN read
+    const path = file(bytes);
+    // THEN the one problem that comes first
+    expect(refusal(path)).toBe(`Config file FILE ${expected}`);
+  });
+});
+
+describe("nesting is counted per level, not per bracket", () => {
+  test.each<[string, string, unknown]>([
+    ["40 sibling arrays", `[${Array.from({ length: 40 }, () => "[]").join(",")}]`, Array.from({ length: 40 }, () => [])],
+    [
+      "40 sibling objects",
+      `{${Array.from({ length: 40 }, (_, i) => `"k${i}": {}`).join(", ")}}`,
+      Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, {}])),
+    ],
+    [
+      "arrays and objects closing in turn",
+      `[${Array.from({ length: 20 }, () => '{"a": [[]]}').join(",")}]`,
+      Array.from({ length: 20 }, () => ({ a: [[]] })),
+    ],
+  ])("%s, two levels deep, are read", (_name, text, value) => {
+    // GIVEN more brackets in all than MAX_DEPTH, but never more than three open at once
+    // WHEN read; THEN accepted as the value written
+    expect(readConfigFile(file(text))).toEqual(value);
   });
 });

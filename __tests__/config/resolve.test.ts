@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseConfig } from "../../config/load";
 import { resolveConfig, subnetsOf } from "../../config/resolve";
+import type { AppConfig } from "../../config/schema";
 import { configWith, defaultRawConfig, EXAMPLES_DIR } from "../helpers";
 
 const example = (file: string) => resolveConfig(parseConfig(JSON.parse(readFileSync(join(EXAMPLES_DIR, file), "utf8")), file));
@@ -141,5 +142,36 @@ describe("subnetsOf", () => {
     expect(() => subnetsOf({ vpcCidr: "10.0.0/16", azIds: ["a"], flowLogs: { retentionDays: 1 } })).toThrow(
       "unvalidated vpcCidr 10.0.0/16",
     );
+  });
+});
+
+describe("resolving a config the schema never saw", () => {
+  /** The default config, validated, then broken by `edit` (as a caller skipping validation would). */
+  const broken = (edit: (config: Record<string, any>) => void) => {
+    const config: Record<string, any> = configWith();
+    edit(config);
+    return () => resolveConfig(config as AppConfig);
+  };
+
+  test.each<[string, (config: Record<string, any>) => void, string]>([
+    ["a provider network with neither choice", (c) => (c.provider.network = {}), "unvalidated config without provider.network.existing"],
+    [
+      "a consumer network with neither choice",
+      (c) => Object.assign(c.consumers[0], { network: {}, clientCidrs: ["10.1.0.0/16"] }),
+      "unvalidated config without network.existing",
+    ],
+    [
+      "an existing consumer network without client CIDRs",
+      (c) => (c.consumers[0].network = { existing: { vpcId: "vpc-0f1e2d3c4b5a69788", endpointSubnetIds: ["subnet-0f1e2d3c4b5a69781"] } }),
+      "consumer main: unvalidated config without clientCidrs",
+    ],
+  ])("%s is an error naming what is missing, not a guess", (_name, edit, message) => {
+    // GIVEN a config missing what the schema requires; WHEN resolved; THEN an error naming it
+    expect(broken(edit)).toThrow(new Error(message));
+  });
+
+  test("a backend with no kind chosen is local state in ./state", () => {
+    // GIVEN a backend section naming no kind; WHEN resolved; THEN the default local folder
+    expect(broken((c) => (c.backend = {}))().backend).toEqual({ kind: "local", directory: "state" });
   });
 });

@@ -1,10 +1,11 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { base64Sha256, buildLambdaPackage, listSourceFiles, zipDirectory } from "../../lib/lambda-package";
 import { LAMBDA_SOURCE_DIR } from "../../main";
 import { ROOT } from "../helpers";
+import { writeTree } from "../support/trees";
 
 /** Zips `dir` in a fresh Node process with time zone `tz`; returns the zip bytes. */
 function zipInChild(dir: string, tz: string): Buffer {
@@ -93,5 +94,128 @@ describe("Lambda package", () => {
 
   test("an empty source folder is refused", async () => {
     await expect(zipDirectory(mkdtempSync(join(tmpdir(), "plk-empty-")))).rejects.toThrow(/has no files to package/);
+  });
+});
+
+describe("the files of a package", () => {
+  test("caches and dotfiles are left out wherever they are, whatever they hold", () => {
+    // GIVEN sources next to a cache folder with a non-.pyc file, a dot folder and dotfiles
+    const dir = mkdtempSync(join(tmpdir(), "plk-src-"));
+    writeTree(dir, {
+      "app.py": "",
+      "__pycache__/notes.txt": "not Python, still cache",
+      "pkg/__pycache__/mod.txt": "",
+      "pkg/mod.py": "",
+      "pkg/mod.pyc": "",
+      "pkg/.hidden": "",
+      ".git/config": "",
+      ".env": "",
+      "pycache.py": "",
+      "x.pyc.py": "",
+    });
+    // WHEN listed; THEN only the sources remain
+    expect(listSourceFiles(dir)).toEqual(["app.py", "pkg/mod.py", "pycache.py", "x.pyc.py"]);
+  });
+
+  test("symbolic links and FIFOs are not followed or packaged", () => {
+    // GIVEN a source file, a symlink to it, a symlink to a folder and a FIFO
+    const dir = mkdtempSync(join(tmpdir(), "plk-src-"));
+    writeTree(dir, { "app.py": "", "lib/util.py": "" });
+    symlinkSync(join(dir, "app.py"), join(dir, "link.py"));
+    symlinkSync(join(dir, "lib"), join(dir, "linked-lib"));
+    execFileSync("mkfifo", [join(dir, "pipe.py")]);
+    // WHEN listed; THEN only regular files are there
+    expect(listSourceFiles(dir)).toEqual(["app.py", "lib/util.py"]);
+  });
+
+  test("entries sort by bytes: digits, upper case, underscore, lower case, then deeper paths by their folder", () => {
+    // GIVEN files written in a scrambled order
+    const names = [
+      "b.py",
+      "~t.py",
+      "a_b.py",
+      "Z.py",
+      "pkg/z.py",
+      "a.py",
+      "_x.py",
+      "0.py",
+      "pkg/A.py",
+      "a-b.py",
+      "ab.py",
+      "B.py",
+      "pkg-x.py",
+      "a.b.py",
+    ];
+    const dir = mkdtempSync(join(tmpdir(), "plk-src-"));
+    writeTree(dir, Object.fromEntries(names.map((n) => [n, n])));
+    // WHEN listed; THEN the order is the byte order, not the locale's or the disk's
+    expect(listSourceFiles(dir)).toEqual([
+      "0.py",
+      "B.py",
+      "Z.py",
+      "_x.py",
+      "a-b.py",
+      "a.b.py",
+      "a.py",
+      "a_b.py",
+      "ab.py",
+      "b.py",
+      "pkg-x.py",
+      "pkg/A.py",
+      "pkg/z.py",
+      "~t.py",
+    ]);
+  });
+});
+
+describe("the zip", () => {
+  test("stores every file uncompressed, in the listed order, with its name", async () => {
+    // GIVEN two compressible files
+    const dir = mkdtempSync(join(tmpdir(), "plk-src-"));
+    const a = "print('hello')\n".repeat(40);
+    const b = "x = 1\n".repeat(40);
+    writeTree(dir, { "b.py": b, "a.py": a });
+    // WHEN zipped
+    const { zip, entries } = await zipDirectory(dir);
+    // THEN it is a zip whose first entry is stored (method 0), with each name and the bytes as written, a.py first
+    expect(entries).toEqual(["a.py", "b.py"]);
+    expect(zip.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+    expect(zip.readUInt16LE(8)).toBe(0);
+    expect(zip.indexOf(Buffer.from(a))).toBeGreaterThan(0);
+    expect(zip.indexOf(Buffer.from(b))).toBeGreaterThan(zip.indexOf(Buffer.from(a)));
+    expect(zip.indexOf("a.py")).toBeGreaterThan(0);
+    expect(zip.indexOf("b.py")).toBeGreaterThan(0);
+  });
+
+  test("an empty source folder, or one of caches only, is refused by name", async () => {
+    // GIVEN a folder with nothing to package
+    const empty = mkdtempSync(join(tmpdir(), "plk-empty-"));
+    const cachesOnly = mkdtempSync(join(tmpdir(), "plk-empty-"));
+    writeTree(cachesOnly, { "__pycache__/a.pyc": "", ".DS_Store": "" });
+    // WHEN zipped; THEN one line names the folder
+    await expect(zipDirectory(empty)).rejects.toThrow(new Error(`Lambda source folder ${empty} has no files to package`));
+    await expect(zipDirectory(cachesOnly)).rejects.toThrow(new Error(`Lambda source folder ${cachesOnly} has no files to package`));
+  });
+
+  test("base64Sha256 is the standard SHA-256 in base64", () => {
+    // GIVEN the FIPS 180-2 test vector "abc"; WHEN hashed; THEN the known digest
+    expect(base64Sha256(Buffer.from("abc"))).toBe("ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=");
+    expect(base64Sha256(Buffer.alloc(0))).toBe("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+  });
+
+  test("buildLambdaPackage writes <outDir>/<name>.zip, creating the folders, and hashes those bytes", async () => {
+    // GIVEN sources and an output folder that does not exist yet
+    const dir = mkdtempSync(join(tmpdir(), "plk-src-"));
+    writeTree(dir, { "handler.py": "def handler(e, c):\n    return 1\n", "util/x.py": "" });
+    const out = join(mkdtempSync(join(tmpdir(), "plk-pkg-")), "deep", "er");
+    // WHEN the package is built
+    const pkg = await buildLambdaPackage(dir, out, "hello");
+    // THEN the zip is there, byte-identical to zipDirectory's, with its hash and entries
+    expect(pkg.zipPath).toBe(join(out, "hello.zip"));
+    expect(existsSync(pkg.zipPath)).toBe(true);
+    const { zip } = await zipDirectory(dir);
+    expect(readFileSync(pkg.zipPath).equals(zip)).toBe(true);
+    expect(pkg.sourceCodeHash).toBe(base64Sha256(zip));
+    expect(pkg.entries).toEqual(["handler.py", "util/x.py"]);
   });
 });

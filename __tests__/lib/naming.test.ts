@@ -4,7 +4,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Construct } from "constructs";
-import { Testing, TerraformStack } from "../../lib/cdktf";
+import { Testing, TerraformOutput, TerraformStack } from "../../lib/cdktf";
 import { addressName, withAddress } from "../../lib/naming";
 
 function stack(id = "s"): TerraformStack {
@@ -60,6 +60,16 @@ describe("withAddress", () => {
     expect(() => withAddress(new DataAwsSubnet(s, "two", { id: "subnet-2" }), "net")).toThrow(
       "Terraform address data.aws_subnet.net is chosen twice in stack s: by s/one and by s/two",
     );
+  });
+  test("an element that is neither resource nor data source is renamed and never checked for clashes", () => {
+    // GIVEN a stack with a provider and an output named "vpc_id"
+    const s = stack();
+    withAddress(new TerraformOutput(s, "first", { value: "a" }), "vpc_id");
+    // WHEN a second output is named "endpoint"
+    const second = () => withAddress(new TerraformOutput(s, "second", { value: "b" }), "endpoint");
+    // THEN it is accepted and the JSON holds both outputs under their names
+    expect(second).not.toThrow();
+    expect(Object.keys(JSON.parse(Testing.synth(s)).output).sort()).toEqual(["endpoint", "vpc_id"]);
   });
 });
 

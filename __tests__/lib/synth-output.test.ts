@@ -5,7 +5,7 @@
  * copies the whole parent folder right before call k (what a kill -9 at that moment leaves
  * on disk), or makes call k fail with ENOSPC or EACCES.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import {
   cpSync,
@@ -20,7 +20,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { hostname, tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import {
   carryOver,
   FILE_OPS,
@@ -29,6 +29,7 @@ import {
   OutputLock,
   publishSynth,
   recoverInterrupted,
+  repairInterrupted,
   resolveOutdir,
   siblingsOf,
   WorkFolders,
@@ -417,3 +418,445 @@ describe("one writer at a time", () => {
     expect(leftovers(base)).toEqual([]);
   });
 });
+
+/** A `node:fs` wrapper that logs every call (operation and arguments) and runs `hook` first. */
+function loggedFs(hook: (op: string, args: unknown[]) => void = () => undefined): { fs: FileOps; log: Array<[string, ...unknown[]]> } {
+  const log: Array<[string, ...unknown[]]> = [];
+  const { fs: wrapped } = instrumentedFs((call, op, args) => {
+    log.push([op, ...args]);
+    if (call > 500) throw new Error("runaway: more than 500 file-system calls");
+    hook(op, args);
+  });
+  return { fs: wrapped, log };
+}
+
+describe("removing work folders", () => {
+  test("a work folder is removed in one call, without touching permissions", () => {
+    // GIVEN an output folder and a dead run's work folder with files in nested folders
+    const base = mkdtempSync(join(tmpdir(), "plk-rm-"));
+    writeTree(join(base, "cdktf.out"), { "manifest.json": "x" });
+    const work = join(base, ".cdktf.out.synth-9-abc");
+    writeTree(work, { "out/stacks/p/cdk.tf.json": "{}", "package/hello.zip": "zip" });
+    const { fs: logged, log } = loggedFs();
+    // WHEN recovery removes it
+    recoverInterrupted(join(base, "cdktf.out"), logged);
+    // THEN one recursive removal did it
+    expect(readdirSync(base)).toEqual(["cdktf.out"]);
+    expect(log.filter(([, path]) => path === work).map(([op]) => op)).toEqual(["rmSync"]);
+    expect(log.filter(([op]) => op === "chmodSync" || op === "lstatSync")).toEqual([]);
+  });
+
+  test("a work folder that vanishes meanwhile (another run removed it) is no error and needs no second try", () => {
+    // GIVEN a dead run's work folder that someone else removes right before this run does
+    const base = mkdtempSync(join(tmpdir(), "plk-rm-"));
+    writeTree(join(base, "cdktf.out"), { "manifest.json": "x" });
+    const work = join(base, ".cdktf.out.synth-9-abc");
+    writeTree(work, { "out/manifest.json": "{}" });
+    const { fs: logged, log } = loggedFs((op, args) => {
+      if (op === "rmSync" && args[0] === work) fs.rmSync(work, { recursive: true, force: true });
+    });
+    // WHEN recovery removes it; THEN that is no error, and nothing more is tried on it
+    expect(() => recoverInterrupted(join(base, "cdktf.out"), logged)).not.toThrow();
+    expect(log.filter(([, path]) => path === work).map(([op]) => op)).toEqual(["rmSync"]);
+    expect(readdirSync(base)).toEqual(["cdktf.out"]);
+  });
+
+  test("a read-only folder deep inside that blocks removal is opened up (only folders), then the whole is removed", () => {
+    // GIVEN a work folder whose removal is refused until its read-only folder is made writable again
+    const base = mkdtempSync(join(tmpdir(), "plk-rm-"));
+    writeTree(join(base, "cdktf.out"), { "manifest.json": "x" });
+    const work = join(base, ".cdktf.out.synth-9-ro");
+    const readOnly = join(work, "old", "stacks", "p");
+    writeTree(work, { "old/manifest.json": "{}", "old/stacks/p/cdk.tf.json": "{}", "old/stacks/p/.terraform/x": "y" });
+    fs.chmodSync(readOnly, 0o500);
+    const opened = new Map<string, unknown>();
+    const { fs: logged } = loggedFs((op, args) => {
+      if (op === "chmodSync") opened.set(String(args[0]), args[1]);
+      // (root may remove anything: the refusal a user would see is simulated)
+      if (op === "rmSync" && args[0] === work && opened.get(readOnly) !== 0o700)
+        throw errnoError("EACCES", op, join(readOnly, "cdk.tf.json"));
+    });
+    // WHEN recovery removes it
+    recoverInterrupted(join(base, "cdktf.out"), logged);
+    // THEN it is gone; every folder on the way was opened up, no file was
+    expect(readdirSync(base)).toEqual(["cdktf.out"]);
+    expect([...opened.keys()].sort()).toEqual(
+      [work, join(work, "old"), join(work, "old", "stacks"), readOnly, join(readOnly, ".terraform")].sort(),
+    );
+    expect(new Set(opened.values())).toEqual(new Set([0o700]));
+  });
+});
+
+describe("recovery after killed runs", () => {
+  test("lock attempts of dead processes go; those of live ones, the lock and look-alikes stay", () => {
+    // GIVEN files beside the output folder: attempts and moved locks of a dead and a live process, and others
+    const base = mkdtempSync(join(tmpdir(), "plk-rec-"));
+    writeTree(join(base, "cdktf.out"), { "manifest.json": "x" });
+    const dead = [`.cdktf.out.lock.${DEAD_PID}.ab12cd34`, `.cdktf.out.lock.stale.${DEAD_PID}.ef56gh78`];
+    const kept = [
+      ".cdktf.out.lock",
+      `.cdktf.out.lock.${process.pid}.ab12cd34`,
+      `.cdktf.out.lock.stale.${process.pid}.ef56gh78`,
+      `.cdktf.out.lockX${DEAD_PID}.ab12cd34`,
+      `.cdktf.out.lock.4194stale.305`,
+      `.cdktf.out.lock.notes.txt`,
+      `.other.out.lock.${DEAD_PID}.ab12cd34`,
+      "cdktf.out",
+      "notes.txt",
+    ];
+    for (const name of [...dead, ...kept]) if (name !== "cdktf.out") writeFileSync(join(base, name), "x");
+    // WHEN recovery runs
+    recoverInterrupted(join(base, "cdktf.out"));
+    // THEN only the dead process's files are gone
+    expect(readdirSync(base).sort()).toEqual([...kept].sort());
+  });
+
+  test("a dead run's attempt file that vanishes meanwhile (another run cleaned it) is no error", () => {
+    // GIVEN a dead process's attempt file that someone else removes right before this run does
+    const base = mkdtempSync(join(tmpdir(), "plk-rec-"));
+    writeTree(join(base, "cdktf.out"), { "manifest.json": "x" });
+    const attempt = join(base, `.cdktf.out.lock.${DEAD_PID}.ab12cd34`);
+    writeFileSync(attempt, "x");
+    const { fs: logged } = loggedFs((op, args) => {
+      if (op === "rmSync" && args[0] === attempt) fs.rmSync(attempt);
+    });
+    // WHEN recovery runs; THEN it completes
+    expect(() => recoverInterrupted(join(base, "cdktf.out"), logged)).not.toThrow();
+    expect(readdirSync(base)).toEqual(["cdktf.out"]);
+  });
+
+  test.each([
+    ["the first", "first"],
+    ["the second", "second"],
+  ])("of two interrupted swaps, the newest previous output is put back (%s newer)", (_what, newest) => {
+    // GIVEN two work folders holding a previous output each, one of them written later
+    const base = mkdtempSync(join(tmpdir(), "plk-rec-"));
+    const works = { first: join(base, ".cdktf.out.synth-1-aaaaaa"), second: join(base, ".cdktf.out.synth-2-bbbbbb") };
+    for (const [name, work] of Object.entries(works)) writeTree(join(work, "old"), { "manifest.json": name });
+    const t = Date.now() / 1000;
+    for (const [name, work] of Object.entries(works)) {
+      const when = name === newest ? t - 60 : t - 3600;
+      utimesSync(join(work, "old"), when, when);
+    }
+    // WHEN recovery runs
+    recoverInterrupted(join(base, "cdktf.out"));
+    // THEN the newer one is the output again, and both work folders are gone
+    expect(readFileSync(join(base, "cdktf.out", "manifest.json"), "utf8")).toBe(newest);
+    expect(readdirSync(base)).toEqual(["cdktf.out"]);
+  });
+});
+
+describe("carrying over Terraform's files", () => {
+  test("without a previous output, nothing is listed or linked", () => {
+    // GIVEN a new output and no previous one
+    const base = mkdtempSync(join(tmpdir(), "plk-carry-"));
+    writeTree(join(base, "new"), { "manifest.json": "{}", "stacks/a/cdk.tf.json": "{}" });
+    const { fs: logged, log } = loggedFs();
+    // WHEN carried over; THEN only the check for the previous output was made
+    carryOver(logged, join(base, "old"), join(base, "new"));
+    expect(log).toEqual([["existsSync", join(base, "old")]]);
+    expect(listTree(join(base, "new"))).toEqual(["manifest.json", "stacks", "stacks/a", "stacks/a/cdk.tf.json"]);
+  });
+
+  test("the previous manifest and stacks are never carried, even when the new output lacks them", () => {
+    // GIVEN a previous output with a manifest, a stack and an extra; a new output with only a file of its own
+    const base = mkdtempSync(join(tmpdir(), "plk-carry-"));
+    writeTree(join(base, "old"), { "manifest.json": "old", "stacks/a/cdk.tf.json": "old", "notes.txt": "mine", "extra.txt": "old" });
+    writeTree(join(base, "new"), { "extra.txt": "new" });
+    // WHEN carried over
+    carryOver(fs, join(base, "old"), join(base, "new"));
+    // THEN only the extra the new output does not have came along
+    expect(listTree(join(base, "new"))).toEqual(["extra.txt", "notes.txt"]);
+    expect(readFileSync(join(base, "new", "extra.txt"), "utf8")).toBe("new");
+  });
+
+  test("neither output with a stacks folder is fine", () => {
+    // GIVEN two outputs without stacks
+    const base = mkdtempSync(join(tmpdir(), "plk-carry-"));
+    writeTree(join(base, "old"), { "notes.txt": "mine" });
+    writeTree(join(base, "new"), { "manifest.json": "{}" });
+    // WHEN carried over; THEN only the extra came along
+    carryOver(fs, join(base, "old"), join(base, "new"));
+    expect(listTree(join(base, "new"))).toEqual(["manifest.json", "notes.txt"]);
+  });
+
+  test("a file where a stack folder was is skipped", () => {
+    // GIVEN a previous output whose `stacks/a` is a file, and a new output with stack a
+    const base = mkdtempSync(join(tmpdir(), "plk-carry-"));
+    writeTree(join(base, "old"), { "stacks/a": "a file", "stacks/b/.terraform.lock.hcl": "lock" });
+    writeTree(join(base, "new"), { "stacks/a/cdk.tf.json": "{}", "stacks/b/cdk.tf.json": "{}" });
+    // WHEN carried over; THEN stack a is as built, stack b got its lock file
+    carryOver(fs, join(base, "old"), join(base, "new"));
+    expect(listTree(join(base, "new"))).toEqual([
+      "stacks",
+      "stacks/a",
+      "stacks/a/cdk.tf.json",
+      "stacks/b",
+      "stacks/b/.terraform.lock.hcl",
+      "stacks/b/cdk.tf.json",
+    ]);
+  });
+
+  test("files are hard-linked, copied where links are refused; links stay links; FIFOs are left behind", () => {
+    // GIVEN a stack's Terraform files: a plain file, one on a file system that refuses links, a symlink and a FIFO
+    const base = mkdtempSync(join(tmpdir(), "plk-carry-"));
+    writeTree(join(base, "old"), { "stacks/a/.terraform/plugin": "binary", "stacks/a/.terraform.lock.hcl": "lock" });
+    symlinkSync("/opt/plugins/x", join(base, "old", "stacks/a/.terraform/link"));
+    execFileSync("mkfifo", [join(base, "old", "stacks/a/.terraform/fifo")]);
+    writeTree(join(base, "new"), { "stacks/a/cdk.tf.json": "{}" });
+    const refused = join(base, "old", "stacks/a/.terraform.lock.hcl");
+    const { fs: logged } = loggedFs((op, args) => {
+      if (op === "linkSync" && args[0] === refused) throw errnoError("EXDEV", op, args[0]);
+    });
+    // WHEN carried over
+    carryOver(logged, join(base, "old"), join(base, "new"));
+    // THEN the plain file is the same inode, the refused one a copy, the symlink a symlink, the FIFO absent
+    const to = join(base, "new", "stacks/a");
+    expect(listTree(to)).toEqual([".terraform", ".terraform.lock.hcl", ".terraform/link", ".terraform/plugin", "cdk.tf.json"]);
+    expect(statSync(join(to, ".terraform/plugin")).ino).toBe(statSync(join(base, "old", "stacks/a/.terraform/plugin")).ino);
+    expect(statSync(join(to, ".terraform.lock.hcl")).ino).not.toBe(statSync(refused).ino);
+    expect(readFileSync(join(to, ".terraform.lock.hcl"), "utf8")).toBe("lock");
+    expect(fs.readlinkSync(join(to, ".terraform/link"))).toBe("/opt/plugins/x");
+  });
+});
+
+describe("resolving the output folder", () => {
+  test("missing parent folders, several levels deep, are created; the output folder itself is not", () => {
+    // GIVEN a path whose parent and grandparent do not exist
+    const base = mkdtempSync(join(tmpdir(), "plk-res-"));
+    const out = join(base, "a", "b", "out");
+    // WHEN resolved; THEN the parents exist and the path comes back
+    expect(resolveOutdir(out)).toBe(out);
+    expect(statSync(join(base, "a", "b")).isDirectory()).toBe(true);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  test("a parent that cannot be created: one line naming it", () => {
+    // GIVEN parents that cannot be made
+    const base = mkdtempSync(join(tmpdir(), "plk-res-"));
+    const { fs: logged } = loggedFs((op, args) => {
+      if (op === "mkdirSync") throw errnoError("EACCES", op, args[0]);
+    });
+    // WHEN resolved; THEN the user reads what failed where
+    expect(() => resolveOutdir(join(base, "a", "out"), logged)).toThrow(
+      new OutputError(
+        `Cannot create the output folder's parent (${join(base, "a")}): permission denied. Check that path's permissions (ls -ld), or set CDKTF_OUTDIR to a writable folder. The previous output is unchanged.`,
+      ),
+    );
+  });
+
+  test("an error that is no file-system error is passed on as it is", () => {
+    // GIVEN a mkdir and a stat that fail with a plain error
+    const base = mkdtempSync(join(tmpdir(), "plk-res-"));
+    const bug = new TypeError("a bug");
+    const { fs: failingMkdir } = loggedFs((op) => {
+      if (op === "mkdirSync") throw bug;
+    });
+    const { fs: failingStat } = loggedFs((op) => {
+      if (op === "statSync") throw bug;
+    });
+    // WHEN resolved; THEN the same error comes out
+    expect(() => resolveOutdir(join(base, "a", "out"), failingMkdir)).toThrow(bug);
+    expect(() => resolveOutdir(join(base, "out"), failingStat)).toThrow(bug);
+  });
+
+  test("a path through a file: one line with the path and the cause", () => {
+    // GIVEN a path through a file
+    const base = mkdtempSync(join(tmpdir(), "plk-res-"));
+    writeFileSync(join(base, "file"), "");
+    // WHEN resolved; THEN the exact line
+    expect(() => resolveOutdir(join(base, "file", "cdktf.out"))).toThrow(
+      new OutputError(
+        `Cannot use the output folder (${join(base, "file", "cdktf.out")}): a part of the path is a file, not a folder. Move that file away, or set CDKTF_OUTDIR to another path. The previous output is unchanged.`,
+      ),
+    );
+  });
+
+  test("a real path that cannot be read: one line with the cause", () => {
+    // GIVEN an output folder whose real path cannot be resolved
+    const base = mkdtempSync(join(tmpdir(), "plk-res-"));
+    mkdirSync(join(base, "out"));
+    const { fs: logged } = loggedFs((op, args) => {
+      if (op === "realpathSync") throw errnoError("ELOOP", op, args[0]);
+    });
+    // WHEN resolved; THEN the exact line
+    expect(() => resolveOutdir(join(base, "out"), logged)).toThrow(
+      new OutputError(
+        `Cannot use the output folder (${join(base, "out")}): too many symbolic links. Set CDKTF_OUTDIR to a plain folder. The previous output is unchanged.`,
+      ),
+    );
+  });
+});
+
+describe("repairing before an early stop", () => {
+  test("an interrupted swap is repaired, the lock released, the work folder gone", async () => {
+    // GIVEN a killed run's work folder holding the previous output, and no output folder
+    const base = mkdtempSync(join(tmpdir(), "plk-rep-"));
+    writeTree(join(base, ".cdktf.out.synth-1-abcdef", "old"), { "manifest.json": "previous" });
+    // WHEN a run that stops early repairs
+    await repairInterrupted(join(base, "cdktf.out"));
+    // THEN the previous output is back and nothing else is there
+    expect(readFileSync(join(base, "cdktf.out", "manifest.json"), "utf8")).toBe("previous");
+    expect(readdirSync(base)).toEqual(["cdktf.out"]);
+  });
+
+  test("a symlinked output folder is repaired where it points", async () => {
+    // GIVEN an output folder reached by a symlink, beside a leftover work folder of a dead run
+    const base = mkdtempSync(join(tmpdir(), "plk-rep-"));
+    writeTree(join(base, "real", "cdktf.out"), { "manifest.json": "x" });
+    writeTree(join(base, "real", ".cdktf.out.synth-1-abcdef", "out"), { "manifest.json": "half" });
+    symlinkSync(join(base, "real", "cdktf.out"), join(base, "link"));
+    // WHEN repaired through the link; THEN the work folder beside the real folder is gone
+    await repairInterrupted(join(base, "link"));
+    expect(readdirSync(join(base, "real"))).toEqual(["cdktf.out"]);
+    expect(readdirSync(base).sort()).toEqual(["link", "real"]);
+  });
+
+  test("while a live synth holds the lock, nothing is touched and nothing is awaited", async () => {
+    // GIVEN a live holder of the lock and an interrupted swap it may be in the middle of
+    const base = mkdtempSync(join(tmpdir(), "plk-rep-"));
+    writeTree(join(base, ".cdktf.out.synth-1-abcdef", "old"), { "manifest.json": "previous" });
+    const lock = siblingsOf(join(base, "cdktf.out")).lock;
+    const held = JSON.stringify({ pid: process.pid, host: hostname(), started: "2026-01-01T00:00:00.000Z" });
+    writeFileSync(lock, held);
+    // WHEN a run that stops early repairs
+    const started = Date.now();
+    await repairInterrupted(join(base, "cdktf.out"));
+    // THEN it returned at once and left everything as it was
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(readFileSync(lock, "utf8")).toBe(held);
+    expect(readdirSync(base).sort()).toEqual([".cdktf.out.lock", ".cdktf.out.synth-1-abcdef"]);
+  });
+
+  test("without the parent folder, nothing is created or tried", async () => {
+    // GIVEN an output path whose parent does not exist
+    const base = mkdtempSync(join(tmpdir(), "plk-rep-"));
+    const { fs: logged, log } = loggedFs();
+    // WHEN repaired; THEN only the parent was looked for
+    await repairInterrupted(join(base, "missing", "cdktf.out"), logged);
+    expect(log).toEqual([["existsSync", join(base, "missing")]]);
+    expect(readdirSync(base)).toEqual([]);
+  });
+});
+
+describe("the publish itself", () => {
+  test("the work folder is named after this process, beside the output folder", async () => {
+    // GIVEN an output folder
+    const base = mkdtempSync(join(tmpdir(), "plk-pub-"));
+    let seen: WorkFolders | undefined;
+    // WHEN a synth is published
+    await publishSynth(join(base, "cdktf.out"), async (folders) => {
+      seen = folders;
+      await fakeBuild(NEW_STACKS, "new")(folders);
+    });
+    // THEN the build wrote into .cdktf.out.synth-<pid>-<rand>/out, with package/ as scratch
+    const work = dirname(seen!.staging);
+    expect(dirname(work)).toBe(base);
+    expect(basename(work)).toMatch(new RegExp(`^\\.cdktf\\.out\\.synth-${process.pid}-[A-Za-z0-9]{6}$`));
+    expect(seen).toEqual({ staging: join(work, "out"), scratch: join(work, "package") });
+  });
+
+  test.each([true, false])("SIGINT and SIGTERM handlers are there during the build only (build succeeds: %s)", async (succeeds) => {
+    // GIVEN the signal listeners before
+    const base = mkdtempSync(join(tmpdir(), "plk-pub-"));
+    const before = { SIGINT: process.listenerCount("SIGINT"), SIGTERM: process.listenerCount("SIGTERM") };
+    let during: typeof before | undefined;
+    // WHEN a synth is published
+    const run = publishSynth(join(base, "cdktf.out"), async (folders) => {
+      during = { SIGINT: process.listenerCount("SIGINT"), SIGTERM: process.listenerCount("SIGTERM") };
+      await fakeBuild(NEW_STACKS, "new")(folders);
+      if (!succeeds) throw new Error("policy finding");
+    });
+    await (succeeds ? run : expect(run).rejects.toThrow("policy finding"));
+    // THEN one more of each during the build, and as before afterwards
+    expect(during).toEqual({ SIGINT: before.SIGINT + 1, SIGTERM: before.SIGTERM + 1 });
+    expect({ SIGINT: process.listenerCount("SIGINT"), SIGTERM: process.listenerCount("SIGTERM") }).toEqual(before);
+  });
+
+  test.each<[NodeJS.Signals, number]>([
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ])("%s during the build: the work folder goes, the lock is released, exit code %d", async (signal, code) => {
+    // GIVEN a previous output, and process.exit held back so the test survives the handler
+    const base = mkdtempSync(join(tmpdir(), "plk-pub-"));
+    const out = join(base, "cdktf.out");
+    await publishSynth(out, fakeBuild(OLD_STACKS, "old"));
+    const oldTree = treeHash(out);
+    const exit = jest.spyOn(process, "exit").mockImplementation((() => undefined) as never);
+    const before = process.listeners(signal);
+    let state: { work: boolean; lock: boolean } | undefined;
+    try {
+      // WHEN the signal arrives in the middle of the build
+      await expect(
+        publishSynth(out, async (folders) => {
+          await fakeBuild(NEW_STACKS, "new")(folders);
+          const added = process.listeners(signal).filter((l) => !before.includes(l));
+          expect(added).toHaveLength(1);
+          added[0](signal);
+          state = { work: existsSync(dirname(folders.staging)), lock: existsSync(siblingsOf(out).lock) };
+          throw new Error("stopped");
+        }),
+      ).rejects.toThrow("stopped");
+      // THEN the handler cleaned up and exited with 128 + the signal number; the old output is whole
+      expect(state).toEqual({ work: false, lock: false });
+      expect(exit).toHaveBeenCalledTimes(1);
+      expect(exit).toHaveBeenCalledWith(code);
+      expect(treeHash(out)).toBe(oldTree);
+      expect(leftovers(base)).toEqual([]);
+    } finally {
+      exit.mockRestore();
+    }
+  });
+
+  test("a lock file that cannot be created: one line naming it", async () => {
+    // GIVEN a parent folder where the lock file cannot be written
+    const base = mkdtempSync(join(tmpdir(), "plk-pub-"));
+    const out = join(base, "cdktf.out");
+    const lock = siblingsOf(out).lock;
+    const { fs: logged } = loggedFs((op, args) => {
+      if (op === "writeFileSync" && String(args[0]).startsWith(lock)) throw errnoError("EACCES", op, args[0]);
+    });
+    // WHEN a synth is published; THEN the line names the lock file once
+    await expect(publishSynth(out, fakeBuild(NEW_STACKS, "new"), { fs: logged })).rejects.toThrow(
+      new OutputError(
+        `Cannot create the lock file ${lock}: permission denied. Check that path's permissions (ls -ld), or set CDKTF_OUTDIR to a writable folder. The previous output is unchanged.`,
+      ),
+    );
+    expect(readdirSync(base)).toEqual([]);
+  });
+
+  test("a first synth whose output cannot be moved into place: one line with that cause, nothing left", async () => {
+    // GIVEN no previous output, and the rename into place refused
+    const base = mkdtempSync(join(tmpdir(), "plk-pub-"));
+    const out = join(base, "cdktf.out");
+    const { fs: logged } = loggedFs((op, args) => {
+      if (op === "renameSync" && args[1] === out) throw errnoError("EACCES", op, args[0]);
+    });
+    // WHEN a synth is published; THEN the line tells that cause, and nothing is left
+    const error = await publishSynth(out, fakeBuild(NEW_STACKS, "new"), { fs: logged }).catch((err: Error) => err);
+    expect(error).toBeInstanceOf(OutputError);
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^Cannot write the new output for ${escapeRe(out)} \\(${escapeRe(base)}/\\.cdktf\\.out\\.synth-${process.pid}-\\w{6}/out\\): permission denied\\. Check that path's permissions \\(ls -ld\\), or set CDKTF_OUTDIR to a writable folder\\. The previous output is unchanged\\.$`,
+      ),
+    );
+    expect(readdirSync(base)).toEqual([]);
+  });
+
+  test("the new output refused at the last rename: the previous one is put back whole", async () => {
+    // GIVEN a previous output, and the rename of the new one into place refused
+    const base = mkdtempSync(join(tmpdir(), "plk-pub-"));
+    const out = join(base, "cdktf.out");
+    await publishSynth(out, fakeBuild(OLD_STACKS, "old"));
+    const oldTree = treeHash(out);
+    const { fs: logged } = loggedFs((op, args) => {
+      if (op === "renameSync" && args[1] === out && String(args[0]).endsWith("/out")) throw errnoError("ENOSPC", op, args[0]);
+    });
+    // WHEN a synth is published; THEN it fails and the previous output is there as it was
+    await expect(publishSynth(out, fakeBuild(NEW_STACKS, "new"), { fs: logged })).rejects.toThrow(/no space left on the device/);
+    expect(treeHash(out)).toBe(oldTree);
+    expect(leftovers(base)).toEqual([]);
+  });
+});
+
+const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

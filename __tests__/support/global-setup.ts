@@ -1,11 +1,20 @@
 /**
- * Starts one AWS provider process for the whole jest run (when Terraform and the mirror are
- * here), so that Terraform in every test file attaches to it instead of starting its own.
- * The workers find it through TF_SHARED_PROVIDER_REATTACH; global-teardown.ts stops it.
+ * Runs once before the jest workers start:
+ * - gives the run its own temp folder (TMPDIR), which global-teardown.ts removes, so the
+ *   hundreds of scratch folders the tests make never pile up in the system's temp folder;
+ * - starts one AWS provider process for the whole run (when Terraform and the mirror are
+ *   here), so that Terraform in every test file attaches to it instead of starting its own.
+ * The workers inherit both through the environment.
  */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { mirroredProviderBinary, providerMirror, SharedProvider, terraformAvailability } from "./terraform";
 
 export default async function globalSetup(): Promise<void> {
+  const temp = mkdtempSync(join(tmpdir(), "privatelink-tests-"));
+  (globalThis as { runTemp?: string }).runTemp = temp;
+  process.env.TMPDIR = temp;
   const mirror = providerMirror();
   const binary = mirror && mirroredProviderBinary(mirror);
   if (terraformAvailability().mode !== "run" || !binary) return;

@@ -1,6 +1,9 @@
-/** Stops the provider process global-setup.ts started. */
+/** Stops the provider process global-setup.ts started and removes the run's temp folder. */
+import { rmSync } from "node:fs";
 import type { SharedProvider } from "./terraform";
 
 export default function globalTeardown(): void {
-  (globalThis as { sharedProvider?: SharedProvider }).sharedProvider?.stop();
+  const state = globalThis as { sharedProvider?: SharedProvider; runTemp?: string };
+  state.sharedProvider?.stop();
+  if (state.runTemp) rmSync(state.runTemp, { recursive: true, force: true });
 }

@@ -51,13 +51,26 @@ export function tfTestFile(name: string): string {
   return readFileSync(join(__dirname, "..", "terraform", name), "utf8");
 }
 
-/** The default app synthesized, and an initialized copy of each stack folder. */
-export async function initializedStacks(runner: TerraformRunner) {
+/** The default app synthesized, and an initialized copy of the stack folders asked for. */
+export async function initializedStacks(runner: TerraformRunner, which: readonly ("provider" | "consumer")[] = ["provider", "consumer"]) {
   const { app, stacks } = await synthAll();
   const stacksDir = join(app.outdir, "stacks");
-  const [provider, consumer] = await Promise.all([
-    runner.initialized(join(stacksDir, "provider"), { "tests/provider.tftest.hcl": tfTestFile("provider.tftest.hcl") }),
-    runner.initialized(join(stacksDir, "consumer")),
-  ]);
-  return { stacks, stacksDir, provider, consumer };
+  const extra = (stack: string): Record<string, string> =>
+    stack === "provider" ? { "tests/provider.tftest.hcl": tfTestFile("provider.tftest.hcl") } : {};
+  const dirs = await Promise.all(which.map((stack) => runner.initialized(join(stacksDir, stack), extra(stack))));
+  const dirOf = (stack: "provider" | "consumer") => {
+    const i = which.indexOf(stack);
+    if (i < 0) throw new Error(`initializedStacks: ${stack} was not asked for`);
+    return dirs[i];
+  };
+  return {
+    stacks,
+    stacksDir,
+    get provider() {
+      return dirOf("provider");
+    },
+    get consumer() {
+      return dirOf("consumer");
+    },
+  };
 }

@@ -52,9 +52,14 @@ export function terraformAvailability(env: NodeJS.ProcessEnv = process.env): Ava
   const binary = findTerraform(env);
   if (binary) return { mode: "run", binary };
   const why = "no terraform binary on PATH (set TERRAFORM_BINARY or install Terraform >= 1.7)";
-  return env.CI === "true" || env.CI === "1"
-    ? { mode: "fail", reason: `${why}; CI=true requires it` }
+  return ciIsOn(env.CI)
+    ? { mode: "fail", reason: `${why}; CI=${env.CI} requires it` }
     : { mode: "skip", reason: `${why}; skipping the Terraform checks` };
+}
+
+/** Whether a CI variable's value means "on" (true, 1, yes, on, y; any case, spaces ignored). */
+export function ciIsOn(value: string | undefined): boolean {
+  return ["true", "1", "yes", "on", "y"].includes((value ?? "").trim().toLowerCase());
 }
 
 /** The mirror to use: TF_PROVIDER_MIRROR, else the default, but only if the folder exists. */

@@ -1,0 +1,168 @@
+/** How problems are reported: one heading, one line per problem, values shown safely, the right field named. */
+import { ConfigError, allowedKeysAt, literalIssues, loadConfig, parseConfig } from "../../config/load";
+import { MAX_SHOWN_CHARS, showString, showText } from "../../config/display";
+import { defaultRawConfig } from "../helpers";
+
+/** The message parsing `raw` as "f.json" gives. */
+function refusal(raw: unknown): string {
+  try {
+    parseConfig(raw, "f.json");
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error("accepted");
+}
+
+const TOKEN_RULE = 'contains a cdktf token marker ("${TfToken[", "#{TfToken[" or "&{TfToken["); config values are data, never references';
+
+describe("a file that is not a config object at all", () => {
+  test.each<[string, unknown, string[]]>([
+    ["an array", [], ["(the whole file) = []: Expected object, received array"]],
+    ["null", null, ["(the whole file) = null: Expected object, received null"]],
+    ["a string", "x", ['(the whole file) = "x": Expected object, received string']],
+    [
+      "a string holding a token marker",
+      "${TfToken[TOKEN.1]}",
+      [
+        `(the whole file) = "\${TfToken[TOKEN.1]}": ${TOKEN_RULE}`,
+        '(the whole file) = "${TfToken[TOKEN.1]}": Expected object, received string',
+      ],
+    ],
+    [
+      "a number too large to be data",
+      1e300,
+      [
+        "(the whole file) = 1e+300: is not a number the config accepts (too large)",
+        "(the whole file) = 1e+300: Expected object, received number",
+      ],
+    ],
+  ])("%s: the whole file is named as the field", (_name, raw, lines) => {
+    // GIVEN a JSON document that is not an object; WHEN validated
+    // THEN each problem is labelled "(the whole file)", under the heading naming the file
+    expect(refusal(raw)).toBe(["Invalid config f.json:", ...lines.map((l) => `  - ${l}`)].join("\n"));
+  });
+});
+
+describe("one line per problem", () => {
+  test("two unknown keys in one object are two lines, each listing the allowed keys", () => {
+    // GIVEN a service section with two misspelt keys
+    const raw = defaultRawConfig();
+    raw.service.prot = 80;
+    raw.service.helthCheckPath = "/";
+    // WHEN validated; THEN one line for each, in the same list as every other problem
+    const allowed =
+      "port, certificateArn, hostname, privateLinkInboundRules, acceptanceRequired, acceptEndpointIds, healthCheckPath, allowedPrincipals";
+    expect(refusal(raw)).toBe(
+      [
+        "Invalid config f.json:",
+        `  - service.prot: unknown key "prot" in service; allowed keys: ${allowed}`,
+        `  - service.helthCheckPath: unknown key "helthCheckPath" in service; allowed keys: ${allowed}`,
+      ].join("\n"),
+    );
+  });
+
+  test("a token marker in a field the schema otherwise accepts is the only line", () => {
+    // GIVEN an egress description (free text) holding a token marker, and nothing else wrong
+    const raw = defaultRawConfig();
+    raw.lambda.egress = [{ cidr: "10.9.0.0/16", port: 443, description: "${TfToken[TOKEN.0]}" }];
+    // WHEN validated; THEN exactly one problem, naming the field from the top of the file
+    expect(refusal(raw)).toBe(`Invalid config f.json:\n  - lambda.egress[0].description = "\${TfToken[TOKEN.0]}": ${TOKEN_RULE}`);
+  });
+
+  test("a number at the edge of the safe range is judged by the schema alone", () => {
+    // GIVEN the largest safe integer as the Lambda memory
+    const raw = defaultRawConfig();
+    raw.lambda.memoryMb = Number.MAX_SAFE_INTEGER;
+    // WHEN validated; THEN only the schema's limit, no "too large" for the literal itself
+    expect(refusal(raw)).toBe("Invalid config f.json:\n  - lambda.memoryMb = 9007199254740991: Number must be less than or equal to 10240");
+  });
+
+  test.each([Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 0, 1.5])("%d is a number the config can hold", (value) => {
+    // GIVEN a number inside the safe range, deep in a document; WHEN checked; THEN no problem
+    expect(literalIssues({ a: [{ b: value }] })).toEqual([]);
+  });
+
+  test.each([Number.MAX_SAFE_INTEGER + 2, -(Number.MAX_SAFE_INTEGER + 2), -1e300])("%d is refused where it is", (value) => {
+    // GIVEN a number outside the safe range, deep in a document; WHEN checked; THEN named by its path
+    expect(literalIssues({ a: [{ b: value }] })).toEqual([
+      `a[0].b = ${JSON.stringify(value)}: is not a number the config accepts (too large)`,
+    ]);
+  });
+
+  test("the error is a ConfigError by name, for a person rather than a stack trace", () => {
+    // GIVEN an invalid config; WHEN validated; THEN the error says what it is
+    let error: unknown;
+    try {
+      parseConfig([], "f.json");
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).name).toBe("ConfigError");
+    expect(String(error)).toMatch(/^ConfigError: Invalid config f\.json:\n/);
+  });
+});
+
+describe("unknown keys list the keys allowed where they are", () => {
+  test.each<[string, (raw: Record<string, any>) => void, string]>([
+    [
+      "in an array element",
+      (r) => (r.lambda.egress = [{ cidr: "10.9.0.0/16", port: 443, description: "d", protocol: "tcp" }]),
+      'lambda.egress[0].protocol: unknown key "protocol" in lambda.egress[0]; allowed keys: cidr, port, description',
+    ],
+    [
+      "in a section with defaults",
+      (r) => (r.provider.network.create.flowLogs = { days: 7 }),
+      'provider.network.create.flowLogs.days: unknown key "days" in provider.network.create.flowLogs; allowed keys: retentionDays, kmsKeyArn',
+    ],
+    [
+      "in an optional section inside a list",
+      (r) => (r.consumers[0].assumeRole = { roleArn: "arn:aws:iam::222222222222:role/deploy", role: "x" }),
+      'consumers[0].assumeRole.role: unknown key "role" in consumers[0].assumeRole; allowed keys: roleArn, externalId, sessionName',
+    ],
+  ])("%s", (_name, edit, line) => {
+    // GIVEN an unknown key at this depth; WHEN validated; THEN the keys of that very object
+    const raw = defaultRawConfig();
+    edit(raw);
+    expect(refusal(raw)).toBe(`Invalid config f.json:\n  - ${line}`);
+  });
+
+  test.each<[string, (string | number)[]]>([
+    ["a key the schema does not have", ["nosuch"]],
+    ["below a key the schema does not have", ["nosuch", "deeper"]],
+    ["a record (any key is allowed)", ["tags"]],
+    ["a record's value", ["tags", "Project"]],
+    ["below a plain value", ["name", "x"]],
+  ])("no allowed keys to list at %s", (_name, path) => {
+    // GIVEN a path to no object of the schema; WHEN asked; THEN no keys
+    expect(allowedKeysAt(path)).toEqual([]);
+  });
+
+  test("the keys of an object inside an array", () => {
+    // GIVEN the path of an egress rule; WHEN asked; THEN its keys
+    expect(allowedKeysAt(["lambda", "egress", 0])).toEqual(["cidr", "port", "description"]);
+  });
+});
+
+describe("long values are cut at MAX_SHOWN_CHARS", () => {
+  test.each<[number, string]>([
+    [MAX_SHOWN_CHARS - 2, `"${"a".repeat(MAX_SHOWN_CHARS - 2)}"`],
+    [MAX_SHOWN_CHARS - 1, `"${"a".repeat(MAX_SHOWN_CHARS - 21)}…(${MAX_SHOWN_CHARS - 1} characters in all)`],
+  ])("a string of %i characters", (length, shown) => {
+    // GIVEN a string whose quoted form is just within / just over the limit; WHEN shown; THEN whole / cut
+    expect(showString("a".repeat(length))).toBe(shown);
+  });
+
+  test("a long file path is cut, saying how long it was", () => {
+    // GIVEN a missing config file with a 113-character path
+    const path = `/nonexistent/${"d".repeat(100)}`;
+    // WHEN loaded; THEN the path is shown cut, with its full length
+    expect(showText(path)).toBe(`/nonexistent/${"d".repeat(47)}…(113 characters in all)`);
+    expect(() => loadConfig(path)).toThrow(
+      new ConfigError(
+        `Config file /nonexistent/${"d".repeat(47)}…(113 characters in all) does not exist. Set PRIVATELINK_CONFIG to a JSON config file, or leave it unset to use config/default.json.`,
+      ),
+    );
+  });
+});

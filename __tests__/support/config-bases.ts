@@ -1,0 +1,49 @@
+/** Configs that together hold every section and optional field of the schema. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { defaultRawConfig, EXAMPLES_DIR } from "../helpers";
+
+const example = (name: string) => JSON.parse(readFileSync(join(EXAMPLES_DIR, name), "utf8"));
+const KMS = "arn:aws:kms:ap-northeast-1:111111111111:key/0123abcd-0000-0000-0000-000000000000";
+const ROLE = { roleArn: "arn:aws:iam::111111111111:role/deploy", externalId: "ext-id", sessionName: "session" };
+
+/** Configs that together hold every optional section of the schema. */
+export function baseConfigs(): Record<string, any>[] {
+  const full = defaultRawConfig();
+  Object.assign(full.provider, { profile: "provider-admin", assumeRole: { ...ROLE } });
+  Object.assign(full.provider.network.create, {
+    subnetCidrs: { "apne1-az1": "10.0.0.0/24", "apne1-az4": "10.0.1.0/24" },
+    flowLogs: { retentionDays: 365, kmsKeyArn: KMS },
+  });
+  Object.assign(full.consumers[0], {
+    profile: "consumer-admin",
+    assumeRole: { ...ROLE, roleArn: "arn:aws:iam::222222222222:role/deploy" },
+    clientCidrs: ["10.1.0.0/16"],
+  });
+  full.consumers[0].network.create.flowLogs = { retentionDays: 365, kmsKeyArn: KMS };
+  full.service = {
+    port: 443,
+    certificateArn: "arn:aws:acm:ap-northeast-1:111111111111:certificate/0123abcd-0000-0000-0000-000000000000",
+    hostname: "hello.example.com",
+    privateLinkInboundRules: "on",
+    acceptanceRequired: true,
+    acceptEndpointIds: ["vpce-0123456789abcdef0"],
+    healthCheckPath: "/healthz",
+    allowedPrincipals: ["arn:aws:iam::444444444444:role/partner"],
+  };
+  full.loadBalancers = { deletionProtection: true, desyncMitigationMode: "defensive", accessLogs: { bucket: "lb-logs", prefix: "hello" } };
+  Object.assign(full.lambda, {
+    logKmsKeyArn: KMS,
+    tracing: "Active",
+    reservedConcurrency: 5,
+    codeSigningConfigArn: "arn:aws:lambda:ap-northeast-1:111111111111:code-signing-config:csc-0123456789abcdef0",
+    egress: [{ cidr: "10.9.0.0/16", port: 443, description: "Orders API" }],
+  });
+  const s3 = example("existing-vpcs-s3-state.json");
+  Object.assign(s3.backend.s3, { assumeRole: { ...ROLE } });
+  const cloud = example("many-consumers-cross-region-hcp.json");
+  cloud.backend.cloud.hostname = "tfe.example.com";
+  const outside = example("consumer-of-outside-service.json");
+  outside.consumers[0].serviceRegion = "ap-northeast-3";
+  return [full, s3, cloud, outside];
+}

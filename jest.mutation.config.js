@@ -1,0 +1,22 @@
+// jest for mutation testing (`npm run test:mutation`): the unit and construct tests only.
+// Tests that start Terraform or the app in child processes take seconds each and would run
+// for nearly every mutant; they stay in `npm test`.
+const base = require("./jest.config.js");
+
+// Terraform-backed blocks (describeWithTerraform) skip: the unit tests around them still run.
+process.env.TERRAFORM_BINARY = "/nonexistent/terraform";
+delete process.env.CI;
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...base,
+  globalSetup: undefined,
+  globalTeardown: undefined,
+  testPathIgnorePatterns: [
+    "/node_modules/",
+    "/__tests__/terraform[^/]*\\.test\\.ts$",
+    "\\.e2e\\.test\\.ts$",
+    "/__tests__/(smoke|handler|guards)\\.test\\.ts$",
+    "/__tests__/mutation-report\\.test\\.ts$",
+  ],
+};

@@ -1,0 +1,174 @@
+/**
+ * `npm run test:mutation`: mutation testing with Stryker (jest runner, TypeScript checker)
+ * over lib/, config/ and stacks/, then the scores per folder.
+ *
+ *   npm run test:mutation            # incremental: only mutants whose code or tests changed
+ *   npm run test:mutation -- --full  # every mutant again (about 85 minutes on 2 cores)
+ *   npm run test:mutation -- --scores  # print the README's table from the committed report
+ *
+ * The incremental report is committed (gzipped, reports/stryker-incremental.json.gz), so a
+ * run reuses every result whose code and covering tests did not change; each run updates it
+ * and the README's scores, and fails when a folder is under its threshold.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { join } from "node:path";
+
+const ROOT = join(__dirname, "..");
+/** The incremental report Stryker reads and writes (not committed: it is large). */
+const INCREMENTAL = join(ROOT, "reports", "stryker-incremental.json");
+/** The committed, gzipped copy of it (gzip output here has no timestamp, so it is stable). */
+export const REPORT = `${INCREMENTAL}.gz`;
+
+/** The committed report. */
+export function readReport(file = REPORT): MutationReport {
+  return JSON.parse(gunzipSync(readFileSync(file)).toString("utf8")) as MutationReport;
+}
+
+/** Folders scored separately, most specific first, with the score each must reach. */
+export const FOLDERS: readonly { readonly folder: string; readonly threshold: number }[] = [
+  { folder: "lib/policy/", threshold: 80 },
+  { folder: "lib/constructs/", threshold: 70 },
+  { folder: "lib/", threshold: 70 },
+  { folder: "config/", threshold: 80 },
+  { folder: "stacks/", threshold: 70 },
+];
+
+interface Mutant {
+  readonly status: string;
+}
+/** The parts of Stryker's report this script reads. */
+export interface MutationReport {
+  readonly files: Readonly<Record<string, { readonly source: string; readonly mutants: readonly Mutant[] }>>;
+  readonly testFiles?: Readonly<Record<string, { readonly source: string }>>;
+}
+
+/** Counts and score of one folder. Compile errors and ignored (static) mutants do not count. */
+export interface FolderScore {
+  readonly folder: string;
+  readonly threshold: number;
+  readonly killed: number;
+  readonly survived: number;
+  readonly noCoverage: number;
+  readonly score: number;
+}
+
+/** The score of each folder: detected (killed or timed out) over detected plus undetected. */
+export function folderScores(report: MutationReport): FolderScore[] {
+  const owner = (file: string) => FOLDERS.find((f) => file.startsWith(f.folder));
+  return FOLDERS.map(({ folder, threshold }) => {
+    const mutants = Object.entries(report.files)
+      .filter(([file]) => owner(file)?.folder === folder)
+      .flatMap(([, f]) => f.mutants);
+    const count = (...statuses: string[]) => mutants.filter((m) => statuses.includes(m.status)).length;
+    const killed = count("Killed", "Timeout");
+    const survived = count("Survived");
+    const noCoverage = count("NoCoverage");
+    const total = killed + survived + noCoverage;
+    return { folder, threshold, killed, survived, noCoverage, score: total ? Math.floor((killed / total) * 1000) / 10 : 100 };
+  });
+}
+
+/** The README's table of scores. */
+export function scoreTable(scores: readonly FolderScore[]): string {
+  const rows = scores.map(
+    (s) =>
+      `| \`${s.folder}\`${s.folder === "lib/" ? " (the rest)" : ""} | ${s.killed} | ${s.survived} | ${s.noCoverage} | ${s.score.toFixed(1)}% | ${s.threshold}% |`,
+  );
+  return ["| folder | killed | survived | no coverage | score | required |", "|---|---|---|---|---|---|", ...rows].join("\n");
+}
+
+/** Source files Stryker mutates (stryker.config.json's `mutate`), relative to the project. */
+export function mutatedFiles(root = ROOT): string[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(join(root, dir), { withFileTypes: true }).flatMap((d) =>
+      d.isDirectory() ? walk(`${dir}/${d.name}`) : [`${dir}/${d.name}`],
+    );
+  return ["lib", "config", "stacks"]
+    .flatMap(walk)
+    .filter((f) => f.endsWith(".ts") && f !== "lib/cdktf.ts")
+    .sort();
+}
+
+/**
+ * Where the report no longer matches the project: sources or tests changed since it was
+ * made, files added or removed. Empty when the report is current.
+ */
+export function staleEntries(report: MutationReport, root = ROOT): string[] {
+  const stale: string[] = [];
+  const current = new Set(mutatedFiles(root));
+  for (const file of current) {
+    const entry = report.files[file];
+    if (!entry) stale.push(`${file}: not in the report`);
+    else if (entry.source !== readFileSync(join(root, file), "utf8")) stale.push(`${file}: changed since the report`);
+  }
+  for (const file of Object.keys(report.files)) if (!current.has(file)) stale.push(`${file}: in the report, no longer in the project`);
+  for (const [file, test] of Object.entries(report.testFiles ?? {})) {
+    if (!existsSync(join(root, file))) stale.push(`${file}: a test file in the report, no longer in the project`);
+    else if (test.source !== readFileSync(join(root, file), "utf8")) stale.push(`${file}: a test changed since the report`);
+  }
+  return stale;
+}
+
+/** Drops what ties the report to one machine (absolute paths, the resolved config); gzips it. */
+function normalize(): void {
+  const report = JSON.parse(readFileSync(INCREMENTAL, "utf8")) as Record<string, unknown>;
+  delete report.projectRoot;
+  delete report.config;
+  delete report.framework;
+  // Why each mutant was killed: test failure texts with this machine's paths in them.
+  for (const file of Object.values(report.files as Record<string, { mutants: Record<string, unknown>[] }>)) {
+    for (const mutant of file.mutants) delete mutant.statusReason;
+  }
+  const text = `${JSON.stringify(report)}\n`;
+  writeFileSync(INCREMENTAL, text);
+  writeFileSync(REPORT, gzipSync(text, { level: 9 }));
+}
+
+/** Puts the scores table into the README, between its markers. */
+function updateReadme(table: string): void {
+  const file = join(ROOT, "README.md");
+  const readme = readFileSync(file, "utf8");
+  const updated = readme.replace(/(<!-- mutation-scores -->\n)[\s\S]*?(<!-- \/mutation-scores -->)/, `$1${table}\n$2`);
+  if (updated === readme && !readme.includes(table)) throw new Error("README.md has no <!-- mutation-scores --> markers");
+  writeFileSync(file, updated);
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  if (args.includes("--help")) {
+    console.log("usage: npm run test:mutation [-- --full | --scores]");
+    return;
+  }
+  if (!args.includes("--scores")) {
+    // Stryker reads the plain JSON; the committed copy is gzipped.
+    if (existsSync(REPORT) && (!existsSync(INCREMENTAL) || statSync(INCREMENTAL).mtimeMs < statSync(REPORT).mtimeMs)) {
+      writeFileSync(INCREMENTAL, gunzipSync(readFileSync(REPORT)));
+    }
+    // The tests' scratch folders go to a temp folder of this run, removed afterwards: with
+    // thousands of mutants they would otherwise pile up in the system's temp folder.
+    const temp = mkdtempSync(join(tmpdir(), "privatelink-mutation-"));
+    const run = spawnSync(join(ROOT, "node_modules", ".bin", "stryker"), ["run", ...(args.includes("--full") ? ["--force"] : [])], {
+      cwd: ROOT,
+      stdio: "inherit",
+      env: { ...process.env, TMPDIR: temp },
+    });
+    rmSync(temp, { recursive: true, force: true });
+    if (run.status !== 0) process.exit(run.status ?? 1);
+    normalize();
+  }
+  if (!existsSync(REPORT)) throw new Error(`no report at ${REPORT}: run npm run test:mutation first`);
+  const scores = folderScores(readReport());
+  const table = scoreTable(scores);
+  console.log(table);
+  if (!args.includes("--scores")) updateReadme(table);
+  const low = scores.filter((s) => s.score < s.threshold);
+  if (low.length) {
+    console.error(`Below threshold: ${low.map((s) => `${s.folder} ${s.score}% < ${s.threshold}%`).join(", ")}`);
+    process.exitCode = 1;
+  }
+}
+
+if (require.main === module) main();
