@@ -18,5 +18,8 @@ module.exports = {
     "\\.e2e\\.test\\.ts$",
     "/__tests__/(smoke|handler|guards)\\.test\\.ts$",
     "/__tests__/mutation-report\\.test\\.ts$",
+    // Synthesizes the whole app once per probe (10-15 s in all), and would run for
+    // nearly every mutant. The unit tests of lib/terraform-literal.ts cover what it guards.
+    "/__tests__/config/literal\\.test\\.ts$",
   ],
 };

@@ -7,7 +7,9 @@ import { dirname, join } from "node:path";
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from "./config/load";
 import type { AppModel } from "./config/model";
 import { resolveConfig } from "./config/resolve";
-import { App, Aspects } from "./lib/cdktf";
+import { configWarnings } from "./config/warnings";
+import { refusedNames, NAMED_TYPES, resourcesOf } from "./lib/aws/name-checks";
+import { App, Aspects, TerraformStack } from "./lib/cdktf";
 import { repairHclOutput } from "./lib/hcl-fixes";
 import { buildLambdaPackage, LambdaPackage } from "./lib/lambda-package";
 import { PolicyAspect } from "./lib/policy/aspect";
@@ -38,6 +40,19 @@ export function createStacks(app: App, model: AppModel, lambdaPackage: LambdaPac
   return { provider, consumers, policy };
 }
 
+/** Stops the synth on a resource name AWS would refuse: against its rule, or shared by two stacks in one account. */
+function refuseNamesAwsRefuses(model: AppModel, stacks: readonly TerraformStack[]): void {
+  const sides = [...(model.provider ? [model.provider] : []), ...model.consumers];
+  const deployed = sides.map((side, i) => ({
+    name: side.stackName,
+    accountId: side.account.accountId,
+    region: side.account.region,
+    json: resourcesOf(stacks[i], NAMED_TYPES),
+  }));
+  const problems = refusedNames(deployed);
+  if (problems.length > 0) throw new ConfigError(`Names AWS would refuse:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+}
+
 /** Seconds a synth waits for another one writing the same output folder. */
 function lockWaitMs(): number {
   const text = process.env.PRIVATELINK_LOCK_WAIT_SECONDS;
@@ -56,7 +71,9 @@ async function main(): Promise<void> {
   // (complete again, if a killed run had left it half-swapped).
   let model: AppModel;
   try {
-    model = resolveConfig(loadConfig(configFile));
+    const config = loadConfig(configFile);
+    for (const warning of configWarnings(config)) console.error(`Warning: ${warning}`);
+    model = resolveConfig(config);
   } catch (err) {
     await repairInterrupted(outdir);
     throw err;
@@ -66,7 +83,8 @@ async function main(): Promise<void> {
     async ({ staging, scratch }) => {
       const lambdaPackage = await buildLambdaPackage(LAMBDA_SOURCE_DIR, scratch, "hello");
       const app = new App({ outdir: staging });
-      const { policy } = createStacks(app, model, lambdaPackage);
+      const { provider, consumers, policy } = createStacks(app, model, lambdaPackage);
+      refuseNamesAwsRefuses(model, [...(provider ? [provider] : []), ...consumers]);
       app.synth();
       writeScannerIgnoreFiles(policy.evaluations(app), staging, RULES);
       repairHclOutput(staging);

@@ -143,6 +143,18 @@ describe("synth end to end", () => {
     expect(treeHash(out)).toBe(before);
   });
 
+  test("a client CIDR overlapping the provider VPC synthesizes, with one warning naming both", () => {
+    const dir = mkdtempSync(join(tmpdir(), "plk-warn-"));
+    const config = JSON.parse(readFileSync(join(ROOT, "config", "default.json"), "utf8"));
+    config.consumers[0].clientCidrs = ["10.0.128.0/17"];
+    writeFileSync(join(dir, "overlap.json"), JSON.stringify(config));
+    const run = runApp(ROOT, join(dir, "cdktf.out"), { PRIVATELINK_CONFIG: join(dir, "overlap.json") });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe(
+      'Warning: consumers[0].clientCidrs[0] = "10.0.128.0/17" overlaps the provider VPC (provider.network.create.vpcCidr = "10.0.0.0/16"): the NLB\'s client rule lets hosts in that overlap, inside the provider VPC, reach the service too. Narrow the client CIDR if that is not meant.\n',
+    );
+  });
+
   test("a policy finding: the findings listed, exit 1, no stack trace, previous output byte-identical", () => {
     // GIVEN a last good output, and a copy of the project whose ALB a change made internet-facing
     const copy = projectCopy();

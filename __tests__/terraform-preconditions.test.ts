@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, TerraformOutput, TerraformStack } from "../lib/cdktf";
-import { azsWithin, spansDistinctAzs } from "../lib/placement-checks";
+import { azsWithin, spansDistinctAzs, subnetsHaveRoom } from "../lib/placement-checks";
 import { TerraformRunner } from "./support/terraform";
 import { describeWithTerraform, newRunner } from "./support/terraform-suite";
 
@@ -28,6 +28,15 @@ const WITHIN: Array<[string[], string[], boolean]> = [
   [[], ["apne1-az1"], true],
 ];
 
+/** An ALB subnet: CIDR and free addresses; whether /27 or larger, and whether 8 or more free. */
+const ROOM: Array<[string, number, boolean, boolean]> = [
+  ["10.0.0.0/24", 250, true, true],
+  ["10.0.0.0/27", 8, true, true],
+  ["10.0.0.0/28", 11, false, true],
+  ["10.0.0.0/27", 7, true, false],
+  ["10.0.0.0/16", 0, true, false],
+];
+
 describeWithTerraform("plan-time placement checks, as Terraform evaluates them", () => {
   let runner: TerraformRunner;
   let outputs: Record<string, { value: unknown }>;
@@ -45,6 +54,13 @@ describeWithTerraform("plan-time placement checks, as Terraform evaluates them",
       const check = azsWithin(inner, outer, "Inner must be within outer");
       new TerraformOutput(stack, `within_${i}`, { value: check.condition });
       new TerraformOutput(stack, `within_${i}_message`, { value: check.errorMessage });
+    });
+    ROOM.forEach(([cidrBlock, availableIps], i) => {
+      const [size, free] = subnetsHaveRoom([{ subnetId: `subnet-${i}`, cidrBlock, availableIps }], 27, 8, "The ALB's subnets");
+      new TerraformOutput(stack, `size_${i}`, { value: size.condition });
+      new TerraformOutput(stack, `size_${i}_message`, { value: size.errorMessage });
+      new TerraformOutput(stack, `free_${i}`, { value: free.condition });
+      new TerraformOutput(stack, `free_${i}_message`, { value: free.errorMessage });
     });
     app.synth();
     const dir = join(app.outdir, "stacks", "checks");
@@ -67,6 +83,22 @@ describeWithTerraform("plan-time placement checks, as Terraform evaluates them",
       expect(outputs[`within_${i}`].value).toBe(ok);
     },
   );
+
+  test.each(ROOM.map(([cidr, free, sizeOk, freeOk], i) => [cidr, free, sizeOk, freeOk, i] as const))(
+    "an ALB subnet %s with %i free addresses: /27 or larger %s, 8 or more free %s",
+    (_cidr, _free, sizeOk, freeOk, i) => {
+      expect([outputs[`size_${i}`].value, outputs[`free_${i}`].value]).toEqual([sizeOk, freeOk]);
+    },
+  );
+
+  test("the subnet messages name the subnet and what Terraform read", () => {
+    expect(outputs.size_2_message.value).toBe(
+      "The ALB's subnets: subnet subnet-2 is 10.0.0.0/28; it must be /27 or larger (AWS's rule for load balancer subnets).",
+    );
+    expect(outputs.free_3_message.value).toBe(
+      "The ALB's subnets: subnet subnet-3 has 7 free addresses; it needs at least 8 (AWS's rule for load balancer subnets).",
+    );
+  });
 
   test("the messages name the AZs Terraform read", () => {
     expect(outputs.spans_4_message.value).toBe(

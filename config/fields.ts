@@ -3,7 +3,10 @@
  * says what is allowed. Sections (sections.ts) are built from these.
  */
 import { z } from "zod";
-import { parseIpv4Cidr } from "../lib/cidr";
+import { hasLeadingZero, parseIpv4Cidr } from "../lib/cidr";
+import { NAME_RULES, NameKind, NameRule } from "../lib/aws/names";
+import { regionFacts } from "../lib/aws/regions";
+import { TAG_RULES } from "../lib/aws/tags";
 
 /** Log retention values CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [
@@ -17,10 +20,13 @@ export const accountId = z
   .string({ invalid_type_error: "must be a 12-digit AWS account ID written as a string" })
   .regex(/^\d{12}$/, 'must be a 12-digit AWS account ID written as a string, e.g. "111111111111"');
 
+/** A Region code: one the app knows (lib/aws/regions.ts), or one of the same form. */
 export const region = z
   .string()
-  .regex(
-    /^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/,
+  .refine(
+    (r) =>
+      regionFacts(r) !== undefined ||
+      /^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/.test(r),
     'must be an AWS Region code such as "ap-northeast-1"',
   );
 
@@ -31,16 +37,30 @@ export const azId = z
     'must be an availability zone ID such as "apne1-az1" (an AZ ID, not an AZ name like "ap-northeast-1a")',
   );
 
-export const cidr = z.string().refine((text) => {
-  const block = parseIpv4Cidr(text);
-  return block !== undefined && block.prefix >= 16 && block.prefix <= 28;
-}, 'must be an IPv4 CIDR block from /16 to /28 with no host bits set, e.g. "10.0.0.0/16"');
+/** A CIDR field: `from`-`to` prefix lengths, no host bits, no leading zeros. */
+function cidrField(from: number, to: number, message: string) {
+  return z.string().superRefine((text, ctx) => {
+    if (hasLeadingZero(text)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `has a number with a leading zero: Terraform refuses it and other tools read it as octal; write the numbers in plain decimal (${LEADING_ZERO_SOURCE})`,
+      });
+      return;
+    }
+    const block = parseIpv4Cidr(text);
+    if (block === undefined || block.prefix < from || block.prefix > to) ctx.addIssue({ code: "custom", message });
+  });
+}
+const LEADING_ZERO_SOURCE = "https://pkg.go.dev/net#ParseCIDR";
+
+export const cidr = cidrField(16, 28, 'must be an IPv4 CIDR block from /16 to /28 with no host bits set, e.g. "10.0.0.0/16"');
 
 /** Client CIDRs may be wider than a VPC (a corporate range behind Direct Connect), never 0.0.0.0/0. */
-export const clientCidr = z.string().refine((text) => {
-  const block = parseIpv4Cidr(text);
-  return block !== undefined && block.prefix >= 8 && block.prefix <= 32;
-}, 'must be an IPv4 CIDR block from /8 to /32 with no host bits set, e.g. "10.1.0.0/16" (0.0.0.0/0 is never allowed)');
+export const clientCidr = cidrField(
+  8,
+  32,
+  'must be an IPv4 CIDR block from /8 to /32 with no host bits set, e.g. "10.1.0.0/16" (0.0.0.0/0 is never allowed)',
+);
 
 export const port = z
   .number({ invalid_type_error: "must be a whole number from 1 to 65535" })
@@ -55,6 +75,23 @@ export const resourceName = z
     "must be 1-20 characters of lowercase letters, digits and hyphens, not starting or ending with a hyphen (load balancer names derived from it are limited to 32)",
   )
   .refine((n) => !n.startsWith("internal-"), 'must not start with "internal-" (AWS reserves it for load balancer names)');
+
+/**
+ * The app's name: it starts every resource name, so it follows the rules of all of them
+ * (lib/aws/names.ts), such as security group names never starting with "sg-".
+ */
+export const appName = resourceName.superRefine((name, ctx) => {
+  for (const kind of Object.keys(NAME_RULES) as NameKind[]) {
+    const rule: NameRule = NAME_RULES[kind];
+    const reserved = rule.reservedPrefixes?.find((p) => name.startsWith(p));
+    if (reserved && reserved !== "internal-") {
+      ctx.addIssue({
+        code: "custom",
+        message: `must not start with "${reserved}": it starts every resource name, and AWS reserves that prefix in ${rule.what} (${rule.source})`,
+      });
+    }
+  }
+});
 
 export const vpcId = z.string().regex(/^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/, 'must be a VPC ID such as "vpc-0123456789abcdef0"');
 export const subnetId = z.string().regex(/^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/, 'must be a subnet ID such as "subnet-0123456789abcdef0"');
@@ -121,32 +158,43 @@ export function unique(ctx: z.RefinementCtx, path: (string | number)[], values: 
 
 /**
  * Tags go to every resource through the provider's default_tags, so the strictest AWS rules
- * apply: letters, digits, spaces and `_.:/=+-@` only, keys of 1-128 and values of at most
- * 256 characters, no `aws:` prefix, at most 50 tags on a resource (ours add `Name`).
- * https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
+ * apply (lib/aws/tags.ts): keys of 1-127 and values of at most 255 characters (Elastic Load
+ * Balancing's limits), portable characters only, no `aws:` prefix in any case, at most 50
+ * tags on a resource (ours add `Name`).
  */
-export const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-export const TAG_CHARS = "letters, digits, spaces and _.:/=+-@";
 export const chars = (s: string) => [...s].length;
+const tagRule = (what: string) => `(${what}; ${TAG_RULES.source})`;
 export const tags = z
   .record(
     z
       .string()
-      .refine((k) => chars(k) >= 1 && chars(k) <= 128, "tag keys are 1-128 characters")
-      .refine((k) => TAG_TEXT.test(k), `tag keys may only hold ${TAG_CHARS}`)
-      .refine((k) => !k.toLowerCase().startsWith("aws:"), 'tag keys must not start with "aws:", which AWS reserves'),
+      .refine(
+        (k) => chars(k) >= 1 && chars(k) <= TAG_RULES.maxKeyLength,
+        `tag keys are 1-${TAG_RULES.maxKeyLength} characters ${tagRule("Elastic Load Balancing's limit, the strictest")}`,
+      )
+      .refine(
+        (k) => TAG_RULES.pattern.test(k),
+        `tag keys may only hold ${TAG_RULES.chars} ${tagRule("the characters every service accepts")}`,
+      )
+      .refine(
+        (k) => !k.toLowerCase().startsWith(TAG_RULES.reservedPrefix),
+        `tag keys must not start with "${TAG_RULES.reservedPrefix}" in any letter case ${tagRule("AWS reserves it")}`,
+      ),
     z
       .string()
-      .refine((v) => chars(v) <= 256, "must be at most 256 characters (an AWS tag value)")
-      .refine((v) => TAG_TEXT.test(v), `may only hold ${TAG_CHARS} (an AWS tag value)`),
+      .refine(
+        (v) => chars(v) <= TAG_RULES.maxValueLength,
+        `must be at most ${TAG_RULES.maxValueLength} characters ${tagRule("an AWS tag value; Elastic Load Balancing's limit")}`,
+      )
+      .refine((v) => TAG_RULES.pattern.test(v), `may only hold ${TAG_RULES.chars} ${tagRule("an AWS tag value")}`),
   )
   .superRefine((t, ctx) => {
     const count = new Set([...Object.keys(t), "Name"]).size;
-    if (count > 50) {
+    if (count > TAG_RULES.maxTags) {
       ctx.addIssue({
         code: "custom",
         path: [],
-        message: `makes ${count} tags with the Name tag each resource gets; AWS allows at most 50 on a resource`,
+        message: `makes ${count} tags with the Name tag each resource gets; AWS allows at most ${TAG_RULES.maxTags} on a resource (${TAG_RULES.source})`,
       });
     }
   });

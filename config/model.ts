@@ -80,6 +80,8 @@ export interface ProviderModel {
     readonly tracing: "Active" | "PassThrough";
     readonly reservedConcurrency?: number;
     readonly codeSigningConfigArn?: string;
+    /** The package AWS Signer signed; set exactly when codeSigningConfigArn is. */
+    readonly signedPackage?: { readonly bucket: string; readonly key: string; readonly objectVersion: string };
     readonly egress: readonly EgressRule[];
   };
   /** This app's consumers, as the provider needs them. */

@@ -61,13 +61,13 @@ function provider(config: AppConfig, side: ProviderConfig, listener: ListenerMod
       privateLinkInboundRules: service.privateLinkInboundRules,
       acceptanceRequired: service.acceptanceRequired,
       acceptEndpointIds: service.acceptEndpointIds,
-      extraPrincipals: service.allowedPrincipals,
+      extraPrincipals: service.allowedPrincipals.map((p) => p.principal),
     },
     loadBalancers: config.loadBalancers,
     lambda: config.lambda,
     consumers: {
       accountIds: [...new Set(own.map((c) => c.accountId))],
-      clientCidrs: [...new Set(own.flatMap(clientCidrsOf))],
+      clientCidrs: [...new Set([...own.flatMap(clientCidrsOf), ...service.allowedPrincipals.flatMap((p) => p.clientCidrs ?? [])])],
       regions: own.map((c) => c.region),
     },
   };

@@ -60,13 +60,19 @@ export function crossSectionRules(cfg: AppConfigShape, ctx: z.RefinementCtx): vo
     cfg.lambda.egress.map((e) => `${e.cidr} port ${e.port}`),
     "destination and port",
   );
-  const principals = cfg.service.allowedPrincipals;
-  unique(ctx, ["service", "allowedPrincipals"], principals, "principal");
-  principals.forEach((p, i) => {
+  const entries = cfg.service.allowedPrincipals;
+  entries.forEach(({ principal: p, clientCidrs }, i) => {
+    if (entries.findIndex((e) => e.principal === p) < i) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["service", "allowedPrincipals", i, "principal"],
+        message: "is listed twice; each principal may appear once",
+      });
+    }
     if (p === "*" && !cfg.service.acceptanceRequired) {
       ctx.addIssue({
         code: "custom",
-        path: ["service", "allowedPrincipals", i],
+        path: ["service", "allowedPrincipals", i, "principal"],
         message:
           'is only allowed with service.acceptanceRequired: true; with auto-accept, "*" makes the NLB reachable from every AWS account',
       });
@@ -75,8 +81,16 @@ export function crossSectionRules(cfg: AppConfigShape, ctx: z.RefinementCtx): vo
     if (covered) {
       ctx.addIssue({
         code: "custom",
-        path: ["service", "allowedPrincipals", i],
+        path: ["service", "allowedPrincipals", i, "principal"],
         message: `is already allowed as consumer "${covered.name}"'s account; list it once`,
+      });
+    }
+    if (!clientCidrs && cfg.service.privateLinkInboundRules === "on") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["service", "allowedPrincipals", i, "clientCidrs"],
+        message:
+          'is required while service.privateLinkInboundRules is "on": the NLB drops PrivateLink traffic from any CIDR its security group does not list, so this principal could connect but never be answered',
       });
     }
   });

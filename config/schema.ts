@@ -9,9 +9,11 @@
  * parsed config keeps the file's shape; resolve.ts turns it into the model the stacks use.
  */
 import { z } from "zod";
-import { resourceName, tags } from "./fields";
+import { appName, tags } from "./fields";
+import { awsRules } from "./aws-rules";
 import { crossSectionRules } from "./rules";
 import {
+  awsSection,
   backend,
   consumer,
   createNetwork,
@@ -25,7 +27,7 @@ import {
 
 const shape = z
   .object({
-    name: resourceName.default("hello-privatelink"),
+    name: appName.default("hello-privatelink"),
     tags: tags.default({}),
     backend: backend.default({ local: { directory: "state" } }),
     provider: providerSide.optional(),
@@ -33,6 +35,7 @@ const shape = z
     service: serviceSection,
     loadBalancers: loadBalancersSection,
     lambda: lambdaSection,
+    aws: awsSection,
   })
   .strict();
 
@@ -40,7 +43,10 @@ const shape = z
 export type AppConfigShape = z.infer<typeof shape>;
 
 /** The whole config schema. */
-export const configSchema = shape.superRefine(crossSectionRules);
+export const configSchema = shape.superRefine((cfg, ctx) => {
+  crossSectionRules(cfg, ctx);
+  awsRules(cfg, ctx);
+});
 
 /** The configuration as written, after defaults. */
 export type AppConfig = z.infer<typeof configSchema>;

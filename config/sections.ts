@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { cidrContains, cidrsOverlap, formatCidr, Ipv4Block, parseIpv4Cidr } from "../lib/cidr";
+import { QUOTAS, RAISABLE_QUOTAS, RaisableQuota } from "../lib/aws/quotas";
 import { terraformLiteral } from "../lib/terraform-literal";
 import {
   accountId,
@@ -238,6 +239,24 @@ export const backend = z
     }
   });
 
+/**
+ * A principal besides this app's consumers, and the CIDRs its clients connect from: while
+ * the NLB enforces inbound rules on PrivateLink traffic, clients outside these are dropped.
+ */
+export const extraPrincipal = z
+  .object(
+    {
+      principal,
+      clientCidrs: z
+        .array(clientCidr)
+        .min(1)
+        .superRefine((cidrs, ctx) => unique(ctx, [], cidrs, "CIDR"))
+        .optional(),
+    },
+    { invalid_type_error: 'must be an object: {"principal": "<ARN or *>", "clientCidrs": ["<CIDR its clients connect from>", ...]}' },
+  )
+  .strict();
+
 /** The published service: port, TLS, acceptance, principals, health check path. */
 export const serviceSection = z
   .object({
@@ -261,8 +280,12 @@ export const serviceSection = z
     healthCheckPath: z
       .string()
       .regex(/^\/[A-Za-z0-9._~\/-]{0,120}$/, 'must be a URL path such as "/healthz"')
+      .refine(
+        (p) => p !== "/",
+        "must not be the service root: the ALB answers this path itself with the health text, so every call to / would never reach the function",
+      )
       .default("/healthz"),
-    allowedPrincipals: z.array(principal).default([]),
+    allowedPrincipals: z.array(extraPrincipal).default([]),
   })
   .strict()
   .default({})
@@ -305,6 +328,16 @@ export const lambdaSection = z
         "must be a Lambda code signing config ARN",
       )
       .optional(),
+    signedPackage: z
+      .object({
+        bucket: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)"),
+        key: z.string().regex(/^[A-Za-z0-9!_.*'()\/-]{1,1024}$/, 'must be the S3 key AWS Signer wrote, such as "signed/hello-1234.zip"'),
+        objectVersion: z.string().regex(/^[A-Za-z0-9._-]{1,1024}$/, "must be the S3 object version of the signed package"),
+      })
+      .strict()
+      .optional(),
     egress: z
       .array(
         z
@@ -322,6 +355,49 @@ export const lambdaSection = z
           .strict(),
       )
       .default([]),
+  })
+  .strict()
+  .superRefine((l, ctx) => {
+    // Lambda verifies signatures only of packages AWS Signer signed; a zip built at synth has
+    // none, so Enforce mode blocks it and Warn mode checks nothing.
+    const source = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-codesigning.html";
+    if (l.codeSigningConfigArn && !l.signedPackage) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["codeSigningConfigArn"],
+        message: `needs lambda.signedPackage (the bucket, key and version AWS Signer wrote): the zip built at synth is unsigned, so Lambda would block it or check nothing (${source})`,
+      });
+    }
+    if (l.signedPackage && !l.codeSigningConfigArn) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["signedPackage"],
+        message: `only applies with lambda.codeSigningConfigArn, which makes Lambda verify its signature (${source})`,
+      });
+    }
+  })
+  .default({});
+
+/** AWS facts an account may differ in: quotas it has raised, Regions AWS has added. */
+export const awsSection = z
+  .object({
+    quotas: z
+      .object(
+        Object.fromEntries(
+          RAISABLE_QUOTAS.map((name) => [
+            name,
+            z
+              .number()
+              .int("must be a whole number")
+              .min(QUOTAS[name].default, `must be at least AWS's default, ${QUOTAS[name].default} (${QUOTAS[name].source})`)
+              .max(QUOTAS[name].max, `must be at most ${QUOTAS[name].max}, the most AWS raises it to (${QUOTAS[name].source})`)
+              .optional(),
+          ]),
+        ) as Record<RaisableQuota, z.ZodOptional<z.ZodNumber>>,
+      )
+      .strict()
+      .default({}),
+    crossRegionPrivateLinkRegions: z.array(region).default([]),
   })
   .strict()
   .default({});

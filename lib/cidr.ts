@@ -13,12 +13,24 @@ const fromInt = (n: number): string => [24, 16, 8, 0].map((shift) => Math.floor(
 
 const size = (prefix: number): number => 2 ** (32 - prefix);
 
+/** Four decimal octets and a prefix, none with a leading zero. */
+const DECIMAL_CIDR = /^(0|[1-9]\d{0,2})(\.(0|[1-9]\d{0,2})){3}\/(0|[1-9]\d?)$/;
+
 /**
- * Parses `a.b.c.d/n`. Returns undefined when the text is not an IPv4 CIDR or when host bits
+ * True when a number in `text` has a leading zero (`010.0.0.0/16`). ipaddr.js would read it
+ * as octal (8), Terraform refuses it, and AWS reads it as decimal: three meanings, so it is
+ * never accepted. https://pkg.go.dev/net#ParseCIDR (Go, and so Terraform, rejects them)
+ */
+export function hasLeadingZero(text: string): boolean {
+  return /(^|[./])0\d/.test(text);
+}
+
+/**
+ * Parses `a.b.c.d/n`, decimal numbers without leading zeros only. Returns undefined when the text is not an IPv4 CIDR or when host bits
  * are set (`10.0.0.1/16`): AWS would silently use a different block than the one written.
  */
 export function parseIpv4Cidr(text: string): Ipv4Block | undefined {
-  if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(text) || !ipaddr.IPv4.isValidCIDR(text)) {
+  if (!DECIMAL_CIDR.test(text) || !ipaddr.IPv4.isValidCIDR(text)) {
     return undefined;
   }
   const [addr, prefix] = ipaddr.IPv4.parseCIDR(text);

@@ -6,7 +6,8 @@
  * instead of failing halfway through an apply.
  */
 import { Fn, Op } from "./cdktf";
-import type { Precondition } from "./cdktf";
+import type { Precondition, TerraformResourceLifecycle } from "./cdktf";
+import type { SubnetCapacity } from "./constructs/network";
 
 /** `azIds` hold at least `min` distinct AZs and no AZ twice. */
 export function spansDistinctAzs(azIds: string[], min: number, what: string): Precondition {
@@ -23,5 +24,36 @@ export function azsWithin(inner: string[], outer: string[], message: string): Pr
     // `Op.eq(x, 0)` renders `== undefined` in cdktf 0.21 (a falsy literal is dropped), so `< 1`.
     condition: Op.lt(Fn.lengthOf(Fn.setsubtract(inner, outer)), 1),
     errorMessage: `${message} (${Fn.join(", ", inner)} not all within ${Fn.join(", ", outer)}).`,
+  };
+}
+
+/**
+ * Each subnet is /`maxPrefix` or larger and has `minFree` free addresses (the ALB's rule:
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+ */
+export function subnetsHaveRoom(subnets: readonly SubnetCapacity[], maxPrefix: number, minFree: number, what: string): Precondition[] {
+  return subnets.flatMap((s) => [
+    {
+      condition: Op.lte(Fn.tonumber(Fn.element(Fn.split("/", s.cidrBlock), 1)), maxPrefix),
+      errorMessage: `${what}: subnet ${s.subnetId} is ${s.cidrBlock}; it must be /${maxPrefix} or larger (AWS's rule for load balancer subnets).`,
+    },
+    {
+      condition: Op.gte(s.availableIps, minFree),
+      errorMessage: `${what}: subnet ${s.subnetId} has ${s.availableIps} free addresses; it needs at least ${minFree} (AWS's rule for load balancer subnets).`,
+    },
+  ]);
+}
+
+/**
+ * A load balancer's lifecycle: its plan-time checks, and `prevent_destroy` while deletion
+ * protection is on. AWS refuses to delete a protected load balancer, but only after
+ * Terraform has removed what depends on it (the endpoint service, the listeners), leaving
+ * the provider half destroyed; `prevent_destroy` makes the plan itself stop first.
+ */
+export function withPreventDestroy(deletionProtection: boolean, preconditions: Precondition[]): TerraformResourceLifecycle | undefined {
+  if (!deletionProtection && preconditions.length === 0) return undefined;
+  return {
+    ...(deletionProtection ? { preventDestroy: true } : {}),
+    ...(preconditions.length > 0 ? { precondition: preconditions } : {}),
   };
 }

@@ -42,12 +42,13 @@ export class ConsumerStack extends TerraformStack {
     useStateBackend(this, props.backend);
     new AwsAccount(this, "aws", { ...consumer.account, tags: props.tags });
 
-    const { vpcId, subnets } = this.placement(`${props.name}-consumer`, consumer);
+    const prefix = consumerResourcePrefix(props.name, consumer.name);
+    const { vpcId, subnets } = this.placement(prefix, consumer);
     const target = targetOf(id, consumer, props.service);
     const region = consumer.account.region;
 
     const endpoint = new InterfaceEndpoint(this, "endpoint", {
-      name: `${props.name}-consumer`,
+      name: prefix,
       vpcId,
       subnets,
       serviceName: target.serviceName,
@@ -94,6 +95,15 @@ export class ConsumerStack extends TerraformStack {
     const lookup = withAddress(new DataAwsVpcEndpointService(this, "service", { serviceName: target.serviceName }), "service");
     return { azNames: lookup.availabilityZones };
   }
+}
+
+/**
+ * The prefix of a consumer's resource names. It holds the consumer's name, so two consumers
+ * in one account never create IAM roles or log groups of the same name; the consumer named
+ * "main" (the default config's) keeps `<name>-consumer`, the names it has always had.
+ */
+export function consumerResourcePrefix(appName: string, consumerName: string): string {
+  return consumerName === "main" ? `${appName}-consumer` : `${appName}-consumer-${consumerName}`;
 }
 
 function targetOf(stack: string, consumer: ConsumerModel, service?: PrivateLinkService): Target {

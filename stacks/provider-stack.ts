@@ -72,7 +72,7 @@ export class ProviderStack extends TerraformStack {
 
     const fn = new VpcLambdaFunction(this, "lambda", {
       functionName: name,
-      package: props.lambdaPackage,
+      package: lambda.signedPackage ? { kind: "signed-s3", ...lambda.signedPackage } : props.lambdaPackage,
       handler: "lambda_function.lambda_handler",
       runtime: "python3.13",
       memoryMb: lambda.memoryMb,

@@ -67,7 +67,11 @@ const STRINGS: Record<string, string> = {
   "service.hostname": "other.example.com",
   "service.acceptEndpointIds[0]": "vpce-0fedcba9876543210",
   "service.healthCheckPath": "/other-health",
-  "service.allowedPrincipals[0]": "arn:aws:iam::555555555555:role/other-partner",
+  "service.allowedPrincipals[0].principal": "arn:aws:iam::555555555555:role/other-partner",
+  "service.allowedPrincipals[0].clientCidrs[0]": "10.55.0.0/16",
+  "lambda.signedPackage.bucket": "other-signed-packages",
+  "lambda.signedPackage.key": "signed/other.zip",
+  "lambda.signedPackage.objectVersion": "v2-9876543210",
   "loadBalancers.accessLogs.bucket": "other-lb-logs",
   "loadBalancers.accessLogs.prefix": "other/prefix",
   "lambda.logKmsKeyArn": "arn:aws:kms:ap-northeast-1:111111111111:key/eeee0000-0000-0000-0000-000000000000",
@@ -105,6 +109,16 @@ const EDITS: Record<string, (raw: Raw) => void> = {
     raw.consumers[0].network.create.azIds[0] = "apne1-az2";
     delete raw.consumers[0].network.create.subnetCidrs;
   },
+  // AZ IDs belong to a Region: move them with it.
+  "provider.region": (raw) => {
+    raw.provider.region = "ap-northeast-3";
+    raw.provider.network.create.azIds = ["apne3-az1", "apne3-az2", "apne3-az3"];
+  },
+  "consumers[0].region": (raw) => {
+    raw.consumers[0].region = "ap-northeast-3";
+    raw.consumers[0].network.create.azIds = ["apne3-az1", "apne3-az2"];
+    delete raw.consumers[0].network.create.subnetCidrs;
+  },
   // Endpoint IDs to accept only apply with acceptance on: turning it off drops them.
   "service.acceptanceRequired": (raw) => {
     raw.service.acceptanceRequired = !raw.service.acceptanceRequired;
@@ -120,8 +134,37 @@ const EDITS: Record<string, (raw: Raw) => void> = {
   },
 };
 
+/**
+ * Settings that tell the app about the account and AWS (a raised quota, a Region AWS has
+ * added), so they change which configs are accepted, never the output: each has a config
+ * refused without the setting and accepted with it.
+ */
+const ACCEPTANCE_ONLY: Record<string, { refused: () => Raw; withSetting: (raw: Raw) => void }> = {
+  "aws.quotas.rulesPerSecurityGroup": {
+    // 61 client CIDRs: one over the default quota of 60 rules per security group.
+    refused: () => {
+      const raw = JSON.parse(JSON.stringify(baseConfigs()[0]));
+      delete raw.aws;
+      raw.consumers[0].clientCidrs = Array.from({ length: 61 }, (_, i) => `10.${100 + Math.floor(i / 100)}.${i % 100}.0/24`);
+      return raw;
+    },
+    withSetting: (raw) => (raw.aws = { quotas: { rulesPerSecurityGroup: 70 } }),
+  },
+  "aws.crossRegionPrivateLinkRegions[0]": {
+    // A consumer in a Region not (yet) known to support cross-Region PrivateLink.
+    refused: () => {
+      const raw = JSON.parse(JSON.stringify(baseConfigs()[0]));
+      delete raw.aws;
+      Object.assign(raw.consumers[0], { region: "ap-east-2", assumeRole: undefined });
+      raw.consumers[0].network.create = { vpcCidr: "10.1.0.0/16", azIds: ["ape2-az1", "ape2-az2"] };
+      return JSON.parse(JSON.stringify(raw));
+    },
+    withSetting: (raw) => (raw.aws = { crossRegionPrivateLinkRegions: ["ap-east-2"] }),
+  },
+};
+
 /** Leaves to try on a given base config (by index in baseConfigs()) rather than the first that has them. */
-const BASE_FOR: Record<string, number> = { "consumers[0].name": 2 };
+const BASE_FOR: Record<string, number> = { "consumers[0].name": 2, "provider.region": 2 };
 
 /** The value a leaf has in a parsed config (undefined where the config leaves it out). */
 function valueAt(config: unknown, path: readonly (string | number)[]): unknown {
@@ -222,26 +265,36 @@ describe("every config setting reaches the output", () => {
     expect(leaves.length).toBeGreaterThan(70);
   });
 
-  test.each(leaves.map((l) => [describeSteps(l.path), l] as const))("%s", async (name, leaf) => {
-    // GIVEN the first base config that sets this setting (or, failing that, can hold it)
-    const holds = (b: Raw) =>
-      concretePath(b, leaf.path) !== undefined && placeAt(JSON.parse(JSON.stringify(b)), leaf.path, "x") !== undefined;
-    const sets = (b: Raw) => holds(b) && valueAt(b, concretePath(b, leaf.path) ?? []) !== undefined;
-    const index = BASE_FOR[name] ?? (bases.some(sets) ? bases.findIndex(sets) : bases.findIndex(holds));
-    expect({ name, covered: index >= 0 }).toEqual({ name, covered: true });
-    const raw = JSON.parse(JSON.stringify(bases[index]));
-    // WHEN only that setting changes (to a valid value)
-    const changed = change(leaf, raw);
-    if (typeof changed === "string") throw new Error(changed);
-    expect({ name, valid: parses(raw) }).toEqual({ name, valid: true });
-    if (!baseOutputs.has(index)) baseOutputs.set(index, output(bases[index]));
-    const [before, after] = await Promise.all([baseOutputs.get(index)!, output(raw)]);
-    // THEN the synthesized stacks follow
-    expect({ name, same: JSON.stringify(before) === JSON.stringify(after) }).toEqual({ name, same: false });
-    if (typeof changed.value === "string" || typeof changed.value === "number") {
-      const shown = typeof changed.value === "string" ? terraformLiteral(changed.value) : String(changed.value);
-      const text = Object.keys(after).join("\n") + Object.values(after).join("\n");
-      expect({ name, shows: text.includes(shown) }).toEqual({ name, shows: true });
-    }
+  test.each(Object.entries(ACCEPTANCE_ONLY))("%s changes which configs are accepted", (_name, { refused, withSetting }) => {
+    const raw = refused();
+    expect(parses(raw)).toBe(false);
+    withSetting(raw);
+    expect(parses(raw)).toBe(true);
   });
+
+  test.each(leaves.filter((l) => !(describeSteps(l.path) in ACCEPTANCE_ONLY)).map((l) => [describeSteps(l.path), l] as const))(
+    "%s",
+    async (name, leaf) => {
+      // GIVEN the first base config that sets this setting (or, failing that, can hold it)
+      const holds = (b: Raw) =>
+        concretePath(b, leaf.path) !== undefined && placeAt(JSON.parse(JSON.stringify(b)), leaf.path, "x") !== undefined;
+      const sets = (b: Raw) => holds(b) && valueAt(b, concretePath(b, leaf.path) ?? []) !== undefined;
+      const index = BASE_FOR[name] ?? (bases.some(sets) ? bases.findIndex(sets) : bases.findIndex(holds));
+      expect({ name, covered: index >= 0 }).toEqual({ name, covered: true });
+      const raw = JSON.parse(JSON.stringify(bases[index]));
+      // WHEN only that setting changes (to a valid value)
+      const changed = change(leaf, raw);
+      if (typeof changed === "string") throw new Error(changed);
+      expect({ name, valid: parses(raw) }).toEqual({ name, valid: true });
+      if (!baseOutputs.has(index)) baseOutputs.set(index, output(bases[index]));
+      const [before, after] = await Promise.all([baseOutputs.get(index)!, output(raw)]);
+      // THEN the synthesized stacks follow
+      expect({ name, same: JSON.stringify(before) === JSON.stringify(after) }).toEqual({ name, same: false });
+      if (typeof changed.value === "string" || typeof changed.value === "number") {
+        const shown = typeof changed.value === "string" ? terraformLiteral(changed.value) : String(changed.value);
+        const text = Object.keys(after).join("\n") + Object.values(after).join("\n");
+        expect({ name, shows: text.includes(shown) }).toEqual({ name, shows: true });
+      }
+    },
+  );
 });

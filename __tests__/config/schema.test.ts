@@ -252,23 +252,33 @@ describe("config: bad input is refused with the field, the value and what is all
     // Principals.
     [
       "principal with a path",
-      (r) => (r.service.allowedPrincipals = ["arn:aws:iam::444444444444:role/team/deployer"]),
-      /service\.allowedPrincipals\[0\] = "arn:aws:iam::444444444444:role\/team\/deployer": must be .*no paths/,
+      (r) => (r.service.allowedPrincipals = [{ principal: "arn:aws:iam::444444444444:role/team/deployer", clientCidrs: ["10.44.0.0/16"] }]),
+      /service\.allowedPrincipals\[0\]\.principal = "arn:aws:iam::444444444444:role\/team\/deployer": must be .*no paths/,
     ],
     [
       "principal with a short account",
-      (r) => (r.service.allowedPrincipals = ["arn:aws:iam::4444:root"]),
-      /service\.allowedPrincipals\[0\] = "arn:aws:iam::4444:root"/,
+      (r) => (r.service.allowedPrincipals = [{ principal: "arn:aws:iam::4444:root", clientCidrs: ["10.44.0.0/16"] }]),
+      /service\.allowedPrincipals\[0\]\.principal = "arn:aws:iam::4444:root"/,
     ],
     [
       "wildcard principal with auto-accept",
-      (r) => (r.service.allowedPrincipals = ["*"]),
-      /service\.allowedPrincipals\[0\] = "\*": is only allowed with service\.acceptanceRequired: true/,
+      (r) => (r.service.allowedPrincipals = [{ principal: "*", clientCidrs: ["10.44.0.0/16"] }]),
+      /service\.allowedPrincipals\[0\]\.principal = "\*": is only allowed with service\.acceptanceRequired: true/,
     ],
     [
       "principal that repeats a consumer account",
-      (r) => (r.service.allowedPrincipals = ["arn:aws:iam::222222222222:root"]),
-      /service\.allowedPrincipals\[0\] = "arn:aws:iam::222222222222:root": is already allowed as consumer "main"'s account/,
+      (r) => (r.service.allowedPrincipals = [{ principal: "arn:aws:iam::222222222222:root", clientCidrs: ["10.44.0.0/16"] }]),
+      /service\.allowedPrincipals\[0\]\.principal = "arn:aws:iam::222222222222:root": is already allowed as consumer "main"'s account/,
+    ],
+    [
+      "principal as a plain string (the old form)",
+      (r) => (r.service.allowedPrincipals = ["arn:aws:iam::444444444444:root"]),
+      /service\.allowedPrincipals\[0\] = "arn:aws:iam::444444444444:root": must be an object: \{"principal"/,
+    ],
+    [
+      "principal without client CIDRs while inbound rules are enforced",
+      (r) => (r.service.allowedPrincipals = [{ principal: "arn:aws:iam::444444444444:root" }]),
+      /service\.allowedPrincipals\[0\]\.clientCidrs: is required but missing \(is required while service\.privateLinkInboundRules is "on"/,
     ],
     // Outside services.
     [
@@ -333,18 +343,22 @@ describe("config: bad input is refused with the field, the value and what is all
     [
       "a reserved tag key",
       (r) => (r.tags = { "AWS:team": "x" }),
-      /tags\["AWS:team"\] = "x": tag keys must not start with "aws:", which AWS reserves/,
+      /tags\["AWS:team"\] = "x": tag keys must not start with "aws:" in any letter case \(AWS reserves it; https:\/\/docs\.aws\.amazon\.com\/tag-editor/,
     ],
-    ["a tag key too long", (r) => (r.tags = { ["k".repeat(129)]: "x" }), /tags\["kkk.*: tag keys are 1-128 characters/],
+    [
+      "a tag key too long",
+      (r) => (r.tags = { ["k".repeat(129)]: "x" }),
+      /tags\["kkk.*: tag keys are 1-127 characters \(Elastic Load Balancing's limit/,
+    ],
     [
       "a tag value too long",
       (r) => (r.tags = { team: "v".repeat(257) }),
-      /tags\.team = "vvv.*: must be at most 256 characters \(an AWS tag value\)/,
+      /tags\.team = "vvv.*: must be at most 255 characters \(an AWS tag value; Elastic Load Balancing's limit; https:/,
     ],
     [
       "a tag value with template syntax",
       (r) => (r.tags = { team: '${file("/etc/passwd")}' }),
-      /tags\.team = "\$\{file\(\\"\/etc\/passwd\\"\)\}": may only hold letters, digits, spaces and _\.:\/=\+-@ \(an AWS tag value\)/,
+      /tags\.team = "\$\{file\(\\"\/etc\/passwd\\"\)\}": may only hold letters, digits, spaces and _\.:\/=\+-@ \(an AWS tag value; https:\/\/docs\.aws\.amazon\.com\/tag-editor/,
     ],
     ["a tag key with template syntax", (r) => (r.tags = { "%{if}": "x" }), /tags\["%\{if\}"\] = "x": tag keys may only hold letters/],
     [
@@ -379,7 +393,12 @@ describe("config: bad input is refused with the field, the value and what is all
   test("the accepted forms pass: a wildcard with acceptance required, roles and users as principals", () => {
     const config = configWith((r) => {
       r.service.acceptanceRequired = true;
-      r.service.allowedPrincipals = ["*", "arn:aws:iam::444444444444:role/partner", "arn:aws-us-gov:iam::555555555555:user/ops"];
+      r.service.allowedPrincipals = ["*", "arn:aws:iam::444444444444:role/partner", "arn:aws:iam::555555555555:user/ops"].map(
+        (principal) => ({
+          principal,
+          clientCidrs: ["10.44.0.0/16"],
+        }),
+      );
     });
     expect(config.service.allowedPrincipals).toHaveLength(3);
   });

@@ -4,25 +4,12 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError, parseConfig } from "../../config/load";
+import { parseConfig } from "../../config/load";
 import { resolveConfig } from "../../config/resolve";
 import { defaultRawConfig, EXAMPLES_DIR } from "../helpers";
+import { problems } from "../support/config-problems";
 
 type Raw = Record<string, any>;
-
-/** The problem lines (without their "  - ") of the default config with `edit` applied; [] when it is accepted. */
-function problems(edit: (raw: Raw) => void, raw: Raw = defaultRawConfig()): string[] {
-  edit(raw);
-  try {
-    parseConfig(raw, "test.json");
-    return [];
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    const [heading, ...lines] = (err as Error).message.split("\n");
-    expect(heading).toBe("Invalid config test.json:");
-    return lines.map((line) => line.replace(/^ {2}- /, ""));
-  }
-}
 
 const CIDR = 'must be an IPv4 CIDR block from /16 to /28 with no host bits set, e.g. "10.0.0.0/16"';
 const CLIENT_CIDR = 'must be an IPv4 CIDR block from /8 to /32 with no host bits set, e.g. "10.1.0.0/16" (0.0.0.0/0 is never allowed)';
@@ -187,8 +174,11 @@ describe("lists whose entries must differ", () => {
     ],
     [
       "a principal",
-      (r) => (r.service.allowedPrincipals = ["arn:aws:iam::444444444444:root", "arn:aws:iam::444444444444:root"]),
-      ['service.allowedPrincipals[1] = "arn:aws:iam::444444444444:root": is listed twice; each principal may appear once'],
+      (r) => {
+        const entry = { principal: "arn:aws:iam::444444444444:root", clientCidrs: ["10.44.0.0/16"] };
+        r.service.allowedPrincipals = [entry, entry];
+      },
+      ['service.allowedPrincipals[1].principal = "arn:aws:iam::444444444444:root": is listed twice; each principal may appear once'],
     ],
   ])("%s listed twice is named, with the kind of entry", (_name, edit, expected) => {
     // GIVEN a list with one entry twice; WHEN validated; THEN the second one is named
@@ -262,33 +252,38 @@ describe("settings that only apply together with another", () => {
 });
 
 describe("tags: AWS's limits on keys, values and count", () => {
-  const KEY_LENGTH = "tag keys are 1-128 characters";
+  const SOURCE = "https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html";
+  const KEY_LENGTH = `tag keys are 1-127 characters (Elastic Load Balancing's limit, the strictest; ${SOURCE})`;
   test.each<[string, string, string[]]>([
     ["empty", "", [`tags[""] = "x": ${KEY_LENGTH}`]],
     ["one character", "a", []],
-    ["128 characters", "k".repeat(128), []],
-    ["128 characters outside the BMP (256 UTF-16 units)", "\u{20000}".repeat(128), []],
+    ["127 characters", "k".repeat(127), []],
+    ["127 characters outside the BMP (254 UTF-16 units)", "\u{20000}".repeat(127), []],
   ])("a key of %s", (_name, key, expected) => {
     // GIVEN one tag with this key; WHEN validated; THEN exactly these problems
     expect(problems((r) => (r.tags = { [key]: "x" }))).toEqual(expected);
   });
 
-  test("a key of 129 characters is refused", () => {
-    // GIVEN one tag with a 129-character key; WHEN validated; THEN the length rule
-    expect(problems((r) => (r.tags = { ["k".repeat(129)]: "x" }))).toEqual([
-      `tags["${"k".repeat(59)}…(129 characters in all)] = "x": ${KEY_LENGTH}`,
+  test("a key of 128 characters is refused", () => {
+    // GIVEN one tag with a 128-character key; WHEN validated; THEN the length rule
+    expect(problems((r) => (r.tags = { ["k".repeat(128)]: "x" }))).toEqual([
+      `tags["${"k".repeat(59)}…(128 characters in all)] = "x": ${KEY_LENGTH}`,
     ]);
   });
 
   test.each<[string, string, boolean]>([
-    ["256 characters", "v".repeat(256), true],
-    ["256 characters outside the BMP", "\u{20000}".repeat(256), true],
-    ["257 characters", "v".repeat(257), false],
+    ["255 characters", "v".repeat(255), true],
+    ["255 characters outside the BMP", "\u{20000}".repeat(255), true],
+    ["256 characters", "v".repeat(256), false],
   ])("a value of %s", (_name, value, accepted) => {
-    // GIVEN one tag with this value; WHEN validated; THEN accepted up to 256 characters
+    // GIVEN one tag with this value; WHEN validated; THEN accepted up to 255 characters
     const lines = problems((r) => (r.tags = { team: value }));
     expect(lines).toEqual(
-      accepted ? [] : [`tags.team = "${"v".repeat(59)}…(257 characters in all): must be at most 256 characters (an AWS tag value)`],
+      accepted
+        ? []
+        : [
+            `tags.team = "${"v".repeat(59)}…(256 characters in all): must be at most 255 characters (an AWS tag value; Elastic Load Balancing's limit; ${SOURCE})`,
+          ],
     );
   });
 
@@ -312,7 +307,7 @@ describe("tags: AWS's limits on keys, values and count", () => {
         : [
             expect.stringMatching(
               new RegExp(
-                `^tags = \\{.*: makes ${refusedAt} tags with the Name tag each resource gets; AWS allows at most 50 on a resource$`,
+                `^tags = \\{.*: makes ${refusedAt} tags with the Name tag each resource gets; AWS allows at most 50 on a resource \\(https://docs\\.aws\\.amazon\\.com/tag-editor/latest/userguide/tagging\\.html\\)$`,
               ),
             ),
           ],

@@ -311,10 +311,21 @@ describe("AlbFrontingNlb: AZs", () => {
     };
     // WHEN the NLB is synthesized
     const { nlb, json } = build({ subnets });
-    // THEN azIds lists each AZ once, in order, and no lifecycle is written
+    // THEN azIds lists each AZ once, in order, and no precondition is written
     expect(nlb.azIds).toEqual(["apne1-az1", "apne1-az4"]);
-    expect(resourceOf(json, "aws_lb", "nlb")).not.toHaveProperty("lifecycle");
+    expect(resourceOf(json, "aws_lb", "nlb").lifecycle).not.toHaveProperty("precondition");
   });
+
+  test.each([
+    [true, { prevent_destroy: true }],
+    [false, undefined],
+  ])(
+    "deletion protection %s: prevent_destroy follows it, so a destroy plan stops before removing anything",
+    (deletionProtection, lifecycle) => {
+      const { json } = build({ deletionProtection });
+      expect(resourceOf(json, "aws_lb", "nlb").lifecycle).toEqual(lifecycle);
+    },
+  );
 
   test("with AZ IDs read at plan, azIds is Terraform's distinct() of them", () => {
     // GIVEN NLB subnets whose AZ IDs Terraform reads at plan

@@ -258,8 +258,12 @@ describe("LambdaAlb: plan-time placement check", () => {
     // GIVEN subnets whose AZ IDs are literals
     // WHEN the ALB is synthesized
     const lb = resourceOf(build().json, "aws_lb", "alb");
-    // THEN no lifecycle is written
-    expect(lb).not.toHaveProperty("lifecycle");
+    // THEN no precondition is written (deletion protection's guard only)
+    expect(lb.lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  test("without deletion protection there is no lifecycle at all", () => {
+    expect(resourceOf(build({ deletionProtection: false }).json, "aws_lb", "alb")).not.toHaveProperty("lifecycle");
   });
 
   test.each([

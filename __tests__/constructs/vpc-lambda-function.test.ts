@@ -11,7 +11,7 @@ import { TerraformOutput } from "../../lib/cdktf";
 import type { TerraformStack } from "../../lib/cdktf";
 import type { LambdaPackage } from "../../lib/lambda-package";
 import type { SubnetGroup } from "../../lib/constructs/network";
-import { VpcLambdaFunction, VpcLambdaFunctionProps } from "../../lib/constructs/vpc-lambda-function";
+import { SignedS3Package, VpcLambdaFunction, VpcLambdaFunctionProps } from "../../lib/constructs/vpc-lambda-function";
 import { SUPPRESSIONS_KEY } from "../../lib/policy/suppress";
 import { lambdaPackage } from "../helpers";
 import { resourceOf, scope, synth } from "./harness";
@@ -50,6 +50,9 @@ function props(overrides: Partial<VpcLambdaFunctionProps> = {}): VpcLambdaFuncti
     ...overrides,
   };
 }
+
+/** A package AWS Signer signed. */
+const SIGNED: SignedS3Package = { kind: "signed-s3", bucket: "signed-packages", key: "signed/hello.zip", objectVersion: "v1-abc" };
 
 /** Builds the function as construct "lambda" in a fresh stack and synthesizes it. */
 function build(overrides: Partial<VpcLambdaFunctionProps> = {}) {
@@ -169,12 +172,33 @@ describe("VpcLambdaFunction: the function", () => {
   ])("reserved concurrency %s and code signing %s are set only when given", (reservedConcurrency, codeSigningConfigArn) => {
     // GIVEN an optional reserved concurrency (0 included) and an optional code signing config
     // WHEN the function is synthesized
-    const fn = resourceOf(build({ reservedConcurrency, codeSigningConfigArn }).json, "aws_lambda_function", "lambda");
+    const pkg = codeSigningConfigArn ? SIGNED : fakePackage;
+    const fn = resourceOf(build({ reservedConcurrency, codeSigningConfigArn, package: pkg }).json, "aws_lambda_function", "lambda");
     // THEN each is present exactly when given
     if (reservedConcurrency === undefined) expect(fn).not.toHaveProperty("reserved_concurrent_executions");
     else expect(fn.reserved_concurrent_executions).toBe(reservedConcurrency);
     if (codeSigningConfigArn === undefined) expect(fn).not.toHaveProperty("code_signing_config_arn");
     else expect(fn.code_signing_config_arn).toBe(codeSigningConfigArn);
+  });
+
+  test("a signed package is deployed from its S3 object version; no zip goes into the stack", () => {
+    // GIVEN the package AWS Signer wrote, and a code signing config
+    const { json, stack } = build({
+      package: SIGNED,
+      codeSigningConfigArn: "arn:aws:lambda:ap-northeast-1:111111111111:code-signing-config:csc-1",
+    });
+    const fn = resourceOf(json, "aws_lambda_function", "lambda");
+    // THEN the function's code is that object, pinned to its version, and there is no asset
+    expect(fn).toMatchObject({ s3_bucket: SIGNED.bucket, s3_key: SIGNED.key, s3_object_version: SIGNED.objectVersion });
+    expect(fn).not.toHaveProperty("filename");
+    expect(fn).not.toHaveProperty("source_code_hash");
+    expect(stack.node.findAll().filter((c) => c.node.id === "package")).toEqual([]);
+  });
+
+  test("a code signing config with the zip built at synth is refused: that zip is unsigned", () => {
+    expect(() => build({ codeSigningConfigArn: "arn:aws:lambda:ap-northeast-1:111111111111:code-signing-config:csc-1" })).toThrow(
+      "VpcLambdaFunction hello: a code signing config needs a signed package; a zip built at synth is unsigned",
+    );
   });
 
   test("the package is a relative asset path whose hash is the package's own", () => {
@@ -341,6 +365,7 @@ describe("VpcLambdaFunction: suppressions", () => {
         logKmsKeyArn: "arn:aws:kms:ap-northeast-1:111111111111:key/k",
         reservedConcurrency: 10,
         codeSigningConfigArn: "arn:aws:lambda:ap-northeast-1:111111111111:code-signing-config:csc-1",
+        package: SIGNED,
       },
     ],
   ])("%s: no config-driven suppression is recorded by the construct", (_label, overrides: Partial<VpcLambdaFunctionProps>) => {

@@ -1,5 +1,5 @@
 /** IPv4 CIDR parsing and the arithmetic the config checks and the derived subnets use. */
-import { cidrContains, cidrsOverlap, cidrSubnet, formatCidr, Ipv4Block, parseIpv4Cidr } from "../../lib/cidr";
+import { cidrContains, cidrsOverlap, cidrSubnet, formatCidr, hasLeadingZero, Ipv4Block, parseIpv4Cidr } from "../../lib/cidr";
 
 /** A block from its text, failing the test when the text does not parse. */
 function block(text: string): Ipv4Block {
@@ -28,6 +28,9 @@ describe("parseIpv4Cidr", () => {
     ["a three-digit prefix", "10.0.0.0/008"],
     ["a hexadecimal octet", "0x10.0.0.0/8"],
     ["a four-digit octet", "0010.0.0.0/8"],
+    ["a leading zero, which ipaddr.js reads as octal (010 = 8)", "010.0.0.0/8"],
+    ["a leading zero in an inner octet", "10.0.00.0/16"],
+    ["a leading zero in the prefix", "10.0.0.0/08"],
     ["text before the block", "x10.0.0.0/8"],
     ["text after the block", "10.0.0.0/8 x"],
     ["no prefix", "10.0.0.0"],
@@ -37,6 +40,20 @@ describe("parseIpv4Cidr", () => {
   ])("%s (%s) is refused", (_what, text) => {
     // GIVEN text that is not a plain, aligned IPv4 block; WHEN parsed; THEN there is no block
     expect(parseIpv4Cidr(text)).toBeUndefined();
+  });
+});
+
+describe("hasLeadingZero", () => {
+  test.each<[string, boolean]>([
+    ["010.0.0.0/8", true],
+    ["10.01.0.0/16", true],
+    ["10.0.0.0/016", true],
+    ["10.0.0.0/16", false],
+    ["0.0.0.0/0", false],
+    ["100.64.0.0/10", false],
+    ["10.100.0.0/16", false],
+  ])("%s: %s", (text, expected) => {
+    expect(hasLeadingZero(text)).toBe(expected);
   });
 });
 

@@ -139,7 +139,8 @@ describe("many consumers across Regions (config/examples/many-consumers-cross-re
     const cidrs = Object.values<any>(all.byName.provider.json.resource.aws_vpc_security_group_ingress_rule)
       .map((r) => r.cidr_ipv4)
       .filter(Boolean);
-    expect(cidrs).toEqual(["10.1.0.0/16", "10.2.0.0/16"]);
+    // The consumers' VPCs, then the partner principal's client CIDRs.
+    expect(cidrs).toEqual(["10.1.0.0/16", "10.2.0.0/16", "10.44.0.0/16"]);
   });
 
   test("HCP Terraform: a named workspace per stack, and remote state through the remote backend", () => {

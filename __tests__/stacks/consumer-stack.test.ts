@@ -1,8 +1,8 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { addresses, resource, SynthesizedStack, synthAll } from "../helpers";
-import { curlCommand, serviceUrl } from "../../stacks/consumer-stack";
+import { addresses, configWith, resource, SynthesizedStack, synthAll } from "../helpers";
+import { consumerResourcePrefix, curlCommand, serviceUrl } from "../../stacks/consumer-stack";
 
 describe("consumer stack (default config)", () => {
   let stack: SynthesizedStack;
@@ -101,5 +101,46 @@ describe("what consumers are told", () => {
     expect(curlCommand("vpce.example", 8443, { hostname: "svc.example.com" })).toBe(
       "curl --connect-to svc.example.com:8443:vpce.example:8443 https://svc.example.com:8443/",
     );
+  });
+});
+
+describe("consumer resource names: unique per account across consumers", () => {
+  test('two consumers in one account get their own role, log group and group names; "main" keeps the default\'s', async () => {
+    // GIVEN the default consumer "main" and a second one in the same account and Region
+    const all = await synthAll(
+      configWith((r) => {
+        r.consumers.push({
+          ...r.consumers[0],
+          name: "batch",
+          network: { create: { vpcCidr: "10.2.0.0/16", azIds: ["apne1-az1", "apne1-az4"] } },
+        });
+        r.backend = { local: { directory: "state" } };
+      }),
+    );
+    const names = (s: SynthesizedStack) => ({
+      role: resource(s.json, "aws_iam_role", "network_flow_logs").name,
+      logs: resource(s.json, "aws_cloudwatch_log_group", "network_flow_logs").name,
+      group: resource(s.json, "aws_security_group", "endpoint").name,
+    });
+    // WHEN both are synthesized; THEN no name is shared, and "main" keeps its names
+    expect(all.consumers.map(names)).toEqual([
+      {
+        role: "hello-privatelink-consumer-flow-logs",
+        logs: "/vpc/flow-logs/hello-privatelink-consumer",
+        group: "hello-privatelink-consumer-endpoint",
+      },
+      {
+        role: "hello-privatelink-consumer-batch-flow-logs",
+        logs: "/vpc/flow-logs/hello-privatelink-consumer-batch",
+        group: "hello-privatelink-consumer-batch-endpoint",
+      },
+    ]);
+  });
+
+  test.each([
+    ["main", "app-consumer"],
+    ["tokyo", "app-consumer-tokyo"],
+  ])("consumer %s: prefix %s", (consumer, prefix) => {
+    expect(consumerResourcePrefix("app", consumer)).toBe(prefix);
   });
 });

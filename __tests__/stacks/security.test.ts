@@ -239,11 +239,18 @@ describe("security settings from the config", () => {
           r.lambda.reservedConcurrency = 20;
           r.lambda.logKmsKeyArn = "arn:aws:kms:ap-northeast-1:111111111111:key/0123abcd-0000-1111-2222-333344445555";
           r.lambda.codeSigningConfigArn = "arn:aws:lambda:ap-northeast-1:111111111111:code-signing-config:csc-0123456789abcdefg";
+          r.lambda.signedPackage = { bucket: "signed-packages", key: "signed/hello.zip", objectVersion: "v1" };
           r.lambda.egress = [{ cidr: "10.0.128.0/20", port: 443, description: "Internal API in the provider VPC" }];
         }),
       )
     ).byName.provider.json.resource;
-    expect(res.aws_lambda_function.lambda).toMatchObject({ tracing_config: { mode: "PassThrough" }, reserved_concurrent_executions: 20 });
+    expect(res.aws_lambda_function.lambda).toMatchObject({
+      tracing_config: { mode: "PassThrough" },
+      reserved_concurrent_executions: 20,
+      s3_bucket: "signed-packages",
+      s3_key: "signed/hello.zip",
+      s3_object_version: "v1",
+    });
     expect(Object.keys(res.aws_lambda_function.lambda["//"].policy_suppressions).sort()).toEqual(["CKV_AWS_116", "CKV_AWS_50"]);
     expect(res.aws_iam_role_policy_attachment.lambda_xray).toBeUndefined();
     expect(res.aws_cloudwatch_log_group.lambda.kms_key_id).toContain(":key/");

@@ -29,7 +29,7 @@ export function baseConfigs(): Record<string, any>[] {
     acceptanceRequired: true,
     acceptEndpointIds: ["vpce-0123456789abcdef0"],
     healthCheckPath: "/healthz",
-    allowedPrincipals: ["arn:aws:iam::444444444444:role/partner"],
+    allowedPrincipals: [{ principal: "arn:aws:iam::444444444444:role/partner", clientCidrs: ["10.44.0.0/16"] }],
   };
   full.loadBalancers = { deletionProtection: true, desyncMitigationMode: "defensive", accessLogs: { bucket: "lb-logs", prefix: "hello" } };
   Object.assign(full.lambda, {
@@ -37,8 +37,10 @@ export function baseConfigs(): Record<string, any>[] {
     tracing: "Active",
     reservedConcurrency: 5,
     codeSigningConfigArn: "arn:aws:lambda:ap-northeast-1:111111111111:code-signing-config:csc-0123456789abcdef0",
+    signedPackage: { bucket: "signed-packages", key: "signed/hello.zip", objectVersion: "v1-0123456789" },
     egress: [{ cidr: "10.9.0.0/16", port: 443, description: "Orders API" }],
   });
+  full.aws = { quotas: { rulesPerSecurityGroup: 100 }, crossRegionPrivateLinkRegions: ["ap-east-2"] };
   const s3 = example("existing-vpcs-s3-state.json");
   Object.assign(s3.backend.s3, { assumeRole: { ...ROLE } });
   const cloud = example("many-consumers-cross-region-hcp.json");

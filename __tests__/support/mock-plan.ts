@@ -73,7 +73,13 @@ export function mockPlanTestFile(
       const az = azOverrides[`${module}/${name}`] ?? MOCK_AZ_IDS[i % MOCK_AZ_IDS.length];
       subnetAz.set(`${module}/${name}`, az);
       overrides.push(
-        override(`module.${module}.data.aws_subnet.${name}`, { availability_zone_id: az, availability_zone: `zone-of-${az}` }),
+        override(`module.${module}.data.aws_subnet.${name}`, {
+          availability_zone_id: az,
+          availability_zone: `zone-of-${az}`,
+          // A /24 with room: the ALB's subnet checks pass.
+          cidr_block: `10.9.${i}.0/24`,
+          available_ip_address_count: 250,
+        }),
       );
     });
     for (const name of Object.keys(json.data?.aws_vpc_endpoint_service ?? {})) {

@@ -32,6 +32,20 @@ const SERVICES = [
   "sts",
 ];
 
+/** What makes a provider configuration offline: fake credentials, no checks, dead endpoints. */
+export function offlineProviderSettings(): Record<string, unknown> {
+  return {
+    access_key: "AKIAIOSFODNN7EXAMPLE",
+    secret_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    skip_credentials_validation: true,
+    skip_requesting_account_id: true,
+    skip_metadata_api_check: true,
+    skip_region_validation: true,
+    max_retries: 1,
+    endpoints: [Object.fromEntries(SERVICES.map((s) => [s, DEAD_ENDPOINT]))],
+  };
+}
+
 /** The override file that makes the provider offline; `region` as the stack has it. */
 export function offlineOverride(): string {
   return JSON.stringify(
@@ -40,20 +54,13 @@ export function offlineOverride(): string {
       provider: {
         aws: [
           {
-            access_key: "AKIAIOSFODNN7EXAMPLE",
-            secret_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-            skip_credentials_validation: true,
-            skip_requesting_account_id: true,
-            skip_metadata_api_check: true,
-            skip_region_validation: true,
-            max_retries: 1,
+            ...offlineProviderSettings(),
             // The account can't be read offline; allowed_account_ids would refuse the empty ID.
             allowed_account_ids: null,
             // The stack's own credentials (a profile, a role to assume) are replaced; an
             // assume_role block without a role assumes nothing.
             profile: null,
             assume_role: [{ role_arn: null }],
-            endpoints: [Object.fromEntries(SERVICES.map((s) => [s, DEAD_ENDPOINT]))],
           },
         ],
       },

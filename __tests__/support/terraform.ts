@@ -184,6 +184,29 @@ export class SharedProvider {
   }
 }
 
+/** The name of the override file that lifts `prevent_destroy` in test copies. */
+export const ALLOW_DESTROY_OVERRIDE = "zz_test_allow_destroy_override.tf.json";
+
+/**
+ * `terraform test` destroys what each test file applied. The stacks set `prevent_destroy`
+ * on load balancers with deletion protection, which would fail that clean-up, so test
+ * copies get an override file that lifts it (the tests of the guard itself remove it).
+ */
+export function allowDestroyOverride(dir: string): Record<string, string> {
+  const file = join(dir, "cdk.tf.json");
+  if (!existsSync(file)) return {};
+  const json = JSON.parse(readFileSync(file, "utf8")) as {
+    resource?: Record<string, Record<string, { lifecycle?: { prevent_destroy?: boolean } }>>;
+  };
+  const resource: Record<string, Record<string, unknown>> = {};
+  for (const [type, byName] of Object.entries(json.resource ?? {})) {
+    for (const [name, r] of Object.entries(byName)) {
+      if (r.lifecycle?.prevent_destroy) (resource[type] ??= {})[name] = { lifecycle: { prevent_destroy: false } };
+    }
+  }
+  return Object.keys(resource).length > 0 ? { [ALLOW_DESTROY_OVERRIDE]: JSON.stringify({ resource }, null, 2) } : {};
+}
+
 /** A Terraform CLI bound to one binary and one CLI config. */
 export class TerraformRunner {
   /** The CLI config file this runner writes and hands to every child process. */
@@ -248,7 +271,7 @@ export class TerraformRunner {
   public workspace(stackDir: string, extraFiles: Readonly<Record<string, string>> = {}): string {
     const dir = join(mkdtempSync(join(tmpdir(), "tf-ws-")), basename(stackDir));
     cpSync(stackDir, dir, { recursive: true });
-    writeFiles(dir, extraFiles);
+    writeFiles(dir, { ...allowDestroyOverride(dir), ...extraFiles });
     return dir;
   }
 

@@ -8,7 +8,7 @@ import { Fn } from "../cdktf";
 import type { LambdaAlb } from "./lambda-alb";
 import { addressName, withAddress } from "../naming";
 import { describeSubnets, SubnetGroup } from "./network";
-import { azsWithin } from "../placement-checks";
+import { azsWithin, withPreventDestroy } from "../placement-checks";
 import { suppress } from "../policy/suppress";
 import { cidrName, Firewall } from "./security-group";
 
@@ -97,18 +97,18 @@ export class AlbFrontingNlb extends Construct {
         enableCrossZoneLoadBalancing: false,
         enableDeletionProtection: props.deletionProtection ?? true,
         tags: { Name: `${props.name}-nlb` },
-        lifecycle:
+        lifecycle: withPreventDestroy(
+          props.deletionProtection ?? true,
           props.subnets.azIdsKnown && props.alb.subnets.azIdsKnown
-            ? undefined
-            : {
-                precondition: [
-                  azsWithin(
-                    props.subnets.azIds,
-                    props.alb.subnets.azIds,
-                    `${describeSubnets("The NLB's subnets", props.subnets)} must be in AZs where the ALB has a subnet: cross-zone load balancing is off, so each NLB node forwards to the ALB in its own AZ`,
-                  ),
-                ],
-              },
+            ? []
+            : [
+                azsWithin(
+                  props.subnets.azIds,
+                  props.alb.subnets.azIds,
+                  `${describeSubnets("The NLB's subnets", props.subnets)} must be in AZs where the ALB has a subnet: cross-zone load balancing is off, so each NLB node forwards to the ALB in its own AZ`,
+                ),
+              ],
+        ),
       }),
       name,
     );

@@ -9,7 +9,7 @@ import { Construct } from "constructs";
 import type { ITerraformDependable } from "../cdktf";
 import { addressName, withAddress } from "../naming";
 import { describeSubnets, SubnetGroup } from "./network";
-import { spansDistinctAzs } from "../placement-checks";
+import { spansDistinctAzs, subnetsHaveRoom, withPreventDestroy } from "../placement-checks";
 import { RECOMMENDED_TLS_POLICY } from "../policy/rules/listener-tls-policy";
 import { Firewall } from "./security-group";
 
@@ -87,9 +87,15 @@ export class LambdaAlb extends Construct {
         enableDeletionProtection: props.deletionProtection ?? true,
         accessLogs: props.accessLogs && { enabled: true, bucket: props.accessLogs.bucket, prefix: props.accessLogs.prefix },
         tags: { Name: `${props.name}-alb` },
-        lifecycle: props.subnets.azIdsKnown
-          ? undefined
-          : { precondition: [spansDistinctAzs(props.subnets.azIds, 2, describeSubnets("The ALB's subnets", props.subnets))] },
+        lifecycle: withPreventDestroy(
+          props.deletionProtection ?? true,
+          props.subnets.azIdsKnown
+            ? []
+            : [
+                spansDistinctAzs(props.subnets.azIds, 2, describeSubnets("The ALB's subnets", props.subnets)),
+                ...subnetsHaveRoom(props.subnets.capacity ?? [], 27, 8, describeSubnets("The ALB's subnets", props.subnets)),
+              ],
+        ),
       }),
       name,
     );

@@ -20,6 +20,15 @@ export interface SubnetGroup {
   readonly azIdsKnown: boolean;
   /** Where these subnets were chosen (a config field, say), for plan-time messages. */
   readonly source?: string;
+  /** Size and free addresses of each subnet, read at plan time, when the subnets exist already. */
+  readonly capacity?: readonly SubnetCapacity[];
+}
+
+/** An existing subnet's CIDR and free addresses, as Terraform reads them at plan. */
+export interface SubnetCapacity {
+  readonly subnetId: string;
+  readonly cidrBlock: string;
+  readonly availableIps: number;
 }
 
 /** "`what` (`source`)", naming where a group's subnets were chosen when that is known. */
@@ -155,6 +164,7 @@ export class ExistingNetwork extends Construct {
       azNames: lookups.map((l) => l.availabilityZone),
       azIdsKnown: false,
       source,
+      capacity: lookups.map((l, i) => ({ subnetId: subnetIds[i], cidrBlock: l.cidrBlock, availableIps: l.availableIpAddressCount })),
     };
   }
 }

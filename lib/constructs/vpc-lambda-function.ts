@@ -22,12 +22,25 @@ export interface EgressRule {
   readonly description: string;
 }
 
+/**
+ * A package AWS Signer signed, where Signer wrote it (a versioned S3 bucket). Lambda checks
+ * its signature against the function's code signing config; a zip built at synth has none.
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-codesigning.html
+ */
+export interface SignedS3Package {
+  readonly kind: "signed-s3";
+  readonly bucket: string;
+  readonly key: string;
+  /** The object version: a new signed upload is a new version, and the plan shows it. */
+  readonly objectVersion: string;
+}
+
 /** Properties of {@link VpcLambdaFunction}. */
 export interface VpcLambdaFunctionProps {
   /** The function name; also names the role, security group and log group. */
   readonly functionName: string;
-  /** The zip built at synth and its base64 SHA-256. */
-  readonly package: LambdaPackage;
+  /** The zip built at synth and its base64 SHA-256, or a package AWS Signer signed, in S3. */
+  readonly package: LambdaPackage | SignedS3Package;
   /** `module.function` inside the zip. */
   readonly handler: string;
   /** The runtime identifier. @default - python3.13 */
@@ -46,7 +59,7 @@ export interface VpcLambdaFunctionProps {
   readonly tracing?: "Active" | "PassThrough";
   /** Reserved concurrency. @default - none: the function shares the account's unreserved pool */
   readonly reservedConcurrency?: number;
-  /** A code signing config. @default - none */
+  /** A code signing config; only with a {@link SignedS3Package}, which it can verify. @default - none */
   readonly codeSigningConfigArn?: string;
   /** Outbound connections the function may open. @default - none */
   readonly egress?: readonly EgressRule[];
@@ -74,9 +87,12 @@ export class VpcLambdaFunction extends Construct {
     const name = addressName(this);
     const tracing = props.tracing ?? "Active";
 
-    // A FILE asset: cdktf copies the zip into the stack folder and writes a relative path,
-    // so the folder works when uploaded alone.
-    const asset = new TerraformAsset(this, "package", { path: props.package.zipPath, type: AssetType.FILE });
+    if (props.codeSigningConfigArn && !("kind" in props.package)) {
+      throw new Error(
+        `VpcLambdaFunction ${props.functionName}: a code signing config needs a signed package; a zip built at synth is unsigned`,
+      );
+    }
+    const code = codeOf(this, props.package);
 
     const role = withAddress(
       new IamRole(this, "role", {
@@ -141,9 +157,7 @@ export class VpcLambdaFunction extends Construct {
         architectures: [props.architecture],
         memorySize: props.memoryMb,
         timeout: props.timeoutSeconds,
-        filename: asset.path,
-        // filebase64sha256 of the zip; cdktf's MD5 assetHash would never match and redeploy forever.
-        sourceCodeHash: props.package.sourceCodeHash,
+        ...code,
         vpcConfig: { subnetIds: [...props.subnets.subnetIds], securityGroupIds: [firewall.securityGroupId] },
         loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
         tracingConfig: { mode: tracing },
@@ -170,4 +184,14 @@ export class VpcLambdaFunction extends Construct {
     this.functionName = fn.functionName;
     this.functionArn = fn.arn;
   }
+}
+
+/** Where the function's code comes from: the synth zip as a stack file, or the signed S3 object. */
+function codeOf(scope: Construct, pkg: LambdaPackage | SignedS3Package) {
+  if ("kind" in pkg) return { s3Bucket: pkg.bucket, s3Key: pkg.key, s3ObjectVersion: pkg.objectVersion };
+  // A FILE asset: cdktf copies the zip into the stack folder and writes a relative path,
+  // so the folder works when uploaded alone.
+  const asset = new TerraformAsset(scope, "package", { path: pkg.zipPath, type: AssetType.FILE });
+  // filebase64sha256 of the zip; cdktf's MD5 assetHash would never match and redeploy forever.
+  return { filename: asset.path, sourceCodeHash: pkg.sourceCodeHash };
 }

@@ -1,0 +1,52 @@
+/** Warnings at synth: valid configs that are probably not what the user meant. */
+import { configWarnings } from "../../config/warnings";
+import { configWith } from "../helpers";
+
+type Raw = Record<string, any>;
+const overlap = (field: string, cidr: string) =>
+  `${field} = "${cidr}" overlaps the provider VPC (provider.network.create.vpcCidr = "10.0.0.0/16"): the NLB's client rule lets hosts in that overlap, inside the provider VPC, reach the service too. Narrow the client CIDR if that is not meant.`;
+
+test.each<[string, (r: Raw) => void, string[]]>([
+  ["the default config", () => undefined, []],
+  [
+    "a consumer client CIDR inside the provider VPC",
+    (r) => (r.consumers[0].clientCidrs = ["10.0.5.0/24"]),
+    [overlap("consumers[0].clientCidrs[0]", "10.0.5.0/24")],
+  ],
+  [
+    "a consumer client CIDR around it",
+    (r) => (r.consumers[0].clientCidrs = ["10.1.0.0/16", "10.0.0.0/8"]),
+    [overlap("consumers[0].clientCidrs[1]", "10.0.0.0/8")],
+  ],
+  [
+    "a principal's client CIDR inside it",
+    (r) => (r.service.allowedPrincipals = [{ principal: "arn:aws:iam::444444444444:root", clientCidrs: ["10.44.0.0/16", "10.0.9.0/24"] }]),
+    [overlap("service.allowedPrincipals[0].clientCidrs[1]", "10.0.9.0/24")],
+  ],
+  [
+    "with inbound rules off the NLB has no client rules: nothing to warn about",
+    (r) => {
+      r.consumers[0].clientCidrs = ["10.0.5.0/24"];
+      r.service.privateLinkInboundRules = "off";
+    },
+    [],
+  ],
+  ["a neighbouring block that does not overlap", (r) => (r.consumers[0].clientCidrs = ["10.1.0.0/16"]), []],
+])("%s", (_name, edit, expected) => {
+  expect(configWarnings(configWith(edit))).toEqual(expected);
+});
+
+test("an existing provider VPC's CIDR is unknown at synth: no warning", () => {
+  const config = configWith((r) => {
+    r.provider.network = {
+      existing: {
+        vpcId: "vpc-0123456789abcdef0",
+        lambdaSubnetIds: ["subnet-0123456789abcdef1", "subnet-0123456789abcdef2"],
+        albSubnetIds: ["subnet-0123456789abcdef1", "subnet-0123456789abcdef2"],
+        nlbSubnetIds: ["subnet-0123456789abcdef1"],
+      },
+    };
+    r.consumers[0].clientCidrs = ["10.0.5.0/24"];
+  });
+  expect(configWarnings(config)).toEqual([]);
+});

@@ -1,0 +1,148 @@
+/**
+ * The real hashicorp/aws provider plans every configuration, offline: the default config,
+ * the examples that read no existing AWS resources, and a matrix of variants, all as modules
+ * of one root in one `terraform plan` (see support/real-plan.ts). Unlike the mock provider, it
+ * runs the provider's own validators: names, ARNs, enums, conflicting arguments.
+ *
+ * The example with existing VPCs (data.aws_subnet) and the consumer of an outside service
+ * (data.aws_vpc_endpoint_service) read AWS at plan time; offline, those reads fail, so those
+ * two stay on the mock plan (terraform-examples.test.ts), where the reads are mocked.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { configWith, synthExample, synthFolders } from "./helpers";
+import type { StackFolder } from "./support/mock-plan";
+import { OFFLINE_ENV } from "./support/offline-plan";
+import { realPlan, realPlanRoot } from "./support/real-plan";
+import { TerraformError, TerraformRunner } from "./support/terraform";
+import { availability, describeWithTerraform, newRunner } from "./support/terraform-suite";
+
+const ACCOUNT = "111111111111";
+const REGION = "ap-northeast-1";
+
+/** Variants of the default config, each a setting the default leaves off. */
+const VARIANTS: Readonly<Record<string, (raw: Record<string, any>) => void>> = {
+  https: (raw) => {
+    raw.service.certificateArn = `arn:aws:acm:${REGION}:${ACCOUNT}:certificate/0123abcd-0123-4567-89ab-0123456789ab`;
+    raw.service.hostname = "hello.example.com";
+    delete raw.service.port;
+  },
+  acceptance: (raw) => {
+    raw.service.acceptanceRequired = true;
+    raw.service.acceptEndpointIds = ["vpce-0123456789abcdef0"];
+  },
+  inbound_off: (raw) => {
+    raw.service.privateLinkInboundRules = "off";
+  },
+  egress: (raw) => {
+    raw.lambda.egress = [{ cidr: "10.20.0.0/16", port: 443, description: "Internal API" }];
+  },
+  kms: (raw) => {
+    raw.lambda.logKmsKeyArn = `arn:aws:kms:${REGION}:${ACCOUNT}:key/0123abcd-0123-4567-89ab-0123456789ab`;
+    raw.provider.network.create.flowLogs = { kmsKeyArn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/0123abcd-0123-4567-89ab-0123456789ab` };
+  },
+  access_logs: (raw) => {
+    raw.loadBalancers = { accessLogs: { bucket: "example-elb-logs", prefix: "privatelink" } };
+  },
+  signed_package: (raw) => {
+    raw.lambda.codeSigningConfigArn = `arn:aws:lambda:${REGION}:${ACCOUNT}:code-signing-config:csc-0123456789abcdef0`;
+    raw.lambda.signedPackage = { bucket: "example-signed", key: "signed/hello.zip", objectVersion: "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY" };
+  },
+  unprotected_x86: (raw) => {
+    raw.loadBalancers = { deletionProtection: false };
+    raw.lambda.architecture = "x86_64";
+    raw.lambda.reservedConcurrency = 5;
+    raw.lambda.tracing = "PassThrough";
+  },
+};
+
+/** Examples whose stacks read existing AWS resources at plan time (see the file comment). */
+const READS_AWS = ["consumer-of-outside-service.json", "existing-vpcs-s3-state.json"];
+
+describeWithTerraform("the real AWS provider plans every configuration offline", () => {
+  let runner: TerraformRunner;
+  /** For one-stack roots: attaches to the run's provider process (one configuration only). */
+  let shared: TerraformRunner;
+  let stacks: StackFolder[];
+
+  beforeAll(async () => {
+    if (availability.mode !== "run") return;
+    // Several provider configurations (Regions) in one root: Terraform starts a provider
+    // process for each, so this runner does not attach to the shared one.
+    runner = await newRunner(false);
+    shared = await newRunner(true);
+    const variants = await Promise.all(Object.entries(VARIANTS).map(([name, edit]) => synthFolders(configWith(edit), name)));
+    const examples = await Promise.all(["many-consumers-cross-region-hcp.json"].filter((f) => !READS_AWS.includes(f)).map(synthExample));
+    stacks = [...(await synthFolders(configWith(), "default")), ...examples.flat(), ...variants.flat()];
+  });
+
+  test("every stack plans: the default, the examples that read nothing, and every variant", async () => {
+    const plan = await realPlan(runner, stacks);
+    const modules = new Set((plan.resource_changes ?? []).map((c) => c.address.split(".")[1]));
+    expect([...modules].sort()).toEqual(stacks.map((s) => s.module).sort());
+    // Everything is new: a create for every resource; data sources that wait for new
+    // resources are read during the apply.
+    const actions = (plan.resource_changes ?? []).map(
+      (c) => `${c.address.includes(".data.") ? "data" : "resource"}:${c.change.actions.join("+")}`,
+    );
+    expect(new Set(actions)).toEqual(new Set(["resource:create", "data:read"]));
+    const fn = (plan.resource_changes ?? []).find((c) => c.address === "module.signed_package_provider.aws_lambda_function.lambda");
+    expect(fn?.change.after).toMatchObject({ s3_bucket: "example-signed", s3_key: "signed/hello.zip", filename: null });
+  });
+
+  test("proof: a name the provider's validator refuses fails the real plan (the mock plan would pass it)", async () => {
+    // GIVEN the default provider stack with a security group name AWS refuses
+    const [provider] = (await synthFolders(configWith(), "broken")).filter((s) => s.module === "broken_provider");
+    const json = JSON.parse(readFileSync(join(provider.dir, "cdk.tf.json"), "utf8"));
+    json.resource.aws_security_group.alb.name = "sg-refused";
+    writeFileSync(join(provider.dir, "cdk.tf.json"), JSON.stringify(json));
+    // WHEN planned with the real provider; THEN its validator refuses it
+    const failure = realPlan(shared, [provider]);
+    await expect(failure).rejects.toThrow(TerraformError);
+    await expect(failure).rejects.toThrow(/sg-/);
+  });
+
+  test("destroy with deletion protection on stops at the plan, before anything is removed", async () => {
+    // GIVEN the default provider stack, with its load balancers in the state
+    const [provider] = (await synthFolders(configWith(), "guarded")).filter((s) => s.module === "guarded_provider");
+    const root = realPlanRoot([provider]);
+    await shared.mustRun(root, ["init", "-input=false", "-no-color"], OFFLINE_ENV);
+    writeFileSync(join(root, "terraform.tfstate"), fabricatedLoadBalancerState("guarded_provider"));
+    // WHEN a destroy is planned
+    const result = await shared.run(root, ["plan", "-destroy", "-refresh=false", "-input=false", "-no-color"], OFFLINE_ENV);
+    // THEN the plan fails on the guard, so no apply can start
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/Instance cannot be destroyed/);
+    expect(result.stderr).toMatch(/aws_lb\.(alb|nlb)/);
+  });
+});
+
+/** A state holding the stack's two load balancers, as a deployed provider would. */
+function fabricatedLoadBalancerState(module: string): string {
+  const lb = (name: string, type: string) => ({
+    module: `module.${module}`,
+    mode: "managed",
+    type: "aws_lb",
+    name,
+    provider: `provider["registry.terraform.io/hashicorp/aws"].p0`,
+    instances: [
+      {
+        schema_version: 0,
+        attributes: {
+          id: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/${type}/hello-privatelink-${name}/0123456789abcdef`,
+          arn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/${type}/hello-privatelink-${name}/0123456789abcdef`,
+          name: `hello-privatelink-${name}`,
+          enable_deletion_protection: true,
+        },
+      },
+    ],
+  });
+  return JSON.stringify({
+    version: 4,
+    terraform_version: "1.11.4",
+    serial: 1,
+    lineage: "00000000-0000-0000-0000-000000000000",
+    outputs: {},
+    resources: [lb("alb", "app"), lb("nlb", "net")],
+  });
+}

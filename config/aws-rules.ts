@@ -1,0 +1,170 @@
+/**
+ * AWS's own rules and quotas (lib/aws/), applied across the config's sections: partitions,
+ * AZ IDs of the right Region, cross-Region PrivateLink, same-Region ARNs, and the rule
+ * counts of the security groups the app writes. Each message names the field, the value's
+ * problem, AWS's rule and its source.
+ */
+import type { z } from "zod";
+import { partitionOf, REGION_SOURCES, regionFacts, crossRegionAzProblem } from "../lib/aws/regions";
+import { describeQuota, quotaValues, QuotaValues } from "../lib/aws/quotas";
+import type { AppConfigShape } from "./schema";
+
+type Path = (string | number)[];
+
+/** Adds an issue to `ctx` for every AWS rule `cfg` breaks. */
+export function awsRules(cfg: AppConfigShape, ctx: z.RefinementCtx): void {
+  const issue = (path: Path, message: string) => ctx.addIssue({ code: "custom", path, message });
+  partitions(cfg, issue);
+  azIdsOfRegion(cfg, issue);
+  crossRegion(cfg, issue);
+  sameRegionArns(cfg, issue);
+  ruleQuotas(cfg, quotaValues(cfg.aws.quotas), issue);
+}
+
+type Issue = (path: Path, message: string) => void;
+
+/** Every stack and every service lives in one partition: PrivateLink never crosses them. */
+function partitions(cfg: AppConfigShape, issue: Issue): void {
+  const home = cfg.provider
+    ? { region: cfg.provider.region, what: "provider.region" }
+    : { region: cfg.consumers[0].region, what: "consumers[0].region" };
+  const partition = partitionOf(home.region);
+  const check = (path: Path, region: string) => {
+    const other = partitionOf(region);
+    if (other !== partition) {
+      issue(
+        path,
+        `is in partition ${other}, ${home.what} (${home.region}) in ${partition}: PrivateLink, IAM principals and cross-stack state never cross partitions (${REGION_SOURCES.partitions})`,
+      );
+    }
+  };
+  cfg.consumers.forEach((c, i) => {
+    check(["consumers", i, "region"], c.region);
+    if (c.serviceRegion) check(["consumers", i, "serviceRegion"], c.serviceRegion);
+  });
+  const arnPartition = (arn: string) => arn.split(":")[1];
+  const arns: [Path, string | undefined, string][] = [
+    [["service", "certificateArn"], cfg.service.certificateArn, partition],
+    [["lambda", "logKmsKeyArn"], cfg.lambda.logKmsKeyArn, partition],
+    [["provider", "assumeRole", "roleArn"], cfg.provider?.assumeRole?.roleArn, partition],
+    ...cfg.consumers.map((c, i): [Path, string | undefined, string] => [
+      ["consumers", i, "assumeRole", "roleArn"],
+      c.assumeRole?.roleArn,
+      partitionOf(c.region),
+    ]),
+    ...cfg.service.allowedPrincipals.map(({ principal: p }, i): [Path, string | undefined, string] => [
+      ["service", "allowedPrincipals", i, "principal"],
+      p === "*" ? undefined : p,
+      partition,
+    ]),
+  ];
+  for (const [path, arn, expected] of arns) {
+    if (arn && arnPartition(arn) !== expected) {
+      issue(
+        path,
+        `is an ARN of partition ${arnPartition(arn)}; its stack is in ${expected} (ARNs name their partition: ${REGION_SOURCES.arns})`,
+      );
+    }
+  }
+}
+
+/** AZ IDs carry their Region's prefix (`apne1-az1` is in ap-northeast-1). */
+function azIdsOfRegion(cfg: AppConfigShape, issue: Issue): void {
+  const check = (path: Path, region: string, azIds: readonly string[] | undefined) => {
+    const prefix = regionFacts(region)?.azIdPrefix;
+    if (!prefix || !azIds) return;
+    azIds.forEach((id, i) => {
+      if (!id.startsWith(`${prefix}-az`)) {
+        issue(
+          [...path, i],
+          `is not an AZ ID of ${region}: its AZ IDs start with "${prefix}-az" (the prefix is Region-specific; ${REGION_SOURCES.azIds})`,
+        );
+      }
+    });
+  };
+  if (cfg.provider) check(["provider", "network", "create", "azIds"], cfg.provider.region, cfg.provider.network.create?.azIds);
+  cfg.consumers.forEach((c, i) => check(["consumers", i, "network", "create", "azIds"], c.region, c.network.create?.azIds));
+}
+
+/** A consumer in another Region than its service needs cross-Region PrivateLink in both. */
+function crossRegion(cfg: AppConfigShape, issue: Issue): void {
+  const declared = new Set(cfg.aws.crossRegionPrivateLinkRegions);
+  const supports = (region: string) => declared.has(region) || regionFacts(region)?.crossRegionPrivateLink === true;
+  const refuse = (path: Path, region: string, role: string) =>
+    issue(
+      path,
+      `${region} is not known to support cross-Region PrivateLink (${role}); AWS lists the Regions in ${REGION_SOURCES.crossRegion}. If AWS has added it, list it in aws.crossRegionPrivateLinkRegions`,
+    );
+  cfg.consumers.forEach((c, i) => {
+    const serviceRegion = c.serviceName ? (c.serviceRegion ?? c.region) : cfg.provider?.region;
+    if (!serviceRegion || serviceRegion === c.region) return;
+    if (!supports(c.region)) refuse(["consumers", i, "region"], c.region, `the consumer's Region, ${serviceRegion} the service's`);
+    if (!supports(serviceRegion)) {
+      refuse(
+        c.serviceName ? ["consumers", i, "serviceRegion"] : ["provider", "region"],
+        serviceRegion,
+        `the service's Region, for consumer "${c.name}" in ${c.region}`,
+      );
+    }
+    c.network.create?.azIds.forEach((id, j) => {
+      const problem = crossRegionAzProblem(id);
+      if (problem) issue(["consumers", i, "network", "create", "azIds", j], problem);
+    });
+  });
+}
+
+/** ACM certificates and KMS keys must be in the Region of the resource that uses them. */
+function sameRegionArns(cfg: AppConfigShape, issue: Issue): void {
+  const region = cfg.provider?.region;
+  if (!region) return;
+  const check = (path: Path, arn: string | undefined, what: string, source: string) => {
+    const arnRegion = arn?.split(":")[3];
+    if (arn && arnRegion !== region) issue(path, `is in ${arnRegion}; ${what} must be in the provider's Region, ${region} (${source})`);
+  };
+  check(
+    ["service", "certificateArn"],
+    cfg.service.certificateArn,
+    "the ALB's certificate",
+    "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html",
+  );
+  check(
+    ["lambda", "logKmsKeyArn"],
+    cfg.lambda.logKmsKeyArn,
+    "the log group's KMS key",
+    "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html",
+  );
+}
+
+/** The security groups the app writes stay within the rules-per-group quota. */
+function ruleQuotas(cfg: AppConfigShape, quotas: QuotaValues, issue: Issue): void {
+  const limit = quotas.rulesPerSecurityGroup;
+  const quota = describeQuota("rulesPerSecurityGroup", limit);
+  const own = cfg.consumers.filter((c) => !c.serviceName);
+  if (cfg.provider && cfg.service.privateLinkInboundRules === "on") {
+    const cidrs = new Set([
+      ...own.flatMap((c) => c.clientCidrs ?? (c.network.create ? [c.network.create.vpcCidr] : [])),
+      ...cfg.service.allowedPrincipals.flatMap((p) => p.clientCidrs ?? []),
+    ]);
+    if (cidrs.size > limit) {
+      issue(
+        ["consumers"],
+        `give the NLB's security group ${cidrs.size} inbound rules, one per distinct client CIDR of the consumers and service.allowedPrincipals, over the quota of ${quota}. Ways out: raise the quota and set aws.quotas.rulesPerSecurityGroup, merge client CIDRs into wider blocks, or set service.privateLinkInboundRules: "off"`,
+      );
+    }
+  }
+  cfg.consumers.forEach((c, i) => {
+    const count = c.clientCidrs?.length ?? 0;
+    if (count > limit) {
+      issue(
+        ["consumers", i, "clientCidrs"],
+        `lists ${count} CIDRs, one inbound rule each on the endpoint's security group, over the quota of ${quota}. Ways out: raise the quota and set aws.quotas.rulesPerSecurityGroup, or merge CIDRs into wider blocks`,
+      );
+    }
+  });
+  if (cfg.lambda.egress.length > limit) {
+    issue(
+      ["lambda", "egress"],
+      `lists ${cfg.lambda.egress.length} rules, one outbound rule each on the function's security group, over the quota of ${quota}. Ways out: raise the quota and set aws.quotas.rulesPerSecurityGroup, or merge destinations`,
+    );
+  }
+}
