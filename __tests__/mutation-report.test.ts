@@ -41,7 +41,13 @@ describe("the mutation testing report", () => {
         "config/b.ts": { source: "", mutants: [{ status: "NoCoverage" }, { status: "Killed" }, { status: "Ignored" }] },
       },
     });
-    expect(scores.find((s) => s.folder === "lib/policy/")).toMatchObject({ killed: 2, survived: 1, noCoverage: 0, score: 66.6 });
+    expect(scores.find((s) => s.folder === "lib/policy/")).toMatchObject({
+      killed: 2,
+      timedOut: 1,
+      survived: 1,
+      noCoverage: 0,
+      score: 66.6,
+    });
     expect(scores.find((s) => s.folder === "config/")).toMatchObject({ killed: 1, survived: 0, noCoverage: 1, score: 50 });
     expect(scores.find((s) => s.folder === "stacks/")).toMatchObject({ score: 100 });
   });
