@@ -39,6 +39,21 @@ export function crossSectionRules(cfg: AppConfigShape, ctx: z.RefinementCtx): vo
       });
     }
   });
+  // Each consumer has a VPC of its own: two endpoints of one service in one VPC would also
+  // create two security groups of the same name there.
+  cfg.consumers.forEach((c, i) => {
+    const vpcId = c.network.existing?.vpcId;
+    const first = vpcId
+      ? cfg.consumers.findIndex((o) => o.network.existing?.vpcId === vpcId && o.accountId === c.accountId && o.region === c.region)
+      : i;
+    if (first < i) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["consumers", i, "network", "existing", "vpcId"],
+        message: `is consumer "${cfg.consumers[first].name}"'s VPC too; give each consumer its own VPC (one endpoint per VPC serves all of its clients)`,
+      });
+    }
+  });
   if (cfg.service.acceptEndpointIds.length > 0 && !cfg.service.acceptanceRequired) {
     ctx.addIssue({
       code: "custom",

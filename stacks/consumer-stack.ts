@@ -48,7 +48,10 @@ export class ConsumerStack extends TerraformStack {
     const region = consumer.account.region;
 
     const endpoint = new InterfaceEndpoint(this, "endpoint", {
-      name: prefix,
+      // The endpoint's security group keeps the name (and description) it has always had:
+      // renaming a group forces its replacement, which AWS refuses while the endpoint uses
+      // it. Group names only need to differ within a VPC, and each consumer has its own.
+      name: `${props.name}-consumer`,
       vpcId,
       subnets,
       serviceName: target.serviceName,
@@ -98,9 +101,10 @@ export class ConsumerStack extends TerraformStack {
 }
 
 /**
- * The prefix of a consumer's resource names. It holds the consumer's name, so two consumers
- * in one account never create IAM roles or log groups of the same name; the consumer named
- * "main" (the default config's) keeps `<name>-consumer`, the names it has always had.
+ * The prefix of a consumer's account-wide names (its flow logs' IAM role and log group, and
+ * its VPC's Name tags). It holds the consumer's name, so two consumers in one account never
+ * create IAM roles or log groups of the same name; the consumer named "main" (the default
+ * config's) keeps `<name>-consumer`, the names it has always had.
  */
 export function consumerResourcePrefix(appName: string, consumerName: string): string {
   return consumerName === "main" ? `${appName}-consumer` : `${appName}-consumer-${consumerName}`;

@@ -315,3 +315,28 @@ describe("values AWS or Terraform would read differently, or that would not work
     expect(lines.filter((l) => l.includes("must be an AWS Region code"))).toEqual([]);
   });
 });
+
+describe("one VPC per consumer", () => {
+  const existing = (vpcId: string) => ({ existing: { vpcId, endpointSubnetIds: ["subnet-0123456789abcdef1"] } });
+  const two =
+    (vpcA: string, vpcB: string, accountB = "222222222222") =>
+    (r: Raw) => {
+      r.consumers = [
+        { ...r.consumers[0], network: existing(vpcA), clientCidrs: ["10.1.0.0/16"] },
+        { ...r.consumers[0], name: "second", accountId: accountB, network: existing(vpcB), clientCidrs: ["10.2.0.0/16"] },
+      ];
+    };
+  test.each<[string, (r: Raw) => void, string[]]>([
+    ["two consumers, two VPCs", two("vpc-0123456789abcdef0", "vpc-0123456789abcdef1"), []],
+    ["the same VPC ID in two accounts (different VPCs)", two("vpc-0123456789abcdef0", "vpc-0123456789abcdef0", "333333333333"), []],
+    [
+      "two consumers in one VPC",
+      two("vpc-0123456789abcdef0", "vpc-0123456789abcdef0"),
+      [
+        'consumers[1].network.existing.vpcId = "vpc-0123456789abcdef0": is consumer "main"\'s VPC too; give each consumer its own VPC (one endpoint per VPC serves all of its clients)',
+      ],
+    ],
+  ])("%s", (_name, edit, expected) => {
+    expect(problems(edit)).toEqual(expected);
+  });
+});
