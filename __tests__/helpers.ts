@@ -165,3 +165,13 @@ export function projectCopy(): string {
 
 /** The app command of cdktf.json: what `cdktf synth` runs. */
 export const APP_COMMAND: string = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).app;
+
+/** What `fn` throws, or undefined when it returns. */
+export function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}

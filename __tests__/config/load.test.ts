@@ -1,7 +1,7 @@
 /** How problems are reported: one heading, one line per problem, values shown safely, the right field named. */
 import { ConfigError, allowedKeysAt, literalIssues, loadConfig, parseConfig } from "../../config/load";
 import { MAX_SHOWN_CHARS, showString, showText } from "../../config/display";
-import { defaultRawConfig } from "../helpers";
+import { defaultRawConfig, thrownBy } from "../helpers";
 
 /** The message parsing `raw` as "f.json" gives. */
 function refusal(raw: unknown): string {
@@ -92,12 +92,7 @@ describe("one line per problem", () => {
 
   test("the error is a ConfigError by name, for a person rather than a stack trace", () => {
     // GIVEN an invalid config; WHEN validated; THEN the error says what it is
-    let error: unknown;
-    try {
-      parseConfig([], "f.json");
-    } catch (err) {
-      error = err;
-    }
+    const error = thrownBy(() => parseConfig([], "f.json"));
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).name).toBe("ConfigError");
     expect(String(error)).toMatch(/^ConfigError: Invalid config f\.json:\n/);

@@ -7,6 +7,7 @@ import type { IConstruct } from "constructs";
 import { Aspects, TerraformResource, TerraformStack, Testing } from "../../lib/cdktf";
 import { assertNoFindings, evaluateApp, PolicyAspect } from "../../lib/policy/aspect";
 import { Evaluation, PolicyViolationError, Rule } from "../../lib/policy/evaluate";
+import { thrownBy } from "../helpers";
 
 /** A rule on subnets with public IPs that records every resource it checks. */
 function countingRule() {
@@ -85,12 +86,7 @@ describe("assertNoFindings", () => {
       ["c", { findings: [finding("c")], suppressed: [] }],
     ]);
     // WHEN asserted; THEN a PolicyViolationError lists both
-    let error: unknown;
-    try {
-      assertNoFindings(evaluations);
-    } catch (err) {
-      error = err;
-    }
+    const error = thrownBy(() => assertNoFindings(evaluations));
     expect(error).toBeInstanceOf(PolicyViolationError);
     expect((error as PolicyViolationError).findings).toEqual([finding("a"), finding("c")]);
   });
@@ -177,12 +173,7 @@ describe("PolicyAspect", () => {
     const aspect = new PolicyAspect([rule]);
     for (const { stack } of stacks) Aspects.of(stack).add(aspect);
     // WHEN the app synthesizes; THEN it fails with both findings, each stack checked once
-    let error: unknown;
-    try {
-      app.synth();
-    } catch (err) {
-      error = err;
-    }
+    const error = thrownBy(() => app.synth());
     expect(error).toBeInstanceOf(PolicyViolationError);
     expect((error as PolicyViolationError).findings.map((f) => f.stack)).toEqual(["a", "b"]);
     expect(checked).toEqual(["a aws_subnet.net", "b aws_subnet.net"]);

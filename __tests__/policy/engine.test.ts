@@ -15,7 +15,7 @@ import { evaluate, PolicyViolationError, stackView } from "../../lib/policy/eval
 import { RULES } from "../../lib/policy/rules";
 import { suppress } from "../../lib/policy/suppress";
 import { createStacks } from "../../main";
-import { configWith, lambdaPackage, ROOT, synthAll } from "../helpers";
+import { configWith, lambdaPackage, ROOT, synthAll, thrownBy } from "../helpers";
 
 describe("the policy engine", () => {
   test("a violation fails synth, listing every finding of every stack", async () => {
@@ -24,12 +24,7 @@ describe("the policy engine", () => {
     provider!.addOverride("resource.aws_lb.alb.internal", false);
     provider!.addOverride("resource.aws_subnet.network_private_apne1_az1.map_public_ip_on_launch", true);
     consumers[0].addOverride("resource.aws_subnet.network_private_apne1_az4.map_public_ip_on_launch", true);
-    let error: unknown;
-    try {
-      app.synth();
-    } catch (err) {
-      error = err;
-    }
+    const error = thrownBy(() => app.synth());
     expect(error).toBeInstanceOf(PolicyViolationError);
     expect((error as PolicyViolationError).findings.map((f) => `${f.stack} ${f.ruleId} ${f.address}`).sort()).toEqual([
       "consumer CKV_AWS_130 aws_subnet.network_private_apne1_az4",
@@ -169,12 +164,7 @@ describe("a wildcard trust built with a policy document, through a real synth", 
     suppress(role, "CKV_AWS_60", "a reason that cannot excuse this rule");
     Aspects.of(stack).add(new PolicyAspect(RULES));
     // WHEN it synthesizes; THEN the policy check fails on the role
-    let error: unknown;
-    try {
-      app.synth();
-    } catch (err) {
-      error = err;
-    }
+    const error = thrownBy(() => app.synth());
     expect(error).toBeInstanceOf(PolicyViolationError);
     expect((error as PolicyViolationError).findings.map((f) => `${f.ruleId} ${f.address}: ${f.message}`)).toEqual([
       "CKV_AWS_60 aws_iam_role.open: suppresses a rule that cannot be suppressed",
