@@ -227,20 +227,23 @@ export async function publishSynth(
 ): Promise<string> {
   const fs = options.fs ?? realFs;
   const target = resolveOutdir(outdir, fs);
-  const lock = await OutputLock.acquire(target, options).catch((err: unknown) => {
-    const { lock } = siblingsOf(target);
-    if (isFileSystemError(err)) throw new OutputError(describeFileSystemError(err, `create the lock file ${lock}`, lock));
-    throw err;
-  });
   let work: string | undefined;
+  let lock: OutputLock | undefined;
+  // Installed before the lock is tried: a signal then waits for the current (synchronous)
+  // lock attempt to finish and remove its attempt file, instead of killing the run mid-way.
   const onSignal = (signal: NodeJS.Signals) => {
     if (work) removeTree(fs, work);
-    lock.release();
+    lock?.release();
     process.exit(signal === "SIGINT" ? 130 : 143);
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
+    lock = await OutputLock.acquire(target, options).catch((err: unknown) => {
+      const { lock: file } = siblingsOf(target);
+      if (isFileSystemError(err)) throw new OutputError(describeFileSystemError(err, `create the lock file ${file}`, file));
+      throw err;
+    });
     recoverInterrupted(target, fs);
     work = fs.mkdtempSync(join(dirname(target), siblingsOf(target).workPrefix + `${process.pid}-`));
     const folders: WorkFolders = { staging: join(work, "out"), scratch: join(work, "package") };
@@ -266,6 +269,6 @@ export async function publishSynth(
     process.removeListener("SIGINT", onSignal);
     process.removeListener("SIGTERM", onSignal);
     if (work) removeTree(fs, work);
-    lock.release();
+    lock?.release();
   }
 }
