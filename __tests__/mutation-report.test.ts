@@ -4,31 +4,64 @@
  * report is the base of the next incremental run. Mutation testing itself does not run in
  * `npm test`.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { folderScores, readReport, staleEntries } from "../scripts/mutation";
+import { changedTests, folderScores, readReport, scoreTable, staleEntries } from "../scripts/mutation";
 import { ROOT } from "./helpers";
 
 const report = readReport();
 
 describe("the mutation testing report", () => {
-  test("the staleness check catches a changed source, a changed test, and a new file", () => {
-    // GIVEN a copy of the project's sources, with one source and one test changed and a file added
+  test("the report is current: it scores the sources as they are", () => {
+    expect(staleEntries(report)).toEqual([]);
+  });
+
+  test.each(folderScores(report).map((s) => [s.folder, s] as const))("%s meets its threshold", (_folder, score) => {
+    expect(score.score).toBeGreaterThanOrEqual(score.threshold);
+  });
+
+  test("the README shows the report's scores", () => {
+    expect(readFileSync(join(ROOT, "README.md"), "utf8")).toContain(scoreTable(folderScores(report)));
+  });
+
+  test("proof: a folder under its threshold fails, and a table of other scores is not the README's", () => {
+    // GIVEN the report with one folder's detected mutants turned into survivors
+    const files = Object.fromEntries(
+      Object.entries(report.files).map(([f, e]) => [
+        f,
+        f.startsWith("stacks/") ? { ...e, mutants: e.mutants.map((m) => ({ status: m.status === "Killed" ? "Survived" : m.status })) } : e,
+      ]),
+    );
+    const weakened = folderScores({ ...report, files });
+    // THEN its score is under the threshold, and its table differs from the README's
+    const stacks = weakened.find((s) => s.folder === "stacks/")!;
+    expect(stacks.score).toBeLessThan(stacks.threshold);
+    expect(readFileSync(join(ROOT, "README.md"), "utf8")).not.toContain(scoreTable(weakened));
+  });
+
+  test("the staleness check catches a changed source, a removed one and a new one; the test check a changed test", () => {
+    // GIVEN a copy of the project's sources, with one source, one file without mutants and one test changed, a file added and one removed
     const copy = mkdtempSync(join(tmpdir(), "plk-mut-"));
     for (const dir of ["lib", "config", "stacks", "__tests__"]) cpSync(join(ROOT, dir), join(copy, dir), { recursive: true });
     writeFileSync(join(copy, "lib", "cidr.ts"), `${readFileSync(join(copy, "lib", "cidr.ts"), "utf8")}\n// changed\n`);
     const aTest = Object.keys(report.testFiles ?? {})[0];
     writeFileSync(join(copy, aTest), `${readFileSync(join(copy, aTest), "utf8")}\n// changed\n`);
     writeFileSync(join(copy, "lib", "new-module.ts"), "export const x = 1;\n");
+    rmSync(join(copy, "lib", "naming.ts"));
+    // (a file with no mutants, such as a module of types, is known to the report too)
+    const empty = Object.keys(report.emptyFiles ?? {})[0];
+    writeFileSync(join(copy, empty), `${readFileSync(join(copy, empty), "utf8")}\n// changed\n`);
     // WHEN checked; THEN each is reported
     expect(staleEntries(report, copy)).toEqual(
       expect.arrayContaining([
         "lib/cidr.ts: changed since the report",
-        `${aTest}: a test changed since the report`,
+        "lib/naming.ts: in the report, no longer in the project",
         "lib/new-module.ts: not in the report",
+        `${empty}: changed since the report`,
       ]),
     );
+    expect(changedTests(report, copy)).toContain(`${aTest}: changed since the report`);
   });
 
   test("scores count killed and timed-out mutants as detected, survivors and uncovered ones as not", () => {

@@ -43,6 +43,8 @@ interface Mutant {
 export interface MutationReport {
   readonly files: Readonly<Record<string, { readonly source: string; readonly mutants: readonly Mutant[] }>>;
   readonly testFiles?: Readonly<Record<string, { readonly source: string }>>;
+  /** Mutated files with no mutants (types, constants): Stryker leaves them out of `files`. */
+  readonly emptyFiles?: Readonly<Record<string, string>>;
 }
 
 /** Counts and score of one folder. Compile errors and ignored (static) mutants do not count. */
@@ -101,28 +103,46 @@ export function mutatedFiles(root = ROOT): string[] {
 }
 
 /**
- * Where the report no longer matches the project: sources or tests changed since it was
- * made, files added or removed. Empty when the report is current.
+ * Where the report no longer matches the code it scores: a mutated source changed since it
+ * was made, or added, or removed. Empty when the report is current. (Tests changed since are
+ * re-run by the next incremental run for the mutants they cover; {@link changedTests} lists them.)
  */
 export function staleEntries(report: MutationReport, root = ROOT): string[] {
   const stale: string[] = [];
   const current = new Set(mutatedFiles(root));
   for (const file of current) {
-    const entry = report.files[file];
-    if (!entry) stale.push(`${file}: not in the report`);
-    else if (entry.source !== readFileSync(join(root, file), "utf8")) stale.push(`${file}: changed since the report`);
+    const source = report.files[file]?.source ?? report.emptyFiles?.[file];
+    if (source === undefined) stale.push(`${file}: not in the report`);
+    else if (source !== readFileSync(join(root, file), "utf8")) stale.push(`${file}: changed since the report`);
   }
-  for (const file of Object.keys(report.files)) if (!current.has(file)) stale.push(`${file}: in the report, no longer in the project`);
-  for (const [file, test] of Object.entries(report.testFiles ?? {})) {
-    if (!existsSync(join(root, file))) stale.push(`${file}: a test file in the report, no longer in the project`);
-    else if (test.source !== readFileSync(join(root, file), "utf8")) stale.push(`${file}: a test changed since the report`);
+  for (const file of [...Object.keys(report.files), ...Object.keys(report.emptyFiles ?? {})]) {
+    if (!current.has(file)) stale.push(`${file}: in the report, no longer in the project`);
   }
   return stale;
 }
 
-/** Drops what ties the report to one machine (absolute paths, the resolved config); gzips it. */
-function normalize(): void {
+/** Test files changed or removed since the report was made. */
+export function changedTests(report: MutationReport, root = ROOT): string[] {
+  const changed: string[] = [];
+  for (const [file, test] of Object.entries(report.testFiles ?? {})) {
+    if (!existsSync(join(root, file))) changed.push(`${file}: removed since the report`);
+    else if (test.source !== readFileSync(join(root, file), "utf8")) changed.push(`${file}: changed since the report`);
+  }
+  return changed;
+}
+
+/**
+ * Drops what ties the report to one machine (absolute paths, the resolved config), records
+ * the mutated files that have no mutants (so the staleness check knows them), and gzips it.
+ */
+export function normalize(): void {
   const report = JSON.parse(readFileSync(INCREMENTAL, "utf8")) as Record<string, unknown>;
+  const files = report.files as Record<string, unknown>;
+  report.emptyFiles = Object.fromEntries(
+    mutatedFiles()
+      .filter((f) => !(f in files))
+      .map((f) => [f, readFileSync(join(ROOT, f), "utf8")]),
+  );
   delete report.projectRoot;
   delete report.config;
   delete report.framework;
