@@ -192,6 +192,9 @@ function main(): void {
   const table = scoreTable(scores);
   console.log(table);
   if (!args.includes("--scores")) updateReadme(table);
+  // Scores stay valid for the sources; tests edited since are what the next run retests.
+  const changed = changedTests(readReport());
+  if (changed.length > 0) console.log(`Tests changed since the report (the next run retests what they cover):\n  ${changed.join("\n  ")}`);
   const low = scores.filter((s) => s.score < s.threshold);
   if (low.length) {
     console.error(`Below threshold: ${low.map((s) => `${s.folder} ${s.score}% < ${s.threshold}%`).join(", ")}`);
