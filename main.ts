@@ -10,6 +10,7 @@ import { resolveConfig } from "./config/resolve";
 import { configWarnings } from "./config/warnings";
 import { refusedNames, NAMED_TYPES, resourcesOf } from "./lib/aws/name-checks";
 import { App, Aspects, TerraformStack } from "./lib/cdktf";
+import { changeNotices, readStacks } from "./lib/change-notices";
 import { repairHclOutput } from "./lib/hcl-fixes";
 import { buildLambdaPackage, LambdaPackage } from "./lib/lambda-package";
 import { PolicyAspect } from "./lib/policy/aspect";
@@ -86,6 +87,8 @@ async function main(): Promise<void> {
       const { provider, consumers, policy } = createStacks(app, model, lambdaPackage);
       refuseNamesAwsRefuses(model, [...(provider ? [provider] : []), ...consumers]);
       app.synth();
+      // What this output would do to a deployed service, against the output it replaces.
+      for (const notice of changeNotices(readStacks(outdir), readStacks(staging))) console.error(`Warning: ${notice}`);
       writeScannerIgnoreFiles(policy.evaluations(app), staging, RULES);
       repairHclOutput(staging);
     },

@@ -40,7 +40,7 @@ beforeAll(() => {
 test("switching configs: the stack folders are exactly the manifest's, Terraform's files of kept stacks stay", () => {
   const out = join(mkdtempSync(join(work, "switch-")), "cdktf.out");
   expect(runApp(ROOT, out, { PRIVATELINK_CONFIG: CONFIG_B }).status).toBe(0);
-  expect(readdirSync(join(out, "stacks")).sort()).toEqual(["consumer-main", "consumer-second", "provider"]);
+  expect(readdirSync(join(out, "stacks")).sort()).toEqual(["consumer", "consumer-second", "provider"]);
   writeTree(join(out, "stacks", "provider"), { ".terraform.lock.hcl": "# lock", ".terraform/terraform.tfstate": "{}" });
   expect(runApp(ROOT, out, { PRIVATELINK_CONFIG: CONFIG_A }).status).toBe(0);
   const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));

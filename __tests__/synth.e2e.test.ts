@@ -127,6 +127,30 @@ describe("synth end to end", () => {
     for (const [name, bytes] of tree) expect({ name, same: viaCli.get(name)!.equals(bytes) }).toEqual({ name, same: true });
   });
 
+  test("a synth over a previous output names a renamed stack and a replaced traffic path, and still writes", () => {
+    // GIVEN the default output, and a config whose consumer has another name and whose provider VPC another CIDR
+    const dir = mkdtempSync(join(tmpdir(), "plk-notice-"));
+    const out = join(dir, "cdktf.out");
+    expect(runApp(ROOT, out).status).toBe(0);
+    const config = JSON.parse(readFileSync(join(ROOT, "config", "default.json"), "utf8"));
+    config.consumers[0].name = "east";
+    config.provider.network.create.vpcCidr = "10.5.0.0/16";
+    writeFileSync(join(dir, "changed.json"), JSON.stringify(config));
+    // WHEN it is synthesized into the same folder
+    const run = runApp(ROOT, out, { PRIVATELINK_CONFIG: join(dir, "changed.json") });
+    // THEN both are named, one warning line each, and the new output is written
+    expect(run.status).toBe(0);
+    const warnings = run.stderr.trim().split("\n");
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Warning: Stack consumer is gone and consumer-east is new: .*stackName/),
+        'Warning: Stack provider: aws_vpc.network is replaced (cidr_block "10.0.0.0/16" → "10.5.0.0/16"); every consumer reconnects.',
+      ]),
+    );
+    expect(warnings.every((w) => w.startsWith("Warning: "))).toBe(true);
+    expect(readdirSync(join(out, "stacks")).sort()).toEqual(["consumer-east", "provider"]);
+  });
+
   test("a bad config: one message naming field and value, exit 1, no stack trace, previous output byte-identical", () => {
     const dir = mkdtempSync(join(tmpdir(), "plk-bad-"));
     const out = join(dir, "cdktf.out");

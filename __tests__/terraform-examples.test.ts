@@ -15,8 +15,8 @@ describe("example configs", () => {
   });
 
   test.each<[string, string[]]>([
-    ["consumer-of-outside-service.json", ["consumer"]],
-    ["existing-vpcs-s3-state.json", ["consumer", "provider"]],
+    ["consumer-of-outside-service.json", ["consumer-partner"]],
+    ["existing-vpcs-s3-state.json", ["consumer-billing", "provider"]],
     ["many-consumers-cross-region-hcp.json", ["consumer-osaka", "consumer-tokyo", "provider"]],
   ])("%s synthesizes exactly its stacks, each a folder with its Terraform JSON", async (file, expected) => {
     const stacks = await synthExample(file);

@@ -114,7 +114,8 @@ describeWithTerraform("the real AWS provider plans every configuration offline",
     const [provider] = (await synthFolders(configWith(), "guarded")).filter((s) => s.module === "guarded_provider");
     const root = realPlanRoot([provider]);
     await shared.mustRun(root, ["init", "-input=false", "-no-color"], OFFLINE_ENV);
-    writeFileSync(join(root, "terraform.tfstate"), fabricatedLoadBalancerState("guarded_provider"));
+    const alias = JSON.parse(readFileSync(join(root, "main.tf.json"), "utf8")).module.guarded_provider.providers.aws.replace(/^aws\./, "");
+    writeFileSync(join(root, "terraform.tfstate"), fabricatedLoadBalancerState("guarded_provider", alias));
     // WHEN a destroy is planned
     const result = await shared.run(root, ["plan", "-destroy", "-refresh=false", "-input=false", "-no-color"], OFFLINE_ENV);
     // THEN the plan fails on the guard, so no apply can start
@@ -125,13 +126,13 @@ describeWithTerraform("the real AWS provider plans every configuration offline",
 });
 
 /** A state holding the stack's two load balancers, as a deployed provider would. */
-function fabricatedLoadBalancerState(module: string): string {
+function fabricatedLoadBalancerState(module: string, alias: string): string {
   const lb = (name: string, type: string) => ({
     module: `module.${module}`,
     mode: "managed",
     type: "aws_lb",
     name,
-    provider: `provider["registry.terraform.io/hashicorp/aws"].p0`,
+    provider: `provider["registry.terraform.io/hashicorp/aws"].${alias}`,
     instances: [
       {
         schema_version: 0,

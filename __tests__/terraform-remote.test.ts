@@ -50,7 +50,7 @@ describeWithTerraform("remote runs and reviews", () => {
     }
     const hcl = readFileSync(join(outdir, "stacks", "provider", "cdk.tf"), "utf8");
     expect(hcl).toContain('resource "aws_lb_target_group" "nlb_alb"');
-    expect(hcl).toContain('port = "${aws_lb_listener.alb_http.port}"');
+    expect(hcl).toContain('port = "${aws_lb_listener.alb_listener.port}"');
     // Both stacks as modules of one root: one Terraform process validates them.
     const root = aggregateRoot(
       ["provider", "consumer"].map((s) => ({ module: s, dir: join(outdir, "stacks", s) })),

@@ -9,7 +9,7 @@ import type { StateBackend } from "../lib/constructs/state-backend";
 import { DERIVED_SUBNET_NEWBITS } from "./fields";
 import type { AccountModel, AppModel, ConsumerModel, CreatedNetworkModel, ListenerModel, ProviderModel } from "./model";
 import type { AppConfig, BackendConfig, ConsumerConfig, CreateNetworkConfig, ProviderConfig } from "./schema";
-import { consumerStackName } from "./stack-names";
+import { consumerStackName, PROVIDER_STACK } from "./stack-names";
 
 /** The subnets of a network, given or derived from the VPC CIDR in AZ order. */
 export function subnetsOf(net: CreateNetworkConfig): SubnetPlacement[] {
@@ -52,7 +52,7 @@ function provider(config: AppConfig, side: ProviderConfig, listener: ListenerMod
   const own = config.consumers.filter((c) => !c.serviceName);
   const { service } = config;
   return {
-    stackName: "provider",
+    stackName: PROVIDER_STACK,
     account: account(side),
     network,
     listener,
@@ -73,11 +73,11 @@ function provider(config: AppConfig, side: ProviderConfig, listener: ListenerMod
   };
 }
 
-function consumer(config: AppConfig, c: ConsumerConfig, listener: ListenerModel): ConsumerModel {
+function consumer(c: ConsumerConfig, listener: ListenerModel): ConsumerModel {
   const { create, existing } = c.network;
   return {
     name: c.name,
-    stackName: consumerStackName(config, c.name),
+    stackName: consumerStackName(c),
     account: account(c),
     network: create ? createdNetwork(create) : { kind: "existing", ...required(existing, "network.existing") },
     clientCidrs: clientCidrsOf(c),
@@ -104,6 +104,6 @@ export function resolveConfig(config: AppConfig): AppModel {
     tags: config.tags,
     backend: backend(config.backend),
     provider: config.provider && provider(config, config.provider, listener),
-    consumers: config.consumers.map((c) => consumer(config, c, listener)),
+    consumers: config.consumers.map((c) => consumer(c, listener)),
   };
 }

@@ -6,7 +6,7 @@
 import type { z } from "zod";
 import { unique } from "./fields";
 import type { AppConfigShape } from "./schema";
-import { stackNames } from "./stack-names";
+import { consumerStackName, stackNames } from "./stack-names";
 
 /** Adds an issue to `ctx` for every cross-section rule `cfg` breaks. */
 export function crossSectionRules(cfg: AppConfigShape, ctx: z.RefinementCtx): void {
@@ -36,6 +36,18 @@ export function crossSectionRules(cfg: AppConfigShape, ctx: z.RefinementCtx): vo
             message: `is not one of the provider's AZ IDs (${providerAzIds.join(", ")}); the endpoint service only supports AZs where its NLB has a subnet`,
           });
         }
+      });
+    }
+  });
+  // A stack's name is where its state lives: two consumers can't share one.
+  const consumerStacks = cfg.consumers.map(consumerStackName);
+  consumerStacks.forEach((stack, i) => {
+    const first = consumerStacks.indexOf(stack);
+    if (first < i) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["consumers", i, cfg.consumers[i].stackName === undefined ? "name" : "stackName"],
+        message: `gives stack "${stack}", which consumer "${cfg.consumers[first].name}" has too; give each consumer a stackName of its own`,
       });
     }
   });

@@ -164,6 +164,14 @@ export const consumer = z
       )
       .optional(),
     serviceRegion: region.optional(),
+    stackName: z
+      .string()
+      .regex(
+        /^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/,
+        'must be 1-40 lowercase letters, digits and hyphens, not starting or ending with a hyphen, such as "consumer"',
+      )
+      .refine((s) => s !== "provider", 'must not be "provider": that is the provider\'s stack')
+      .optional(),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -1,17 +1,35 @@
-/** The names of the stacks a config produces (they name folders, state files and workspaces). */
+/**
+ * The names of the stacks a config produces. A stack's name is its state's address (the
+ * state file, the S3 key, the HCP Terraform workspace) and its folder in cdktf.out, so it
+ * depends on that consumer's own settings only: adding or removing another consumer never
+ * renames a stack.
+ */
+
+/** The name of the provider's stack. */
+export const PROVIDER_STACK = "provider";
+
+/** The consumer whose stack is plain `consumer` unless it names its stack itself. */
+export const MAIN_CONSUMER = "main";
+
+/** What stack naming reads of a consumer. */
+export interface ConsumerNaming {
+  readonly name: string;
+  readonly stackName?: string;
+}
 
 /** What stack naming reads of a config. */
 export interface StackNaming {
-  readonly consumers: readonly { readonly name: string }[];
+  readonly consumers: readonly ConsumerNaming[];
   readonly provider?: unknown;
 }
 
-/** Stack name of a consumer: `consumer` when there is one, `consumer-<name>` when several. */
-export function consumerStackName(config: StackNaming, name: string): string {
-  return config.consumers.length === 1 ? "consumer" : `consumer-${name}`;
+/** A consumer's stack: its `stackName`, else `consumer` for the consumer `main`, else `consumer-<name>`. */
+export function consumerStackName(consumer: ConsumerNaming): string {
+  if (consumer.stackName !== undefined) return consumer.stackName;
+  return consumer.name === MAIN_CONSUMER ? "consumer" : `consumer-${consumer.name}`;
 }
 
 /** Every stack name the config produces, provider first. */
 export function stackNames(config: StackNaming): string[] {
-  return [...(config.provider ? ["provider"] : []), ...config.consumers.map((c) => consumerStackName(config, c.name))];
+  return [...(config.provider ? [PROVIDER_STACK] : []), ...config.consumers.map(consumerStackName)];
 }

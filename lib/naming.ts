@@ -37,3 +37,20 @@ export function addressName(scope: Construct, suffix?: string): string {
   const base = scope.node.id.replace(/[^A-Za-z0-9_]/g, "_");
   return suffix ? `${base}_${suffix.replace(/[^A-Za-z0-9_]/g, "_")}` : base;
 }
+
+/** The `moved` blocks of each stack, so far. */
+const moves = new WeakMap<TerraformStack, { from: string; to: string }[]>();
+
+/**
+ * Tells Terraform that `element` was deployed at `oldAddress` (a `moved` block), so a state
+ * made under the old address is moved instead of destroyed and re-created. Written as a
+ * stack override: cdktf's own move API runs `terraform version` at synth, and synth must not
+ * need Terraform.
+ */
+export function movedFrom(element: TerraformResource, oldAddress: string): void {
+  const stack = TerraformStack.of(element);
+  const list = moves.get(stack) ?? [];
+  list.push({ from: oldAddress, to: `${element.terraformResourceType}.${element.friendlyUniqueId}` });
+  moves.set(stack, list);
+  stack.addOverride("moved", [...list]);
+}

@@ -45,15 +45,26 @@ export function subnetsHaveRoom(subnets: readonly SubnetCapacity[], maxPrefix: n
 }
 
 /**
- * A load balancer's lifecycle: its plan-time checks, and `prevent_destroy` while deletion
- * protection is on. AWS refuses to delete a protected load balancer, but only after
- * Terraform has removed what depends on it (the endpoint service, the listeners), leaving
- * the provider half destroyed; `prevent_destroy` makes the plan itself stop first.
+ * A load balancer's lifecycle: its plan-time checks, `prevent_destroy` while deletion
+ * protection is on, and create-before-destroy. AWS refuses to delete a protected load
+ * balancer, but only after Terraform has removed what depends on it (the endpoint service,
+ * the listeners), leaving the provider half destroyed; `prevent_destroy` makes the plan
+ * itself stop first. Only a new name replaces a load balancer (renaming the app), and the
+ * endpoint service and listeners move to the new one before the old one goes.
  */
-export function withPreventDestroy(deletionProtection: boolean, preconditions: Precondition[]): TerraformResourceLifecycle | undefined {
-  if (!deletionProtection && preconditions.length === 0) return undefined;
+export function withPreventDestroy(deletionProtection: boolean, preconditions: Precondition[]): TerraformResourceLifecycle {
   return {
+    ...CREATE_FIRST,
     ...(deletionProtection ? { preventDestroy: true } : {}),
     ...(preconditions.length > 0 ? { precondition: preconditions } : {}),
   };
 }
+
+/**
+ * The lifecycle of a named resource that others use (a target group behind a listener, a
+ * security group on network interfaces, a function behind a target group): when it must be
+ * replaced, the new one is created and its users moved first, since AWS refuses to delete
+ * one in use (`ResourceInUse`, `DependencyViolation`). Its name must then change with every
+ * attribute that replaces it, or the new one collides with the old.
+ */
+export const CREATE_FIRST = { createBeforeDestroy: true } as const satisfies TerraformResourceLifecycle;

@@ -175,3 +175,42 @@ describe("resolving a config the schema never saw", () => {
     expect(broken((c) => (c.backend = {}))().backend).toEqual({ kind: "local", directory: "state" });
   });
 });
+
+describe("stack names never depend on how many consumers there are", () => {
+  const names = (edit: (raw: Record<string, any>) => void) => resolveConfig(configWith(edit)).consumers.map((c) => c.stackName);
+  const east = (raw: Record<string, any>) => ({ ...raw.consumers[0], name: "east", accountId: "333333333333" });
+
+  test.each([
+    ["the consumer main, alone", () => undefined, ["consumer"]],
+    ["main and east", (r: Record<string, any>) => r.consumers.push(east(r)), ["consumer", "consumer-east"]],
+    ["east alone", (r: Record<string, any>) => (r.consumers = [east(r)]), ["consumer-east"]],
+  ])("%s: %j", (_case, edit, expected) => {
+    expect(names(edit)).toEqual(expected);
+  });
+
+  test("adding or removing a consumer renames no other stack", () => {
+    const one = names(() => undefined);
+    const two = names((r) => r.consumers.push(east(r)));
+    expect(two.slice(0, 1)).toEqual(one);
+    const eastAlone = names((r) => (r.consumers = [east(r)]));
+    expect(two.slice(1)).toEqual(eastAlone);
+  });
+
+  test.each([
+    [
+      "a lone consumer deployed as `consumer` keeps it with stackName",
+      (r: Record<string, any>) => (r.consumers = [{ ...east(r), stackName: "consumer" }]),
+      ["consumer"],
+    ],
+    [
+      "main among several, deployed as `consumer-main`, keeps it with stackName",
+      (r: Record<string, any>) => {
+        r.consumers.push(east(r));
+        r.consumers[0].stackName = "consumer-main";
+      },
+      ["consumer-main", "consumer-east"],
+    ],
+  ])("migration: %s", (_case, edit, expected) => {
+    expect(names(edit)).toEqual(expected);
+  });
+});

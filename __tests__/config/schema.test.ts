@@ -184,6 +184,29 @@ describe("config: bad input is refused with the field, the value and what is all
       (r) => r.consumers.push({ ...r.consumers[0] }),
       /consumers\[1\]\.name = "main": is used by another consumer/,
     ],
+    [
+      "a stackName another consumer's stack has",
+      (r) => r.consumers.push({ ...r.consumers[0], name: "east", stackName: "consumer" }),
+      /consumers\[1\]\.stackName = "consumer": gives stack "consumer", which consumer "main" has too; give each consumer a stackName of its own/,
+    ],
+    [
+      "a name whose stack another consumer's stackName took",
+      (r) => {
+        r.consumers[0].stackName = "consumer-east";
+        r.consumers.push({ ...r.consumers[0], name: "east", stackName: undefined });
+      },
+      /consumers\[1\]\.name = "east": gives stack "consumer-east", which consumer "main" has too/,
+    ],
+    [
+      "stackName provider",
+      (r) => (r.consumers[0].stackName = "provider"),
+      /consumers\[0\]\.stackName = "provider": must not be "provider"/,
+    ],
+    [
+      "stackName not a name",
+      (r) => (r.consumers[0].stackName = "Consumer_1"),
+      /consumers\[0\]\.stackName = "Consumer_1": must be 1-40 lowercase letters/,
+    ],
     // Networks: exactly one of create / existing, with well-formed IDs.
     [
       "network with neither create nor existing",

@@ -345,9 +345,9 @@ describe("HCP Terraform workspaces follow the stacks", () => {
     const lines = (workspaces: Record<string, string>) =>
       problems((r) => (r.backend = { cloud: { organization: "org", workspaces } }), outside());
     // WHEN validated; THEN the consumer's workspace suffices, and a provider workspace names no stack
-    expect(lines({ consumer: "c" })).toEqual([]);
-    expect(lines({ consumer: "c", provider: "p" })).toEqual([
-      'backend.cloud.workspaces.provider = "p": names no stack of this app (stacks: consumer)',
+    expect(lines({ "consumer-partner": "c" })).toEqual([]);
+    expect(lines({ "consumer-partner": "c", provider: "p" })).toEqual([
+      'backend.cloud.workspaces.provider = "p": names no stack of this app (stacks: consumer-partner)',
     ]);
   });
 });

@@ -154,8 +154,8 @@ describe("AlbFrontingNlb: security groups", () => {
           security_group_id: "${aws_security_group.nlb.id}",
           description: expect.any(String),
           ip_protocol: "tcp",
-          from_port: "${aws_lb_listener.alb_http.port}",
-          to_port: "${aws_lb_listener.alb_http.port}",
+          from_port: "${aws_lb_listener.alb_listener.port}",
+          to_port: "${aws_lb_listener.alb_listener.port}",
           referenced_security_group_id: "${aws_security_group.alb.id}",
         },
       });
@@ -169,8 +169,8 @@ describe("AlbFrontingNlb: security groups", () => {
             security_group_id: "${aws_security_group.alb.id}",
             description: expect.any(String),
             ip_protocol: "tcp",
-            from_port: "${aws_lb_listener.alb_http.port}",
-            to_port: "${aws_lb_listener.alb_http.port}",
+            from_port: "${aws_lb_listener.alb_listener.port}",
+            to_port: "${aws_lb_listener.alb_listener.port}",
             referenced_security_group_id: "${aws_security_group.nlb.id}",
           },
         ],
@@ -229,20 +229,20 @@ describe("AlbFrontingNlb: security groups", () => {
 
 describe("AlbFrontingNlb: target group, registration and listener", () => {
   test.each([
-    ["HTTP", 80, undefined, "alb_http"],
-    ["HTTPS", 443, CERTIFICATE_ARN, "alb_https"],
+    ["HTTP", 80, undefined],
+    ["HTTPS", 443, CERTIFICATE_ARN],
   ])(
-    "an %s ALB on port %d: the alb target group is TCP on its listener's port and health-checks over the ALB's protocol",
-    (protocol, port, certificateArn, listener) => {
+    "an %s ALB on port %d: the alb target group is TCP on its listener's port, named by it, and health-checks over the ALB's protocol",
+    (protocol, port, certificateArn) => {
       // GIVEN an ALB with that protocol and port
       // WHEN the NLB in front of it is synthesized
       const { json } = build({ port: 8080 }, { port, certificateArn, healthCheckPath: "/ping" });
       // THEN the target group takes the port from the ALB listener and checks the ALB's own health path
       expect(resourceOf(json, "aws_lb_target_group", "nlb_alb")).toMatchObject({
-        name: "hello-alb-tg",
+        name: `hello-albtg-${port}`,
         target_type: "alb",
         protocol: "TCP",
-        port: `\${aws_lb_listener.${listener}.port}`,
+        port: "${aws_lb_listener.alb_listener.port}",
         vpc_id: "vpc-0123456789abcdef0",
         health_check: { enabled: true, protocol, port: "traffic-port", path: "/ping", matcher: "200" },
       });
@@ -250,9 +250,9 @@ describe("AlbFrontingNlb: target group, registration and listener", () => {
   );
 
   test.each([
-    ["HTTP", undefined, "alb_http"],
-    ["HTTPS", CERTIFICATE_ARN, "alb_https"],
-  ])("%s ALB: the registration waits for the ALB listener and its health rule", (_protocol, certificateArn, listener) => {
+    ["HTTP", undefined],
+    ["HTTPS", CERTIFICATE_ARN],
+  ])("%s ALB: the registration waits for the ALB listener and its health rule", (_protocol, certificateArn) => {
     // GIVEN an ALB
     // WHEN the NLB in front of it is synthesized
     const { json } = build({}, { certificateArn, port: certificateArn ? 443 : 80 });
@@ -261,9 +261,9 @@ describe("AlbFrontingNlb: target group, registration and listener", () => {
     expect(attachment).toMatchObject({
       target_group_arn: "${aws_lb_target_group.nlb_alb.arn}",
       target_id: "${aws_lb.alb.arn}",
-      port: `\${aws_lb_listener.${listener}.port}`,
+      port: "${aws_lb_listener.alb_listener.port}",
     });
-    expect([...attachment.depends_on].sort()).toEqual([`aws_lb_listener.${listener}`, "aws_lb_listener_rule.alb_health"]);
+    expect([...attachment.depends_on].sort()).toEqual(["aws_lb_listener.alb_listener", "aws_lb_listener_rule.alb_health"]);
   });
 
   test.each([[80], [8443]])("the TCP listener on port %d forwards to the alb target group", (port) => {
@@ -317,8 +317,8 @@ describe("AlbFrontingNlb: AZs", () => {
   });
 
   test.each([
-    [true, { prevent_destroy: true }],
-    [false, undefined],
+    [true, { prevent_destroy: true, create_before_destroy: true }],
+    [false, { create_before_destroy: true }],
   ])(
     "deletion protection %s: prevent_destroy follows it, so a destroy plan stops before removing anything",
     (deletionProtection, lifecycle) => {

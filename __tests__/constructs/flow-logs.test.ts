@@ -60,9 +60,13 @@ describe("VpcFlowLogs resources", () => {
     const { stack } = flowLogs();
     // WHEN the stack is synthesized
     const { text, json } = synth(stack);
-    // THEN the log group has exactly the name and the retention
+    // THEN the log group has exactly the name and the retention, and a new name creates the new group first
     expect(text).toHaveResourceWithProperties(CloudwatchLogGroup, { name: "/vpc/flow-logs/hello", retention_in_days: 30 });
-    expect(resourceOf(json, "aws_cloudwatch_log_group", "flow_logs")).toEqual({ name: "/vpc/flow-logs/hello", retention_in_days: 30 });
+    expect(resourceOf(json, "aws_cloudwatch_log_group", "flow_logs")).toEqual({
+      name: "/vpc/flow-logs/hello",
+      retention_in_days: 30,
+      lifecycle: { create_before_destroy: true },
+    });
   });
 
   test.each([1, 30, 365, 3653])("retention of %i days is written as given", (retentionDays) => {

@@ -179,22 +179,27 @@ describe("LambdaAlb: listener and health rule", () => {
       },
       [],
     ],
-  ])("%s on port %d: one listener, which the health rule is attached to", (protocol, port, certificateArn, address, expected, absent) => {
-    // GIVEN a port and, for HTTPS, a certificate
-    // WHEN the ALB is synthesized
-    const { alb, json } = build({ port, certificateArn });
-    // THEN one listener, named by its protocol, forwards to the lambda target group
-    expect(Object.keys(json.resource.aws_lb_listener)).toEqual([address]);
-    const listener = resourceOf(json, "aws_lb_listener", address);
-    expect(listener).toMatchObject({
-      ...expected,
-      load_balancer_arn: "${aws_lb.alb.arn}",
-      default_action: [{ type: "forward", target_group_arn: "${aws_lb_target_group.alb_lambda.arn}" }],
-    });
-    for (const key of absent) expect(listener).not.toHaveProperty(key);
-    expect(alb.protocol).toBe(protocol);
-    expect(resourceOf(json, "aws_lb_listener_rule", "alb_health").listener_arn).toBe(`\${aws_lb_listener.${address}.arn}`);
-  });
+  ])(
+    "%s on port %d: one listener, which the health rule is attached to",
+    (protocol, port, certificateArn, oldAddress, expected, absent) => {
+      // GIVEN a port and, for HTTPS, a certificate
+      // WHEN the ALB is synthesized
+      const { alb, json } = build({ port, certificateArn });
+      // THEN one listener, at the same address whatever its protocol, forwards to the lambda target group
+      expect(Object.keys(json.resource.aws_lb_listener)).toEqual(["alb_listener"]);
+      const listener = resourceOf(json, "aws_lb_listener", "alb_listener");
+      expect(listener).toMatchObject({
+        ...expected,
+        load_balancer_arn: "${aws_lb.alb.arn}",
+        default_action: [{ type: "forward", target_group_arn: "${aws_lb_target_group.alb_lambda.arn}" }],
+      });
+      for (const key of absent) expect(listener).not.toHaveProperty(key);
+      expect(alb.protocol).toBe(protocol);
+      expect(resourceOf(json, "aws_lb_listener_rule", "alb_health").listener_arn).toBe("${aws_lb_listener.alb_listener.arn}");
+      // AND a deployment made when the address named the protocol moves to it instead of being replaced
+      expect(json.moved).toEqual([{ from: `aws_lb_listener.${oldAddress}`, to: "aws_lb_listener.alb_listener" }]);
+    },
+  );
 
   test.each([["/healthz"], ["/internal/ping"]])("the ALB answers %s itself with 200 ok at priority 1", (healthCheckPath) => {
     // GIVEN a health-check path
@@ -202,7 +207,7 @@ describe("LambdaAlb: listener and health rule", () => {
     const { text, json, alb } = build({ healthCheckPath });
     // THEN a priority-1 rule on the listener answers that path with a fixed 200 "ok"
     expect(text).toHaveResourceWithProperties(LbListenerRule, {
-      listener_arn: "${aws_lb_listener.alb_http.arn}",
+      listener_arn: "${aws_lb_listener.alb_listener.arn}",
       priority: 1,
       condition: [{ path_pattern: { values: [healthCheckPath] } }],
     });
@@ -258,12 +263,12 @@ describe("LambdaAlb: plan-time placement check", () => {
     // GIVEN subnets whose AZ IDs are literals
     // WHEN the ALB is synthesized
     const lb = resourceOf(build().json, "aws_lb", "alb");
-    // THEN no precondition is written (deletion protection's guard only)
-    expect(lb.lifecycle).toEqual({ prevent_destroy: true });
+    // THEN no precondition is written (deletion protection's guard, and create-before-destroy)
+    expect(lb.lifecycle).toEqual({ prevent_destroy: true, create_before_destroy: true });
   });
 
-  test("without deletion protection there is no lifecycle at all", () => {
-    expect(resourceOf(build({ deletionProtection: false }).json, "aws_lb", "alb")).not.toHaveProperty("lifecycle");
+  test("without deletion protection the lifecycle is create-before-destroy only", () => {
+    expect(resourceOf(build({ deletionProtection: false }).json, "aws_lb", "alb").lifecycle).toEqual({ create_before_destroy: true });
   });
 
   test.each([

@@ -28,13 +28,15 @@ describe("Firewall group", () => {
     const { stack } = firewall();
     // WHEN the stack is synthesized
     const { text, json } = synth(stack);
-    // THEN the group sits at that address with exactly these arguments
+    // THEN the group sits at that address with exactly these arguments; a replacement (a new
+    // name, another VPC) creates the new group first, since AWS keeps one in use
     expect(text).toHaveResourceWithProperties(SecurityGroup, { name: "hello-alb", vpc_id: "vpc-0abc" });
     expect(resourceOf(json, "aws_security_group", "alb")).toEqual({
       name: "hello-alb",
       description: "ALB in front of the function",
       vpc_id: "vpc-0abc",
       tags: { Name: "hello-alb" },
+      lifecycle: { create_before_destroy: true },
     });
   });
 

@@ -50,7 +50,7 @@ describe("existing VPCs (config/examples/existing-vpcs-s3-state.json)", () => {
   });
 
   test("the consumer's endpoint checks its subnets' AZ IDs against the NLB's, read through remote state", () => {
-    const consumer = all.byName.consumer.json;
+    const consumer = all.byName["consumer-billing"].json;
     const check = resource(consumer, "aws_vpc_endpoint", "endpoint").lifecycle.precondition[0];
     expect(check.condition).toContain("data.aws_subnet.network_subnet_0f1e2d3c4b5a69781.availability_zone_id");
     expect(check.condition).toContain("data.terraform_remote_state.cross-stack-reference-input-provider.outputs");
@@ -62,7 +62,7 @@ describe("existing VPCs (config/examples/existing-vpcs-s3-state.json)", () => {
       Object.entries<any>(json.resource.aws_vpc_security_group_ingress_rule)
         .filter(([name]) => name.startsWith(prefix))
         .map(([, r]) => [r.cidr_ipv4, r.from_port]);
-    expect(rules(all.byName.consumer.json, "endpoint_client")).toEqual([
+    expect(rules(all.byName["consumer-billing"].json, "endpoint_client")).toEqual([
       ["10.20.0.0/16", 8080],
       ["172.16.8.0/22", 8080],
     ]);
@@ -83,8 +83,11 @@ describe("existing VPCs (config/examples/existing-vpcs-s3-state.json)", () => {
         },
       ],
     });
-    expect(all.byName.consumer.json.provider.aws[0]).toMatchObject({ allowed_account_ids: ["222222222222"], profile: "billing-admin" });
-    expect(all.byName.consumer.json.provider.aws[0]).not.toHaveProperty("assume_role");
+    expect(all.byName["consumer-billing"].json.provider.aws[0]).toMatchObject({
+      allowed_account_ids: ["222222222222"],
+      profile: "billing-admin",
+    });
+    expect(all.byName["consumer-billing"].json.provider.aws[0]).not.toHaveProperty("assume_role");
   });
 
   test("S3 state: one key per stack, S3-native locking, and the consumer reads the provider's key", () => {
@@ -96,8 +99,8 @@ describe("existing VPCs (config/examples/existing-vpcs-s3-state.json)", () => {
       use_lockfile: true,
       profile: "state-admin",
     });
-    expect(all.byName.consumer.json.terraform.backend.s3.key).toBe("privatelink/orders-api/consumer.tfstate");
-    expect(all.byName.consumer.json.data.terraform_remote_state["cross-stack-reference-input-provider"]).toMatchObject({
+    expect(all.byName["consumer-billing"].json.terraform.backend.s3.key).toBe("privatelink/orders-api/consumer-billing.tfstate");
+    expect(all.byName["consumer-billing"].json.data.terraform_remote_state["cross-stack-reference-input-provider"]).toMatchObject({
       backend: "s3",
       config: { bucket: "example-terraform-state", key: "privatelink/orders-api/provider.tfstate", region: "ap-northeast-1" },
     });
@@ -178,8 +181,8 @@ describe("consumer of a service managed outside this app (config/examples/consum
   });
 
   test("there is no provider stack and no remote state; the service name is taken as given", () => {
-    expect(Object.keys(all.byName)).toEqual(["consumer"]);
-    const consumer = all.byName.consumer.json;
+    expect(Object.keys(all.byName)).toEqual(["consumer-partner"]);
+    const consumer = all.byName["consumer-partner"].json;
     expect(consumer.data.terraform_remote_state).toBeUndefined();
     expect(resource(consumer, "aws_vpc_endpoint", "endpoint").service_name).toBe(
       "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0",
@@ -187,7 +190,7 @@ describe("consumer of a service managed outside this app (config/examples/consum
   });
 
   test("the endpoint checks its subnets' AZs against the service's, as this account names them", () => {
-    const consumer = all.byName.consumer.json;
+    const consumer = all.byName["consumer-partner"].json;
     expect(addresses(consumer)).toContain("data.aws_vpc_endpoint_service.service");
     const check = resource(consumer, "aws_vpc_endpoint", "endpoint").lifecycle.precondition[0];
     expect(check.condition).toContain("data.aws_vpc_endpoint_service.service.availability_zones");

@@ -38,7 +38,7 @@ describe("provider stack (default config)", () => {
       "aws_lambda_permission.alb_invoke",
       "aws_lb.alb",
       "aws_lb.nlb",
-      "aws_lb_listener.alb_http",
+      "aws_lb_listener.alb_listener",
       "aws_lb_listener.nlb_tcp",
       "aws_lb_listener_rule.alb_health",
       "aws_lb_target_group.alb_lambda",
@@ -213,7 +213,7 @@ describe("provider stack (default config)", () => {
 
   test("invariant: the alb target group is TCP on the port read from the ALB listener object", () => {
     const tg = resource(stack.json, "aws_lb_target_group", "nlb_alb");
-    expect(tg).toMatchObject({ target_type: "alb", protocol: "TCP", port: "${aws_lb_listener.alb_http.port}" });
+    expect(tg).toMatchObject({ target_type: "alb", protocol: "TCP", port: "${aws_lb_listener.alb_listener.port}" });
     expect(tg.health_check).toMatchObject({ enabled: true, protocol: "HTTP", path: "/healthz" });
     expect(stack.text).toHaveResourceWithProperties(LbTargetGroup, { vpc_id: "${aws_vpc.network.id}", target_type: "alb" });
   });
@@ -221,7 +221,7 @@ describe("provider stack (default config)", () => {
   test("the ALB registration targets the ALB's ARN and depends on its listener", () => {
     const attachment = resource(stack.json, "aws_lb_target_group_attachment", "nlb_alb");
     expect(attachment.target_id).toBe("${aws_lb.alb.arn}");
-    expect(attachment.depends_on).toContain("aws_lb_listener.alb_http");
+    expect(attachment.depends_on).toContain("aws_lb_listener.alb_listener");
   });
 
   test("the NLB listener is TCP on the service port and forwards to the alb target group", () => {
@@ -235,7 +235,7 @@ describe("provider stack (default config)", () => {
 
   test("the ALB answers the health-check path itself, so NLB health checks never invoke the function", () => {
     const rule = resource(stack.json, "aws_lb_listener_rule", "alb_health");
-    expect(rule.listener_arn).toBe("${aws_lb_listener.alb_http.arn}");
+    expect(rule.listener_arn).toBe("${aws_lb_listener.alb_listener.arn}");
     expect(rule.condition).toEqual([{ path_pattern: { values: ["/healthz"] } }]);
     expect(rule.action[0]).toMatchObject({ type: "fixed-response", fixed_response: { status_code: "200" } });
   });
@@ -265,9 +265,9 @@ describe("provider stack (config variations)", () => {
   test("a non-default port flows to both listeners, the NLB rule and the target group via the listener", async () => {
     const { provider } = await synthAll(configWith((raw) => (raw.service.port = 8080)));
     const listeners = provider.json.resource.aws_lb_listener;
-    expect(listeners.alb_http.port).toBe(8080);
+    expect(listeners.alb_listener.port).toBe(8080);
     expect(listeners.nlb_tcp.port).toBe(8080);
-    expect(resource(provider.json, "aws_lb_target_group", "nlb_alb").port).toBe("${aws_lb_listener.alb_http.port}");
+    expect(resource(provider.json, "aws_lb_target_group", "nlb_alb").port).toBe("${aws_lb_listener.alb_listener.port}");
     expect(resource(provider.json, "aws_vpc_security_group_ingress_rule", "nlb_client_10_1_0_0_16")).toMatchObject({
       from_port: 8080,
       to_port: 8080,

@@ -21,7 +21,7 @@ const DEFAULT_SUPPRESSIONS = {
     ["CKV_AWS_152", "aws_lb.nlb"],
     ["CKV_AWS_158", "aws_cloudwatch_log_group.lambda"],
     ["CKV_AWS_158", "aws_cloudwatch_log_group.network_flow_logs"],
-    ["CKV_AWS_2", "aws_lb_listener.alb_http"],
+    ["CKV_AWS_2", "aws_lb_listener.alb_listener"],
     ["CKV_AWS_272", "aws_lambda_function.lambda"],
     ["CKV_AWS_91", "aws_lb.alb"],
     ["CKV_AWS_91", "aws_lb.nlb"],
@@ -57,7 +57,7 @@ describe("the default stacks", () => {
   });
 
   test("suppressions are recorded in the resource's // metadata", () => {
-    const listener = resource(all.byName.provider.json, "aws_lb_listener", "alb_http");
+    const listener = resource(all.byName.provider.json, "aws_lb_listener", "alb_listener");
     expect(listener["//"].policy_suppressions.CKV_AWS_2).toMatch(/^Plain HTTP by design/);
   });
 
@@ -76,8 +76,8 @@ describe("the default stacks", () => {
       [
         "alb_from_nlb",
         "${aws_security_group.alb.id}",
-        "${aws_lb_listener.alb_http.port}",
-        "${aws_lb_listener.alb_http.port}",
+        "${aws_lb_listener.alb_listener.port}",
+        "${aws_lb_listener.alb_listener.port}",
         "${aws_security_group.nlb.id}",
       ],
       ["nlb_client_10_1_0_0_16", "${aws_security_group.nlb.id}", 80, 80, "10.1.0.0/16"],
@@ -86,8 +86,8 @@ describe("the default stacks", () => {
       [
         "nlb_to_alb",
         "${aws_security_group.nlb.id}",
-        "${aws_lb_listener.alb_http.port}",
-        "${aws_lb_listener.alb_http.port}",
+        "${aws_lb_listener.alb_listener.port}",
+        "${aws_lb_listener.alb_listener.port}",
         "${aws_security_group.alb.id}",
       ],
     ]);
@@ -187,14 +187,14 @@ describe("security settings from the config", () => {
       }),
     );
     const res = all.byName.provider.json.resource;
-    expect(Object.keys(res.aws_lb_listener).sort()).toEqual(["alb_https", "nlb_tcp"]);
-    expect(res.aws_lb_listener.alb_https).toMatchObject({
+    expect(Object.keys(res.aws_lb_listener).sort()).toEqual(["alb_listener", "nlb_tcp"]);
+    expect(res.aws_lb_listener.alb_listener).toMatchObject({
       port: 443,
       protocol: "HTTPS",
       ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
     });
-    expect(res.aws_lb_listener.alb_https.certificate_arn).toContain(":certificate/");
-    expect(res.aws_lb_listener.alb_https["//"]?.policy_suppressions).toBeUndefined();
+    expect(res.aws_lb_listener.alb_listener.certificate_arn).toContain(":certificate/");
+    expect(res.aws_lb_listener.alb_listener["//"]?.policy_suppressions).toBeUndefined();
     expect(res.aws_lb_listener.nlb_tcp).toMatchObject({ port: 443, protocol: "TCP" });
     expect(res.aws_lb_target_group.nlb_alb.health_check.protocol).toBe("HTTPS");
     expect(all.byName.consumer.json.output.curl_command.value).toBe(

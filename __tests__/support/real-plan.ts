@@ -9,6 +9,7 @@
  * The real provider runs its own validators (names, ARNs, enums, conflicts), which
  * `mock_provider` skips. One Terraform process for every stack keeps it to seconds.
  */
+import { createHash } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -71,11 +72,12 @@ export function realPlanRoot(stacks: readonly StackFolder[]): string {
     }
     writeFileSync(join(target, "cdk.tf.json"), JSON.stringify(json));
     // One provider configuration per Region and default tags, shared by the modules that
-    // have the same: each configuration is a provider process of its own.
+    // have the same: each configuration is a provider process of its own. Its alias comes
+    // from what it holds, so two roots name the same configuration alike.
     const key = JSON.stringify([own.region, own.default_tags ?? null]);
     let alias = aliases.get(key);
     if (!alias) {
-      alias = `p${aliases.size}`;
+      alias = `p_${createHash("sha256").update(key).digest("hex").slice(0, 12)}`;
       aliases.set(key, alias);
       providers.push({
         alias,

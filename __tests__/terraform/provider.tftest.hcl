@@ -80,7 +80,7 @@ override_resource {
 override_resource {
   target = aws_lb_target_group.nlb_alb
   values = {
-    arn = "arn:aws:elasticloadbalancing:ap-northeast-1:111111111111:targetgroup/hello-privatelink-alb-tg/4444444444444444"
+    arn = "arn:aws:elasticloadbalancing:ap-northeast-1:111111111111:targetgroup/hello-privatelink-albtg-80/4444444444444444"
   }
 }
 
@@ -88,15 +88,15 @@ run "plan" {
   command = plan
 
   assert {
-    condition     = aws_lb_target_group.nlb_alb.port == aws_lb_listener.alb_http.port
-    error_message = "The NLB's alb target group port (${aws_lb_target_group.nlb_alb.port}) must equal the ALB listener port (${aws_lb_listener.alb_http.port})."
+    condition     = aws_lb_target_group.nlb_alb.port == aws_lb_listener.alb_listener.port
+    error_message = "The NLB's alb target group port (${aws_lb_target_group.nlb_alb.port}) must equal the ALB listener port (${aws_lb_listener.alb_listener.port})."
   }
   assert {
     condition     = aws_lb_target_group.nlb_alb.target_type == "alb" && aws_lb_target_group.nlb_alb.protocol == "TCP"
     error_message = "The NLB's target group must be target type alb over TCP."
   }
   assert {
-    condition     = aws_lb_listener.nlb_tcp.protocol == "TCP" && aws_lb_listener.nlb_tcp.port == aws_lb_listener.alb_http.port
+    condition     = aws_lb_listener.nlb_tcp.protocol == "TCP" && aws_lb_listener.nlb_tcp.port == aws_lb_listener.alb_listener.port
     error_message = "The NLB listener must be TCP on the service port."
   }
   assert {
@@ -129,7 +129,7 @@ run "apply" {
     error_message = "The NLB listener must forward to the alb target group."
   }
   assert {
-    condition     = aws_lb_listener.alb_http.default_action[0].target_group_arn == aws_lb_target_group.alb_lambda.arn
+    condition     = aws_lb_listener.alb_listener.default_action[0].target_group_arn == aws_lb_target_group.alb_lambda.arn
     error_message = "The ALB listener must forward to the lambda target group."
   }
   assert {

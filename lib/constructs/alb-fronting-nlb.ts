@@ -8,7 +8,7 @@ import { Fn } from "../cdktf";
 import type { LambdaAlb } from "./lambda-alb";
 import { addressName, withAddress } from "../naming";
 import { describeSubnets, SubnetGroup } from "./network";
-import { azsWithin, withPreventDestroy } from "../placement-checks";
+import { azsWithin, CREATE_FIRST, withPreventDestroy } from "../placement-checks";
 import { suppress } from "../policy/suppress";
 import { cidrName, Firewall } from "./security-group";
 
@@ -118,9 +118,13 @@ export class AlbFrontingNlb extends Construct {
       "CKV_AWS_91",
       "A TCP-only NLB writes no access logs (they exist for TLS listeners only); the ALB and the function log requests",
     );
+    // The group's port follows the ALB listener's, and a new port means a new group: the
+    // port is in its name, so the new group is created and the listener moved to it before
+    // the old one, still in use, is deleted.
+    const targetGroupName = `${props.name}-albtg-${props.alb.port}`;
     const targetGroup = withAddress(
       new LbTargetGroup(this, "alb-tg", {
-        name: `${props.name}-alb-tg`,
+        name: targetGroupName,
         targetType: "alb",
         // An `alb` target group is TCP only, and its port must equal the ALB listener's.
         protocol: "TCP",
@@ -133,7 +137,8 @@ export class AlbFrontingNlb extends Construct {
           path: props.alb.healthCheckPath,
           matcher: "200",
         },
-        tags: { Name: `${props.name}-alb-tg` },
+        tags: { Name: targetGroupName },
+        lifecycle: CREATE_FIRST,
       }),
       addressName(this, "alb"),
     );

@@ -6,6 +6,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
 import { addressName, withAddress } from "../naming";
+import { CREATE_FIRST } from "../placement-checks";
 
 /** Properties of {@link VpcFlowLogs}. */
 export interface VpcFlowLogsProps {
@@ -34,6 +35,8 @@ export class VpcFlowLogs extends Construct {
         name: `/vpc/flow-logs/${props.name}`,
         retentionInDays: props.retentionDays,
         kmsKeyId: props.kmsKeyArn,
+        // Replaced only under a new name (the app's or the consumer's): created first.
+        lifecycle: CREATE_FIRST,
       }),
       name,
     );
@@ -57,6 +60,7 @@ export class VpcFlowLogs extends Construct {
         name: `${props.name}-flow-logs`,
         description: `Lets VPC Flow Logs write to ${logGroup.name}`,
         assumeRolePolicy: trust.json,
+        lifecycle: CREATE_FIRST,
       }),
       name,
     );

@@ -7,9 +7,9 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "../cdktf";
-import { addressName, withAddress } from "../naming";
+import { addressName, movedFrom, withAddress } from "../naming";
 import { describeSubnets, SubnetGroup } from "./network";
-import { spansDistinctAzs, subnetsHaveRoom, withPreventDestroy } from "../placement-checks";
+import { CREATE_FIRST, spansDistinctAzs, subnetsHaveRoom, withPreventDestroy } from "../placement-checks";
 import { RECOMMENDED_TLS_POLICY } from "../policy/rules/listener-tls-policy";
 import { Firewall } from "./security-group";
 
@@ -61,12 +61,15 @@ export class LambdaAlb extends Construct {
   public readonly subnets: SubnetGroup;
   /** The listener's protocol; the NLB health-checks with the same. */
   public readonly protocol: "HTTP" | "HTTPS";
+  /** The listener's port, as configured. */
+  public readonly port: number;
 
   constructor(scope: Construct, id: string, props: LambdaAlbProps) {
     super(scope, id);
     const name = addressName(this);
     this.healthCheckPath = props.healthCheckPath;
     this.subnets = props.subnets;
+    this.port = props.port;
 
     // No egress: the ALB reaches Lambda through the Lambda API, not the VPC network.
     this.firewall = new Firewall(this, "firewall", {
@@ -109,6 +112,7 @@ export class LambdaAlb extends Construct {
         // each check is a billed invocation. Off, stated explicitly.
         healthCheck: { enabled: false },
         tags: { Name: `${props.name}-lambda-tg` },
+        lifecycle: CREATE_FIRST,
       }),
       addressName(this, "lambda"),
     );
@@ -134,6 +138,8 @@ export class LambdaAlb extends Construct {
     );
 
     const https = props.certificateArn !== undefined;
+    // Port and protocol change in place, so the address stays `alb_listener` whatever the
+    // protocol: a new address would delete the listener and create one on the same port.
     this.listener = withAddress(
       new LbListener(this, "listener", {
         loadBalancerArn: alb.arn,
@@ -144,8 +150,10 @@ export class LambdaAlb extends Construct {
         defaultAction: [{ type: "forward", targetGroupArn: targetGroup.arn }],
         tags: { Name: `${props.name}-alb-${https ? "https" : "http"}` },
       }),
-      addressName(this, https ? "https" : "http"),
+      addressName(this, "listener"),
     );
+    // Deployments made before this address kept it by protocol.
+    movedFrom(this.listener, `aws_lb_listener.${addressName(this, https ? "https" : "http")}`);
     this.protocol = https ? "HTTPS" : "HTTP";
     const healthRule = withAddress(
       new LbListenerRule(this, "health", {

@@ -4,6 +4,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
 import { withAddress } from "../naming";
+import { CREATE_FIRST } from "../placement-checks";
 
 /** Properties of {@link Firewall}. */
 export interface FirewallProps {
@@ -52,6 +53,8 @@ export class Firewall extends Construct {
       description: props.description,
       vpcId: props.vpcId,
       tags: { Name: props.name },
+      // Replaced only with a new name (the app's) or in another VPC, where the name is free.
+      lifecycle: CREATE_FIRST,
     });
     withAddress(group, props.address);
     this.address = props.address;

@@ -8,7 +8,7 @@ import { AssetType, TerraformAsset } from "../cdktf";
 import type { LambdaPackage } from "../lambda-package";
 import { addressName, withAddress } from "../naming";
 import { describeSubnets, SubnetGroup } from "./network";
-import { spansDistinctAzs } from "../placement-checks";
+import { CREATE_FIRST, spansDistinctAzs } from "../placement-checks";
 import { suppress } from "../policy/suppress";
 import { cidrName, Firewall } from "./security-group";
 
@@ -102,6 +102,8 @@ export class VpcLambdaFunction extends Construct {
           Version: "2012-10-17",
           Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
         }),
+        // Replaced only under a new name (the app's): created first, as the function is.
+        lifecycle: CREATE_FIRST,
       }),
       name,
     );
@@ -135,6 +137,7 @@ export class VpcLambdaFunction extends Construct {
         name: `/aws/lambda/${props.functionName}`,
         retentionInDays: props.logRetentionDays,
         kmsKeyId: props.logKmsKeyArn,
+        lifecycle: CREATE_FIRST,
       }),
       name,
     );
@@ -166,11 +169,15 @@ export class VpcLambdaFunction extends Construct {
         // Without the ENI permissions in place first, creation can fail with "The provided
         // execution role does not have permissions to call CreateNetworkInterface".
         dependsOn: [...dependencies, logGroup],
-        lifecycle: props.subnets.azIdsKnown
-          ? undefined
-          : {
-              precondition: [spansDistinctAzs(props.subnets.azIds, 2, describeSubnets("The Lambda function's subnets", props.subnets))],
-            },
+        // Only a new name replaces the function: the target group moves to the new one first.
+        lifecycle: {
+          ...CREATE_FIRST,
+          ...(props.subnets.azIdsKnown
+            ? {}
+            : {
+                precondition: [spansDistinctAzs(props.subnets.azIds, 2, describeSubnets("The Lambda function's subnets", props.subnets))],
+              }),
+        },
       }),
       name,
     );
