@@ -12,7 +12,8 @@ import { refusedNames, NAMED_TYPES, resourcesOf } from "./lib/aws/name-checks";
 import { App, Aspects, TerraformStack } from "./lib/cdktf";
 import { changeNotices, readStacks } from "./lib/change-notices";
 import { repairHclOutput } from "./lib/hcl-fixes";
-import { buildLambdaPackage, LambdaPackage } from "./lib/lambda-package";
+import { buildFunctionPackages, sourceProblems } from "./lib/function-sources";
+import { BundleError, LambdaPackage } from "./lib/lambda-package";
 import { PolicyAspect } from "./lib/policy/aspect";
 import { PolicyViolationError } from "./lib/policy/evaluate";
 import { writeScannerIgnoreFiles } from "./lib/policy/scanner-files";
@@ -24,14 +25,14 @@ import { ProviderStack } from "./stacks/provider-stack";
 /** The project root: this file's folder, or its parent when run from the `.build/` bundle. */
 export const PROJECT_ROOT = existsSync(join(__dirname, "lambda-src")) ? __dirname : dirname(__dirname);
 
-/** The folder zipped into the function's package. */
+/** The seed's function, the default config's only one. */
 export const LAMBDA_SOURCE_DIR = join(PROJECT_ROOT, "lambda-src", "hello");
 
 /** Creates every stack of the app. Consumers of this app's service get its typed handle. */
-export function createStacks(app: App, model: AppModel, lambdaPackage: LambdaPackage) {
+export function createStacks(app: App, model: AppModel, lambdaPackages: Readonly<Record<string, LambdaPackage>>) {
   const shared = { name: model.name, tags: model.tags, backend: model.backend };
   const provider =
-    model.provider && new ProviderStack(app, model.provider.stackName, { ...shared, provider: model.provider, lambdaPackage });
+    model.provider && new ProviderStack(app, model.provider.stackName, { ...shared, provider: model.provider, lambdaPackages });
   const consumers = model.consumers.map(
     (consumer) => new ConsumerStack(app, consumer.stackName, { ...shared, consumer, service: provider?.service }),
   );
@@ -52,6 +53,31 @@ function refuseNamesAwsRefuses(model: AppModel, stacks: readonly TerraformStack[
   }));
   const problems = refusedNames(deployed);
   if (problems.length > 0) throw new ConfigError(`Names AWS would refuse:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+}
+
+/** Stops the synth on a function whose code is missing or incomplete, naming the config field. */
+function refuseBrokenSources(model: AppModel): void {
+  const functions = model.provider?.functions ?? [];
+  // A signed package comes from S3: the synth builds nothing.
+  if (model.provider?.lambda.signedPackage) return;
+  const problems = sourceProblems(PROJECT_ROOT, functions);
+  if (problems.length > 0) {
+    const lines = problems.map((p) => `functions[${p.index}].${p.field} = ${JSON.stringify(functions[p.index][p.field])}: ${p.message}`);
+    throw new ConfigError(`Function code the synth cannot package:\n${lines.map((l) => `  - ${l}`).join("\n")}`);
+  }
+}
+
+/** The packages of every function; a bundle that fails is the user's code, named by field. */
+async function functionPackages(model: AppModel, outDir: string): Promise<Record<string, LambdaPackage>> {
+  const functions = model.provider?.functions ?? [];
+  if (model.provider?.lambda.signedPackage) return {};
+  try {
+    return await buildFunctionPackages(PROJECT_ROOT, functions, outDir);
+  } catch (err) {
+    if (!(err instanceof BundleError)) throw err;
+    const i = functions.findIndex((f) => f.source === err.source);
+    throw new ConfigError(`functions[${i}].source = ${JSON.stringify(err.source)}: esbuild could not bundle the function: ${err.message}`);
+  }
 }
 
 /** Seconds a synth waits for another one writing the same output folder. */
@@ -75,6 +101,7 @@ async function main(): Promise<void> {
     const config = loadConfig(configFile);
     for (const warning of configWarnings(config)) console.error(`Warning: ${warning}`);
     model = resolveConfig(config);
+    refuseBrokenSources(model);
   } catch (err) {
     await repairInterrupted(outdir);
     throw err;
@@ -82,9 +109,9 @@ async function main(): Promise<void> {
   await publishSynth(
     outdir,
     async ({ staging, scratch }) => {
-      const lambdaPackage = await buildLambdaPackage(LAMBDA_SOURCE_DIR, scratch, "hello");
+      const lambdaPackages = await functionPackages(model, scratch);
       const app = new App({ outdir: staging });
-      const { provider, consumers, policy } = createStacks(app, model, lambdaPackage);
+      const { provider, consumers, policy } = createStacks(app, model, lambdaPackages);
       refuseNamesAwsRefuses(model, [...(provider ? [provider] : []), ...consumers]);
       app.synth();
       // What this output would do to a deployed service, against the output it replaces.

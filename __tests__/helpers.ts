@@ -3,11 +3,13 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfig, parseConfig } from "../config/load";
+import { ConfigError, loadConfig, parseConfig } from "../config/load";
 import { resolveConfig } from "../config/resolve";
 import { AppConfig, stackNames } from "../config/schema";
 import { Testing } from "../lib/cdktf";
-import { buildLambdaPackage, LambdaPackage } from "../lib/lambda-package";
+import type { AppModel } from "../config/model";
+import { buildFunctionPackages } from "../lib/function-sources";
+import { LambdaPackage } from "../lib/lambda-package";
 import { createStacks, LAMBDA_SOURCE_DIR } from "../main";
 import type { StackFolder } from "./support/mock-plan";
 
@@ -26,11 +28,42 @@ export function configWith(edit: (raw: Record<string, any>) => void = () => unde
   return parseConfig(raw, "(test)");
 }
 
-let packagePromise: Promise<LambdaPackage> | undefined;
-/** The real Lambda package, built once per test file. */
-export function lambdaPackage(): Promise<LambdaPackage> {
-  packagePromise ??= buildLambdaPackage(LAMBDA_SOURCE_DIR, mkdtempSync(join(tmpdir(), "plk-test-")), "hello");
-  return packagePromise;
+/** The message of the ConfigError the default config with `edit` applied provokes; a test failure if it is accepted. */
+export function refusalOf(edit: (raw: Record<string, any>) => void): string {
+  const raw = defaultRawConfig();
+  edit(raw);
+  try {
+    parseConfig(raw, "test.json");
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return err.message;
+  }
+  throw new Error("config was accepted");
+}
+
+const built = new Map<string, Promise<LambdaPackage>>();
+let packageDir: string | undefined;
+/** The real packages of a model's functions (the default config's without one), each built once per test file. */
+export async function lambdaPackages(model?: AppModel): Promise<Record<string, LambdaPackage>> {
+  const functions = (model ?? resolveConfig(configWith())).provider?.functions ?? [];
+  const packages: Record<string, LambdaPackage> = {};
+  for (const f of functions) {
+    const key = `${f.source}|${f.runtime}`;
+    if (!built.has(key)) {
+      packageDir ??= mkdtempSync(join(tmpdir(), "plk-test-"));
+      built.set(
+        key,
+        buildFunctionPackages(ROOT, [f], join(packageDir, String(built.size))).then((p) => p[f.name]),
+      );
+    }
+    packages[f.name] = await (built.get(key) as Promise<LambdaPackage>);
+  }
+  return packages;
+}
+
+/** The real package of the seed's function. */
+export async function lambdaPackage(): Promise<LambdaPackage> {
+  return (await lambdaPackages()).main;
 }
 
 /** A synthesized stack: its JSON text (for cdktf matchers) and parsed object. */
@@ -42,7 +75,8 @@ export interface SynthesizedStack {
 /** Builds every stack of `config` in a test app and synthesizes each one. */
 export async function synthAll(config: AppConfig = configWith()) {
   const app = Testing.app();
-  const stacks = createStacks(app, resolveConfig(config), await lambdaPackage());
+  const model = resolveConfig(config);
+  const stacks = createStacks(app, model, await lambdaPackages(model));
   // A whole-app synth: cross-stack references are only wired when every stack is prepared.
   app.synth();
   const synth = (stack: { node: { id: string } }): SynthesizedStack => {
@@ -78,7 +112,8 @@ export async function synthExample(file: string): Promise<StackFolder[]> {
 /** Synthesizes `config`; returns its stack folders as modules named `<prefix>_<stack>`. */
 export async function synthFolders(config: AppConfig, prefix: string): Promise<StackFolder[]> {
   const app = Testing.app();
-  createStacks(app, resolveConfig(config), await lambdaPackage());
+  const model = resolveConfig(config);
+  createStacks(app, model, await lambdaPackages(model));
   app.synth();
   const base = prefix.replace(/\W/g, "_");
   return stackNames(config).map((stack) => ({

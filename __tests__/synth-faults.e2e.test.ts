@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { defaultRawConfig, examples, ROOT } from "./helpers";
+import { defaultRawConfig, examples, projectCopy, ROOT } from "./helpers";
 import { finished, oneLine, runApp, startApp } from "./support/app-process";
 import { treeHash, writeTree } from "./support/trees";
 
@@ -238,6 +238,67 @@ describe("odd config files through the app: exit 1, one line, the last output by
     expect(run.signal).toBeNull();
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(treeHash(out)).toBe(before);
+    expect(leftovers(parent)).toEqual([]);
+  });
+});
+
+describe("function code the synth cannot package: exit 1, every problem by field, the last output byte-identical", () => {
+  let project: string;
+  let parent: string;
+  let out: string;
+  let before: string;
+  beforeAll(() => {
+    project = projectCopy();
+    writeTree(join(project, "lambda-src"), {
+      "broken-ts/index.ts": "export const handler = async (event: unknown) => {\n  return event;\n",
+      "needs-deps/app.py": "import requests\n\ndef handler(event, context):\n    return {}\n",
+      "needs-deps/requirements.txt": "requests==2.32.3\n",
+    });
+    parent = mkdtempSync(join(work, "code-"));
+    out = join(parent, "cdktf.out");
+    expect(runApp(project, out).status).toBe(0);
+    before = treeHash(out);
+  });
+  const SEED = { name: "main", source: "hello", runtime: "python3.13", handler: "lambda_function.lambda_handler" };
+  test.each<[string, unknown[], RegExp[]]>([
+    [
+      "a missing folder, handler file and handler function, and unvendored requirements, all at once",
+      [
+        SEED,
+        { name: "a", source: "no-such-folder", runtime: "python3.13", handler: "app.handler", routes: [{ paths: ["/a"] }] },
+        { name: "b", source: "hello", runtime: "python3.13", handler: "missing.handler", routes: [{ paths: ["/b"] }] },
+        { name: "c", source: "hello", runtime: "python3.13", handler: "lambda_function.nope", routes: [{ paths: ["/c"] }] },
+        {
+          name: "d",
+          source: "needs-deps",
+          runtime: "python3.12",
+          handler: "app.handler",
+          architecture: "x86_64",
+          routes: [{ paths: ["/d"] }],
+        },
+      ],
+      [
+        /functions\[1\]\.source = "no-such-folder": is not a folder: lambda-src\/no-such-folder does not exist/,
+        /functions\[2\]\.handler = "missing\.handler": needs lambda-src\/hello\/missing\.py, which does not exist/,
+        /functions\[3\]\.handler = "lambda_function\.nope": names function nope, which lambda-src\/hello\/lambda_function\.py does not define/,
+        /functions\[4\]\.source = "needs-deps": has requirements\.txt asking for requests, not vendored .* --platform manylinux2014_x86_64 --implementation cp --python-version 3\.12/,
+      ],
+    ],
+    [
+      "TypeScript that does not compile",
+      [SEED, { name: "api", source: "broken-ts", runtime: "nodejs22.x", handler: "index.handler", routes: [{ paths: ["/api/*"] }] }],
+      [/^functions\[1\]\.source = "broken-ts": esbuild could not bundle the function: index\.ts:3: Unexpected end of file\n?$/],
+    ],
+  ])("%s", (_name, functions, messages) => {
+    const config = defaultRawConfig();
+    config.functions = functions;
+    const file = join(mkdtempSync(join(parent, "in-")), "config.json");
+    writeFileSync(file, JSON.stringify(config));
+    const run = runApp(project, out, { PRIVATELINK_CONFIG: file });
+    expect(run.status).toBe(1);
+    for (const message of messages) expect(run.stderr).toMatch(message);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(treeHash(out)).toBe(before);
     expect(leftovers(parent)).toEqual([]);

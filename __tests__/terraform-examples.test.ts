@@ -10,14 +10,20 @@ import { TerraformRunner, writeFiles } from "./support/terraform";
 import { availability, describeWithTerraform, newRunner } from "./support/terraform-suite";
 
 describe("example configs", () => {
-  test("there are examples for existing VPCs, many consumers across Regions, and an outside service", () => {
-    expect(examples).toEqual(["consumer-of-outside-service.json", "existing-vpcs-s3-state.json", "many-consumers-cross-region-hcp.json"]);
+  test("there are examples for existing VPCs, many consumers across Regions, an outside service, and two functions with routes", () => {
+    expect(examples).toEqual([
+      "consumer-of-outside-service.json",
+      "existing-vpcs-s3-state.json",
+      "many-consumers-cross-region-hcp.json",
+      "two-functions-routes.json",
+    ]);
   });
 
   test.each<[string, string[]]>([
     ["consumer-of-outside-service.json", ["consumer-partner"]],
     ["existing-vpcs-s3-state.json", ["consumer-billing", "provider"]],
     ["many-consumers-cross-region-hcp.json", ["consumer-osaka", "consumer-tokyo", "provider"]],
+    ["two-functions-routes.json", ["consumer", "provider"]],
   ])("%s synthesizes exactly its stacks, each a folder with its Terraform JSON", async (file, expected) => {
     const stacks = await synthExample(file);
     const outdir = dirname(dirname(stacks[0].dir));

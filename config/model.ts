@@ -5,7 +5,9 @@
 import type { AssumeRole } from "../lib/constructs/aws-account";
 import type { SubnetPlacement } from "../lib/constructs/network";
 import type { StateBackend } from "../lib/constructs/state-backend";
-import type { EgressRule } from "../lib/constructs/vpc-lambda-function";
+import type { EgressRule, IamStatement } from "../lib/constructs/vpc-lambda-function";
+import type { RuntimeLanguage } from "../lib/aws/runtimes";
+import type { RouteConditions } from "../lib/routes";
 
 /** The account and Region a stack deploys into, and how to get credentials for it. */
 export interface AccountModel {
@@ -52,6 +54,40 @@ export interface ListenerModel {
   readonly hostname?: string;
 }
 
+/** A route to a function: its conditions, and its rule's priority (given, or derived from the conditions). */
+export interface RouteModel extends RouteConditions {
+  readonly priority: number;
+}
+
+/** One function behind the ALB, with every setting resolved. */
+export interface FunctionModel {
+  /** Its name in the config. */
+  readonly name: string;
+  /** The Lambda function's name (its role, security group and log group follow it). */
+  readonly functionName: string;
+  readonly targetGroupName: string;
+  /** The function whose resources keep the addresses the app's one function had. */
+  readonly main: boolean;
+  /** Its folder under lambda-src/. */
+  readonly source: string;
+  readonly runtime: string;
+  readonly language: RuntimeLanguage;
+  readonly handler: string;
+  readonly architecture: "arm64" | "x86_64";
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly reservedConcurrency?: number;
+  readonly egress: readonly EgressRule[];
+  /** Plain environment values. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Variable name → the ARN of the SSM parameter or secret the function reads. */
+  readonly secrets: Readonly<Record<string, string>>;
+  readonly iamStatements: readonly IamStatement[];
+  readonly layers: readonly string[];
+  /** Its routes; none for the default function, which answers every request no route matches. */
+  readonly routes: readonly RouteModel[];
+}
+
 /** The provider side. */
 export interface ProviderModel {
   readonly stackName: string;
@@ -71,18 +107,16 @@ export interface ProviderModel {
     readonly desyncMitigationMode: "defensive" | "strictest";
     readonly accessLogs?: { readonly bucket: string; readonly prefix?: string };
   };
+  /** The functions behind the ALB; exactly one has no routes (the default). */
+  readonly functions: readonly FunctionModel[];
+  /** Settings every function shares. */
   readonly lambda: {
-    readonly memoryMb: number;
-    readonly timeoutSeconds: number;
-    readonly architecture: "arm64" | "x86_64";
     readonly logRetentionDays: number;
     readonly logKmsKeyArn?: string;
     readonly tracing: "Active" | "PassThrough";
-    readonly reservedConcurrency?: number;
     readonly codeSigningConfigArn?: string;
     /** The package AWS Signer signed; set exactly when codeSigningConfigArn is. */
     readonly signedPackage?: { readonly bucket: string; readonly key: string; readonly objectVersion: string };
-    readonly egress: readonly EgressRule[];
   };
   /** This app's consumers, as the provider needs them. */
   readonly consumers: {

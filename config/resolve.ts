@@ -7,8 +7,11 @@ import { cidrSubnet, formatCidr, parseIpv4Cidr } from "../lib/cidr";
 import type { SubnetPlacement } from "../lib/constructs/network";
 import type { StateBackend } from "../lib/constructs/state-backend";
 import { DERIVED_SUBNET_NEWBITS } from "./fields";
-import type { AccountModel, AppModel, ConsumerModel, CreatedNetworkModel, ListenerModel, ProviderModel } from "./model";
-import type { AppConfig, BackendConfig, ConsumerConfig, CreateNetworkConfig, ProviderConfig } from "./schema";
+import { RUNTIMES } from "../lib/aws/runtimes";
+import { assignPriorities } from "../lib/routes";
+import { functionNames, MAIN_FUNCTION } from "./function-names";
+import type { AccountModel, AppModel, ConsumerModel, CreatedNetworkModel, FunctionModel, ListenerModel, ProviderModel } from "./model";
+import type { AppConfig, BackendConfig, ConsumerConfig, CreateNetworkConfig, FunctionConfig, ProviderConfig } from "./schema";
 import { consumerStackName, PROVIDER_STACK } from "./stack-names";
 
 /** The subnets of a network, given or derived from the VPC CIDR in AZ order. */
@@ -64,12 +67,58 @@ function provider(config: AppConfig, side: ProviderConfig, listener: ListenerMod
       extraPrincipals: service.allowedPrincipals.map((p) => p.principal),
     },
     loadBalancers: config.loadBalancers,
-    lambda: config.lambda,
+    functions: functionModels(config),
+    lambda: {
+      logRetentionDays: config.lambda.logRetentionDays,
+      logKmsKeyArn: config.lambda.logKmsKeyArn,
+      tracing: config.lambda.tracing,
+      codeSigningConfigArn: config.lambda.codeSigningConfigArn,
+      signedPackage: config.lambda.signedPackage,
+    },
     consumers: {
       accountIds: [...new Set(own.map((c) => c.accountId))],
       clientCidrs: [...new Set([...own.flatMap(clientCidrsOf), ...service.allowedPrincipals.flatMap((p) => p.clientCidrs ?? [])])],
       regions: own.map((c) => c.region),
     },
+  };
+}
+
+/** The functions, each route with its rule's priority (assigned across every function's routes). */
+function functionModels(config: AppConfig): FunctionModel[] {
+  const priorities = assignPriorities(config.functions.flatMap((f) => f.routes ?? []));
+  let next = 0;
+  return config.functions.map((f) =>
+    functionModel(
+      config,
+      f,
+      (f.routes ?? []).map(() => priorities[next++]),
+    ),
+  );
+}
+
+/** A function with the shared settings (`lambda`) under its own, and its names. */
+function functionModel(config: AppConfig, f: FunctionConfig, priorities: readonly number[]): FunctionModel {
+  const shared = config.lambda;
+  const names = functionNames(config.name, f.name);
+  return {
+    name: f.name,
+    functionName: names.functionName,
+    targetGroupName: names.targetGroupName,
+    main: f.name === MAIN_FUNCTION,
+    source: f.source,
+    runtime: f.runtime,
+    language: RUNTIMES[f.runtime].language,
+    handler: f.handler,
+    architecture: f.architecture ?? shared.architecture,
+    memoryMb: f.memoryMb ?? shared.memoryMb,
+    timeoutSeconds: f.timeoutSeconds ?? shared.timeoutSeconds,
+    reservedConcurrency: f.reservedConcurrency ?? shared.reservedConcurrency,
+    egress: f.egress ?? shared.egress,
+    environment: f.environment,
+    secrets: f.secrets,
+    iamStatements: f.iamStatements,
+    layers: f.layers,
+    routes: (f.routes ?? []).map((r, i) => ({ ...r, priority: priorities[i] })),
   };
 }
 

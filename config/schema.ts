@@ -12,6 +12,7 @@ import { z } from "zod";
 import { appName, tags } from "./fields";
 import { awsRules } from "./aws-rules";
 import { crossSectionRules } from "./rules";
+import { DEFAULT_FUNCTIONS, functionRules, functionsSection } from "./functions";
 import {
   awsSection,
   backend,
@@ -35,6 +36,7 @@ const shape = z
     service: serviceSection,
     loadBalancers: loadBalancersSection,
     lambda: lambdaSection,
+    functions: functionsSection.default(DEFAULT_FUNCTIONS),
     aws: awsSection,
   })
   .strict();
@@ -45,6 +47,7 @@ export type AppConfigShape = z.infer<typeof shape>;
 /** The whole config schema. */
 export const configSchema = shape.superRefine((cfg, ctx) => {
   crossSectionRules(cfg, ctx);
+  functionRules(cfg, ctx);
   awsRules(cfg, ctx);
 });
 
@@ -60,6 +63,8 @@ export type CreateNetworkConfig = z.infer<typeof createNetwork>;
 export type ExistingProviderNetworkConfig = z.infer<typeof existingProviderNetwork>;
 /** A consumer's existing VPC and subnets. */
 export type ExistingConsumerNetworkConfig = z.infer<typeof existingConsumerNetwork>;
+/** One function's configuration. */
+export type FunctionConfig = AppConfig["functions"][number];
 /** The state backend section. */
 export type BackendConfig = AppConfig["backend"];
 

@@ -319,7 +319,22 @@ export const loadBalancersSection = z
   .strict()
   .default({});
 
-/** The function behind the ALB. */
+/** An outbound connection a function may open. */
+export const egressRule = z
+  .object({
+    cidr: clientCidr,
+    port,
+    description: z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(/^[A-Za-z0-9 ._\-:/()#,@\[\]+=&;{}!$*]+$/, "must be 1-255 characters AWS accepts in a rule description")
+      // AWS accepts `${` here, Terraform would read it as a template: kept literal.
+      .transform(terraformLiteral),
+  })
+  .strict();
+
+/** Settings of every function behind the ALB; a function in `functions` may override some. */
 export const lambdaSection = z
   .object({
     memoryMb: z.number().int().min(128).max(10240).default(128),
@@ -346,23 +361,7 @@ export const lambdaSection = z
       })
       .strict()
       .optional(),
-    egress: z
-      .array(
-        z
-          .object({
-            cidr: clientCidr,
-            port,
-            description: z
-              .string()
-              .min(1)
-              .max(255)
-              .regex(/^[A-Za-z0-9 ._\-:/()#,@\[\]+=&;{}!$*]+$/, "must be 1-255 characters AWS accepts in a rule description")
-              // AWS accepts `${` here, Terraform would read it as a template: kept literal.
-              .transform(terraformLiteral),
-          })
-          .strict(),
-      )
-      .default([]),
+    egress: z.array(egressRule).default([]),
   })
   .strict()
   .superRefine((l, ctx) => {

@@ -45,14 +45,15 @@ export function listSourceFiles(dir: string): string[] {
   return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** Zips the files of `sourceDir` into an in-memory buffer with fixed metadata. */
-export async function zipDirectory(sourceDir: string): Promise<{ zip: Buffer; entries: string[] }> {
-  const entries = listSourceFiles(sourceDir);
-  if (entries.length === 0) {
-    throw new Error(`Lambda source folder ${sourceDir} has no files to package`);
-  }
-  // STORE, not deflate: deflate output can differ between zlib builds (Node versions), and
-  // the handler is a few hundred bytes.
+/** One file of a package: its name in the zip and its bytes. */
+export interface ZipEntry {
+  readonly name: string;
+  readonly data: Buffer;
+}
+
+/** Zips `entries`, in the order given, into an in-memory buffer with fixed metadata. */
+export async function zipEntries(entries: readonly ZipEntry[]): Promise<Buffer> {
+  // STORE, not deflate: deflate output can differ between zlib builds (Node versions).
   const archive = archiver("zip", { store: true });
   const chunks: Buffer[] = [];
   archive.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -61,12 +62,20 @@ export async function zipDirectory(sourceDir: string): Promise<{ zip: Buffer; en
     archive.on("error", reject);
     archive.on("warning", reject);
   });
-  for (const name of entries) {
-    archive.append(readFileSync(join(sourceDir, name)), { name, date: FIXED_ENTRY_DATE, mode: FIXED_ENTRY_MODE });
-  }
+  for (const { name, data } of entries) archive.append(data, { name, date: FIXED_ENTRY_DATE, mode: FIXED_ENTRY_MODE });
   await archive.finalize();
   await done;
-  return { zip: Buffer.concat(chunks), entries };
+  return Buffer.concat(chunks);
+}
+
+/** Zips the files of `sourceDir` into an in-memory buffer with fixed metadata. */
+export async function zipDirectory(sourceDir: string): Promise<{ zip: Buffer; entries: string[] }> {
+  const entries = listSourceFiles(sourceDir);
+  if (entries.length === 0) {
+    throw new Error(`Lambda source folder ${sourceDir} has no files to package`);
+  }
+  const zip = await zipEntries(entries.map((name) => ({ name, data: readFileSync(join(sourceDir, name)) })));
+  return { zip, entries };
 }
 
 /** The base64 SHA-256 of `bytes`, as Terraform's `filebase64sha256` computes it. */
@@ -74,11 +83,69 @@ export function base64Sha256(bytes: Buffer): string {
   return createHash("sha256").update(bytes).digest("base64");
 }
 
-/** Zips `sourceDir` reproducibly and writes `<outDir>/<name>.zip`. */
-export async function buildLambdaPackage(sourceDir: string, outDir: string, name: string): Promise<LambdaPackage> {
-  const { zip, entries } = await zipDirectory(sourceDir);
+/** Writes `zip` as `<outDir>/<name>.zip`. */
+function writePackage(zip: Buffer, entries: string[], outDir: string, name: string): LambdaPackage {
   mkdirSync(outDir, { recursive: true });
   const zipPath = join(outDir, `${name}.zip`);
   writeFileSync(zipPath, zip);
   return { zipPath, sourceCodeHash: base64Sha256(zip), entries };
+}
+
+/** Zips `sourceDir` reproducibly and writes `<outDir>/<name>.zip`. */
+export async function buildLambdaPackage(sourceDir: string, outDir: string, name: string): Promise<LambdaPackage> {
+  const { zip, entries } = await zipDirectory(sourceDir);
+  return writePackage(zip, entries, outDir, name);
+}
+
+/** Where a bundle fails: esbuild's first messages, one line each. */
+export class BundleError extends Error {
+  /** @param source the function's folder under lambda-src/, once known */
+  constructor(
+    message: string,
+    public readonly source?: string,
+  ) {
+    super(message);
+    this.name = "BundleError";
+  }
+}
+
+/**
+ * Bundles a Node.js function into one CommonJS file, `<entry>.js`, and zips it. esbuild runs
+ * with the source folder as its working directory, so the bundle names files relative to it
+ * and is the same on every machine.
+ */
+export async function buildNodePackage(
+  sourceDir: string,
+  entryFile: string,
+  nodeMajor: number,
+  outDir: string,
+  name: string,
+): Promise<LambdaPackage> {
+  const entry = entryFile.replace(/\.(ts|mts|cts|js|mjs|cjs)$/, ".js");
+  let contents: Uint8Array;
+  try {
+    // Loaded only when a Node.js function is built: a Python-only synth never pays for it.
+    const { build } = await import("esbuild");
+    const result = await build({
+      entryPoints: [entryFile],
+      absWorkingDir: sourceDir,
+      bundle: true,
+      platform: "node",
+      target: `node${nodeMajor}`,
+      format: "cjs",
+      outfile: join(sourceDir, entry),
+      write: false,
+      sourcemap: false,
+      legalComments: "none",
+      charset: "utf8",
+      logLevel: "silent",
+    });
+    contents = result.outputFiles[0].contents;
+  } catch (err) {
+    const errors = (err as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors ?? [];
+    const lines = errors.slice(0, 3).map((e) => (e.location ? `${e.location.file}:${e.location.line}: ${e.text}` : e.text));
+    throw new BundleError(lines.length ? lines.join("; ") : String(err));
+  }
+  const zip = await zipEntries([{ name: entry, data: Buffer.from(contents) }]);
+  return writePackage(zip, [entry], outDir, name);
 }

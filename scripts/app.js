@@ -20,6 +20,8 @@ const options = {
   logLevel: "warning",
   // jsonc-parser's UMD entry requires its parts at run time, which a bundle cannot serve.
   alias: { "jsonc-parser": "jsonc-parser/lib/esm/main.js" },
+  // esbuild bundles Node.js functions at synth; it runs its own binary, so it stays a module.
+  external: ["esbuild"],
   outfile,
 };
 

@@ -121,6 +121,23 @@ export function staleEntries(report: MutationReport, root = ROOT): string[] {
   return stale;
 }
 
+/**
+ * The part of the report that scores the sources as they are: without the files changed or
+ * removed since it was made. Their old results say nothing of their code now; they are
+ * pending the next run, and the README names them.
+ */
+export function currentPart(report: MutationReport, root = ROOT): MutationReport {
+  const current = (file: string, source: string) => existsSync(join(root, file)) && readFileSync(join(root, file), "utf8") === source;
+  return { ...report, files: Object.fromEntries(Object.entries(report.files).filter(([file, entry]) => current(file, entry.source))) };
+}
+
+/** The README's line under the scores: the sources no run has scored as they are. */
+export function pendingLine(stale: readonly string[]): string {
+  if (stale.length === 0) return "Every mutated source is scored as it is.";
+  const files = stale.map((entry) => `\`${entry.replace(/:.*$/, "")}\``);
+  return `Not scored as they are (changed, added or removed since the report; the next \`npm run test:mutation\` scores them): ${files.join(", ")}.`;
+}
+
 /** Test files changed or removed since the report was made. */
 export function changedTests(report: MutationReport, root = ROOT): string[] {
   const changed: string[] = [];
@@ -188,8 +205,8 @@ function main(): void {
     normalize();
   }
   if (!existsSync(REPORT)) throw new Error(`no report at ${REPORT}: run npm run test:mutation first`);
-  const scores = folderScores(readReport());
-  const table = scoreTable(scores);
+  const scores = folderScores(currentPart(readReport()));
+  const table = `${scoreTable(scores)}\n\n${pendingLine(staleEntries(readReport()))}`;
   console.log(table);
   if (!args.includes("--scores")) updateReadme(table);
   // Scores stay valid for the sources; tests edited since are what the next run retests.

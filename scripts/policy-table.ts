@@ -8,15 +8,16 @@ import { join } from "node:path";
 import { loadConfig } from "../config/load";
 import { resolveConfig } from "../config/resolve";
 import { Testing } from "../lib/cdktf";
-import { buildLambdaPackage } from "../lib/lambda-package";
+import { buildFunctionPackages } from "../lib/function-sources";
 import { RULES } from "../lib/policy/rules";
-import { createStacks, LAMBDA_SOURCE_DIR } from "../main";
+import { createStacks, PROJECT_ROOT } from "../main";
 
 /** The markdown table for the config at `configFile`. */
 export async function policyTable(configFile: string): Promise<string> {
   const app = Testing.app();
-  const pkg = await buildLambdaPackage(LAMBDA_SOURCE_DIR, mkdtempSync(join(tmpdir(), "policy-table-")), "hello");
-  const { policy } = createStacks(app, resolveConfig(loadConfig(configFile)), pkg);
+  const model = resolveConfig(loadConfig(configFile));
+  const packages = await buildFunctionPackages(PROJECT_ROOT, model.provider?.functions ?? [], mkdtempSync(join(tmpdir(), "policy-table-")));
+  const { policy } = createStacks(app, model, packages);
   app.synth();
   // Stacks in the app's order, resources by address within each.
   const suppressed = [...policy.evaluations(app).values()].flatMap((e) =>

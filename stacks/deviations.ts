@@ -3,7 +3,7 @@
  * known. Each suppression names the config field behind it, so a reviewer (and the scanner
  * ignore files) can trace it back. Constructs record only what their own design implies.
  */
-import type { ProviderModel } from "../config/model";
+import type { FunctionModel, ProviderModel } from "../config/model";
 import type { AlbFrontingNlb } from "../lib/constructs/alb-fronting-nlb";
 import type { EndpointService } from "../lib/constructs/endpoint-service";
 import type { LambdaAlb } from "../lib/constructs/lambda-alb";
@@ -13,7 +13,7 @@ import { suppress } from "../lib/policy/suppress";
 
 /** The constructs of a provider stack whose settings come from the config. */
 export interface ProviderParts {
-  readonly fn: VpcLambdaFunction;
+  readonly fns: readonly { readonly model: FunctionModel; readonly construct: VpcLambdaFunction }[];
   readonly alb: LambdaAlb;
   readonly nlb: AlbFrontingNlb;
   readonly endpointService: EndpointService;
@@ -41,31 +41,10 @@ export function recordNetworkDeviations(network: PrivateNetwork, flowLogs: { ret
 
 /** Everything the provider's config turns off or leaves out. */
 export function recordProviderDeviations(provider: ProviderModel, parts: ProviderParts): void {
-  const { lambda, loadBalancers, service, listener } = provider;
+  const { loadBalancers, service, listener } = provider;
   if (parts.network && provider.network.kind === "create") recordNetworkDeviations(parts.network, provider.network.flowLogs);
 
-  const { lambdaFunction, logGroup } = parts.fn;
-  if (!lambda.logKmsKeyArn) {
-    suppress(logGroup, "CKV_AWS_158", "No KMS key configured (lambda.logKmsKeyArn); CloudWatch Logs encrypts at rest with its own keys");
-  }
-  if (lambda.logRetentionDays < 365) {
-    suppress(logGroup, "CKV_AWS_338", `Retention of ${lambda.logRetentionDays} days chosen in lambda.logRetentionDays`);
-  }
-  if (lambda.tracing !== "Active") suppress(lambdaFunction, "CKV_AWS_50", "Tracing set to PassThrough in lambda.tracing");
-  if (lambda.reservedConcurrency === undefined) {
-    suppress(
-      lambdaFunction,
-      "CKV_AWS_115",
-      "No reserved concurrency by default (lambda.reservedConcurrency): reserving can fail in accounts with a low concurrency quota",
-    );
-  }
-  if (!lambda.codeSigningConfigArn) {
-    suppress(
-      lambdaFunction,
-      "CKV_AWS_272",
-      "No code signing config given (lambda.codeSigningConfigArn); the package is built reproducibly from this repository at synth",
-    );
-  }
+  for (const { model, construct } of parts.fns) recordFunctionDeviations(provider, model, construct);
 
   const alb = parts.alb.loadBalancer;
   if (!loadBalancers.deletionProtection) suppress(alb, "CKV_AWS_150", "Deletion protection turned off in loadBalancers.deletionProtection");
@@ -99,6 +78,33 @@ export function recordProviderDeviations(provider: ProviderModel, parts: Provide
       parts.endpointService.endpointService,
       "CKV_AWS_123",
       "Auto-accept by choice (service.acceptanceRequired): only the explicitly listed accounts and roles can create endpoints, never *",
+    );
+  }
+}
+
+/** What the shared `lambda` settings and the function's own turn off or leave out. */
+function recordFunctionDeviations(provider: ProviderModel, fn: FunctionModel, construct: VpcLambdaFunction): void {
+  const { lambda } = provider;
+  const { lambdaFunction, logGroup } = construct;
+  if (!lambda.logKmsKeyArn) {
+    suppress(logGroup, "CKV_AWS_158", "No KMS key configured (lambda.logKmsKeyArn); CloudWatch Logs encrypts at rest with its own keys");
+  }
+  if (lambda.logRetentionDays < 365) {
+    suppress(logGroup, "CKV_AWS_338", `Retention of ${lambda.logRetentionDays} days chosen in lambda.logRetentionDays`);
+  }
+  if (lambda.tracing !== "Active") suppress(lambdaFunction, "CKV_AWS_50", "Tracing set to PassThrough in lambda.tracing");
+  if (fn.reservedConcurrency === undefined) {
+    suppress(
+      lambdaFunction,
+      "CKV_AWS_115",
+      "No reserved concurrency by default (lambda.reservedConcurrency): reserving can fail in accounts with a low concurrency quota",
+    );
+  }
+  if (!lambda.codeSigningConfigArn) {
+    suppress(
+      lambdaFunction,
+      "CKV_AWS_272",
+      "No code signing config given (lambda.codeSigningConfigArn); the package is built reproducibly from this repository at synth",
     );
   }
 }

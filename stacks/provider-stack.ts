@@ -44,8 +44,8 @@ export interface ProviderStackProps {
   readonly tags: Readonly<Record<string, string>>;
   /** Where state lives. */
   readonly backend: StateBackend;
-  /** The Lambda zip built before synth. */
-  readonly lambdaPackage: LambdaPackage;
+  /** Each function's zip, built before synth, by the function's config name. */
+  readonly lambdaPackages: Readonly<Record<string, LambdaPackage>>;
 }
 
 /** The subnets of each role on the provider side, and the VPC when this app creates it. */
@@ -70,24 +70,36 @@ export class ProviderStack extends TerraformStack {
     const placement = this.placement(name, provider);
     const { lambda, loadBalancers: lb, listener, service } = provider;
 
-    const fn = new VpcLambdaFunction(this, "lambda", {
-      functionName: name,
-      package: lambda.signedPackage ? { kind: "signed-s3", ...lambda.signedPackage } : props.lambdaPackage,
-      handler: "lambda_function.lambda_handler",
-      runtime: "python3.13",
-      memoryMb: lambda.memoryMb,
-      timeoutSeconds: lambda.timeoutSeconds,
-      architecture: lambda.architecture,
-      logRetentionDays: lambda.logRetentionDays,
-      logKmsKeyArn: lambda.logKmsKeyArn,
-      tracing: lambda.tracing,
-      reservedConcurrency: lambda.reservedConcurrency,
-      codeSigningConfigArn: lambda.codeSigningConfigArn,
-      egress: lambda.egress,
-      vpcId: placement.vpcId,
-      subnets: placement.lambda,
-      partition: aws.partition,
+    const fns = provider.functions.map((f) => {
+      const pkg = props.lambdaPackages[f.name];
+      if (!pkg && !lambda.signedPackage) throw new Error(`ProviderStack: no package built for function ${f.name}`);
+      return {
+        model: f,
+        construct: new VpcLambdaFunction(this, f.main ? "lambda" : `lambda-${f.name}`, {
+          functionName: f.functionName,
+          package: lambda.signedPackage ? { kind: "signed-s3", ...lambda.signedPackage } : pkg,
+          handler: f.handler,
+          runtime: f.runtime,
+          memoryMb: f.memoryMb,
+          timeoutSeconds: f.timeoutSeconds,
+          architecture: f.architecture,
+          logRetentionDays: lambda.logRetentionDays,
+          logKmsKeyArn: lambda.logKmsKeyArn,
+          tracing: lambda.tracing,
+          reservedConcurrency: f.reservedConcurrency,
+          codeSigningConfigArn: lambda.codeSigningConfigArn,
+          egress: f.egress,
+          environment: f.environment,
+          secrets: f.secrets,
+          iamStatements: f.iamStatements,
+          layers: f.layers,
+          vpcId: placement.vpcId,
+          subnets: placement.lambda,
+          partition: aws.partition,
+        }),
+      };
     });
+    const defaultFn = fns.find((f) => f.model.routes.length === 0) ?? fns[0];
 
     const alb = new LambdaAlb(this, "alb", {
       name,
@@ -95,8 +107,13 @@ export class ProviderStack extends TerraformStack {
       subnets: placement.alb,
       port: listener.port,
       healthCheckPath: service.healthCheckPath,
-      functionName: fn.functionName,
-      functionArn: fn.functionArn,
+      targets: fns.map(({ model, construct }) => ({
+        key: model.main ? "" : model.name,
+        targetGroupName: model.targetGroupName,
+        functionName: construct.functionName,
+        functionArn: construct.functionArn,
+        routes: model.routes,
+      })),
       accountId: provider.account.accountId,
       certificateArn: listener.certificateArn,
       deletionProtection: lb.deletionProtection,
@@ -124,7 +141,7 @@ export class ProviderStack extends TerraformStack {
       supportedRegions: supportedRegions(provider.account.region, provider.consumers.regions),
     });
 
-    recordProviderDeviations(provider, { fn, alb, nlb, endpointService, network: placement.created });
+    recordProviderDeviations(provider, { fns, alb, nlb, endpointService, network: placement.created });
 
     new TerraformOutput(this, "endpoint_service_name", {
       value: endpointService.serviceName,
@@ -137,7 +154,16 @@ export class ProviderStack extends TerraformStack {
     });
     new TerraformOutput(this, "nlb_dns_name", { value: nlb.dnsName, description: "Internal NLB DNS name (provider VPC only)" });
     new TerraformOutput(this, "alb_dns_name", { value: alb.dnsName, description: "Internal ALB DNS name (provider VPC only)" });
-    new TerraformOutput(this, "function_name", { value: fn.functionName, description: "Lambda function behind the ALB" });
+    new TerraformOutput(this, "function_name", {
+      value: defaultFn.construct.functionName,
+      description: "Lambda function behind the ALB",
+    });
+    if (fns.length > 1) {
+      new TerraformOutput(this, "function_names", {
+        value: Object.fromEntries(fns.map((f) => [f.model.name, f.construct.functionName])),
+        description: "Every function behind the ALB, by its name in the config",
+      });
+    }
 
     this.service = {
       serviceName: endpointService.serviceName,

@@ -14,7 +14,7 @@ import { configSchema } from "../../config/schema";
 import { repairHclOutput } from "../../lib/hcl-fixes";
 import { terraformLiteral } from "../../lib/terraform-literal";
 import { createStacks } from "../../main";
-import { lambdaPackage } from "../helpers";
+import { lambdaPackages } from "../helpers";
 import { baseConfigs } from "../support/config-bases";
 import { planOffline } from "../support/offline-plan";
 import { describeSteps, Leaf, placeAt, schemaLeaves } from "../support/schema-walk";
@@ -32,13 +32,14 @@ export function unescaped(text: string, word: string): number {
 async function synth(raw: unknown, hcl = false): Promise<Record<string, string>> {
   const outdir = mkdtempSync(join(tmpdir(), "plk-literal-"));
   const config = parseConfig(raw, "probe");
-  const pkg = await lambdaPackage();
+  const model = resolveConfig(config);
+  const pkg = await lambdaPackages(model);
   // cdktf's stacks read SYNTH_HCL_OUTPUT themselves (the App's hclOutput only names the file).
   const previous = process.env.SYNTH_HCL_OUTPUT;
   process.env.SYNTH_HCL_OUTPUT = String(hcl);
   try {
     const app = new App({ outdir, hclOutput: hcl });
-    createStacks(app, resolveConfig(config), pkg);
+    createStacks(app, model, pkg);
     app.synth();
     if (hcl) repairHclOutput(outdir);
   } finally {
@@ -136,8 +137,16 @@ describe("every string field of the config", () => {
     expect(uncovered).toEqual([]);
     expect(verdicts).toHaveLength(strings.length * PROBES.length);
     // Most fields have patterns that exclude template syntax; free text is escaped (AWS
-    // allows `$`, `{` and `}` in a rule description, not `%`).
-    expect(verdicts.filter((v) => v.outcome === "literal").map((v) => v.leaf)).toEqual(["lambda.egress[0].description ${"]);
+    // allows `$`, `{` and `}` in a rule description, not `%`; environment values and header
+    // values take both).
+    expect(verdicts.filter((v) => v.outcome === "literal").map((v) => v.leaf)).toEqual([
+      "lambda.egress[0].description ${",
+      "functions[0].egress[0].description ${",
+      "functions[0].environment{value} ${",
+      "functions[0].environment{value} %{",
+      "functions[0].routes[0].headers{value}[0] ${",
+      "functions[0].routes[0].headers{value}[0] %{",
+    ]);
     expect(verdicts.filter((v) => v.outcome === "not written")).toEqual([]);
   });
 

@@ -11,7 +11,7 @@ import { configSchema } from "../../config/schema";
 import { Testing } from "../../lib/cdktf";
 import { terraformLiteral } from "../../lib/terraform-literal";
 import { createStacks } from "../../main";
-import { lambdaPackage } from "../helpers";
+import { lambdaPackages } from "../helpers";
 import { baseConfigs } from "../support/config-bases";
 import { ACCEPTANCE_ONLY, baseFor, change, parses, Raw } from "../support/config-changes";
 import { describeSteps, schemaLeaves } from "../support/schema-walk";
@@ -19,7 +19,8 @@ import { describeSteps, schemaLeaves } from "../support/schema-walk";
 /** Every stack's Terraform JSON text, by stack name. */
 async function output(raw: Raw): Promise<Record<string, string>> {
   const app = Testing.app();
-  createStacks(app, resolveConfig(parseConfig(raw, "change")), await lambdaPackage());
+  const model = resolveConfig(parseConfig(raw, "change"));
+  createStacks(app, model, await lambdaPackages(model));
   app.synth();
   const stacks = join(app.outdir, "stacks");
   return Object.fromEntries(readdirSync(stacks).map((s) => [s, readFileSync(join(stacks, s, "cdk.tf.json"), "utf8")]));

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, formatPath, loadConfig, parseConfig } from "../../config/load";
 import { subnetsOf } from "../../config/resolve";
-import { configWith, defaultRawConfig, examples, EXAMPLES_DIR, ROOT } from "../helpers";
+import { configWith, defaultRawConfig, examples, EXAMPLES_DIR, refusalOf, ROOT } from "../helpers";
 
 const EXISTING_PROVIDER = {
   vpcId: "vpc-0a1b2c3d4e5f60718",
@@ -14,17 +14,7 @@ const EXISTING_PROVIDER = {
 const S3 = { bucket: "example-state", keyPrefix: "privatelink", region: "ap-northeast-1" };
 
 /** The error message `edit` provokes, or a failure if the config is accepted. */
-function messageFor(edit: (raw: Record<string, any>) => void): string {
-  const raw = defaultRawConfig();
-  edit(raw);
-  try {
-    parseConfig(raw, "test.json");
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error("config was accepted");
-}
+const messageFor = refusalOf;
 
 describe("config: the shipped default", () => {
   test("is the seed's setup: ap-northeast-1, placeholder accounts, two AZ IDs", () => {

@@ -26,8 +26,15 @@ function albProps(overrides: Partial<LambdaAlbProps> = {}): LambdaAlbProps {
     subnets: KNOWN_SUBNETS,
     port: 80,
     healthCheckPath: "/healthz",
-    functionName: "hello",
-    functionArn: "arn:aws:lambda:ap-northeast-1:111111111111:function:hello",
+    targets: [
+      {
+        key: "",
+        targetGroupName: "hello-lambda-tg",
+        functionName: "hello",
+        functionArn: "arn:aws:lambda:ap-northeast-1:111111111111:function:hello",
+        routes: [],
+      },
+    ],
     accountId: "111111111111",
     ...overrides,
   };

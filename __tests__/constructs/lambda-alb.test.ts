@@ -7,7 +7,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
 import { TerraformOutput } from "../../lib/cdktf";
 import type { TerraformStack } from "../../lib/cdktf";
-import { LambdaAlb, LambdaAlbProps } from "../../lib/constructs/lambda-alb";
+import { AlbTarget, LambdaAlb, LambdaAlbProps } from "../../lib/constructs/lambda-alb";
 import type { SubnetGroup } from "../../lib/constructs/network";
 import { SUPPRESSIONS_KEY } from "../../lib/policy/suppress";
 import { resourceOf, scope, synth } from "./harness";
@@ -25,6 +25,11 @@ const CERTIFICATE_ARN = "arn:aws:acm:ap-northeast-1:111111111111:certificate/0a1
 /** Rules whose suppression depends on the config; the stacks record them, never the construct. */
 const CONFIG_DRIVEN_RULES = ["CKV_AWS_2", "CKV_AWS_150", "CKV_AWS_91"];
 
+/** The main function's target (empty key), named `functionName`, with `routes`. */
+function target(functionName: string, key = "", routes: AlbTarget["routes"] = []): AlbTarget {
+  return { key, targetGroupName: key ? `hello-${key}-tg` : "hello-lambda-tg", functionName, functionArn: FUNCTION_ARN, routes };
+}
+
 function props(overrides: Partial<LambdaAlbProps> = {}): LambdaAlbProps {
   return {
     name: "hello",
@@ -32,8 +37,7 @@ function props(overrides: Partial<LambdaAlbProps> = {}): LambdaAlbProps {
     subnets: KNOWN_SUBNETS,
     port: 80,
     healthCheckPath: "/healthz",
-    functionName: "hello",
-    functionArn: FUNCTION_ARN,
+    targets: [target("hello")],
     accountId: "111111111111",
     ...overrides,
   };
@@ -130,7 +134,7 @@ describe("LambdaAlb: target group, permission and registration", () => {
   test("ELB may invoke the function only from this target group, in this account", () => {
     // GIVEN a function name and an account
     // WHEN the ALB is synthesized
-    const { text } = build({ functionName: "other-fn", accountId: "333333333333" });
+    const { text } = build({ targets: [target("other-fn")], accountId: "333333333333" });
     // THEN the permission is scoped by source ARN and source account
     expect(text).toHaveResourceWithProperties(LambdaPermission, {
       statement_id: "AllowInvokeFromAlbTargetGroup",

@@ -15,12 +15,12 @@ import { evaluate, PolicyViolationError, stackView } from "../../lib/policy/eval
 import { RULES } from "../../lib/policy/rules";
 import { suppress } from "../../lib/policy/suppress";
 import { createStacks } from "../../main";
-import { configWith, lambdaPackage, ROOT, synthAll, thrownBy } from "../helpers";
+import { configWith, lambdaPackages, ROOT, synthAll, thrownBy } from "../helpers";
 
 describe("the policy engine", () => {
   test("a violation fails synth, listing every finding of every stack", async () => {
     const app = Testing.app();
-    const { provider, consumers } = createStacks(app, resolveConfig(configWith()), await lambdaPackage());
+    const { provider, consumers } = createStacks(app, resolveConfig(configWith()), await lambdaPackages());
     provider!.addOverride("resource.aws_lb.alb.internal", false);
     provider!.addOverride("resource.aws_subnet.network_private_apne1_az1.map_public_ip_on_launch", true);
     consumers[0].addOverride("resource.aws_subnet.network_private_apne1_az4.map_public_ip_on_launch", true);
@@ -201,7 +201,7 @@ describe("load balancers, whatever their resource type is called", () => {
 describe("no state outside an evaluation", () => {
   test("two apps, two aspects: each keeps its own evaluations; a broken app does not taint the other", async () => {
     // GIVEN a clean app and a broken one, synthesized one after the other
-    const pkg = await lambdaPackage();
+    const pkg = await lambdaPackages();
     const clean = Testing.app();
     const cleanStacks = createStacks(clean, resolveConfig(configWith()), pkg);
     const broken = Testing.app();

@@ -28,12 +28,15 @@ const NLB = {
   enable_deletion_protection: true,
 };
 const FN = {
+  runtime: "python3.13",
   vpc_config: { subnet_ids: ["s1", "s2"], security_group_ids: ["${aws_security_group.l.id}"] },
   tracing_config: { mode: "Active" },
   reserved_concurrent_executions: 5,
   dead_letter_config: { target_arn: "arn:aws:sqs:ap-northeast-1:111111111111:dlq" },
   code_signing_config_arn: "arn:aws:lambda:ap-northeast-1:111111111111:code-signing-config:csc-0123456789abcdefg",
 };
+/** An IAM policy document as the JSON string a resource's `policy` holds. */
+const POLICY = (statement: unknown[]) => JSON.stringify({ Version: "2012-10-17", Statement: statement });
 const VPC_OK: Resources = {
   aws_vpc: { v: { cidr_block: "10.0.0.0/16" } },
   aws_flow_log: { f: { vpc_id: "${aws_vpc.v.id}" } },
@@ -479,6 +482,26 @@ const CASES: Record<string, Case> = {
       ["unset", { aws_lambda_function: { f: { ...FN, tracing_config: undefined } } }, "does not have tracing_config.mode = Active"],
     ],
   },
+  CKV_AWS_363: {
+    compliant: [{ aws_lambda_function: { f: FN } }, { aws_lambda_function: { f: { ...FN, runtime: "nodejs22.x" } } }],
+    violating: [
+      [
+        "deprecated",
+        { aws_lambda_function: { f: { ...FN, runtime: "python3.9" } } },
+        "has runtime python3.9, which was deprecated by Lambda on 2025-12-15 (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html): use one of python3.11, python3.12, python3.13, nodejs22.x",
+      ],
+      [
+        "refused by the provider",
+        { aws_lambda_function: { f: { ...FN, runtime: "nodejs24.x" } } },
+        "has runtime nodejs24.x, which is a Lambda runtime, but the pinned AWS provider (hashicorp/aws 5.100.0) refuses it at plan: use one of python3.11, python3.12, python3.13, nodejs22.x",
+      ],
+      [
+        "unset",
+        { aws_lambda_function: { f: { ...FN, runtime: undefined } } },
+        "has runtime (none), which is not a Python or Node.js Lambda runtime this app packages: use one of python3.11, python3.12, python3.13, nodejs22.x",
+      ],
+    ],
+  },
   CKV_AWS_115: {
     compliant: [{ aws_lambda_function: { f: FN } }, { aws_lambda_function: { f: { ...FN, reserved_concurrent_executions: 0 } } }],
     violating: [
@@ -616,6 +639,56 @@ const CASES: Record<string, Case> = {
           },
         },
         "attaches the AWS managed policy service-role/X",
+      ],
+    ],
+  },
+  PLK_IAM_WILDCARD: {
+    compliant: [
+      {
+        aws_iam_role_policy: {
+          p: {
+            policy: POLICY([
+              { Effect: "Allow", Action: ["ssm:GetParameter"], Resource: ["arn:aws:ssm:ap-northeast-1:111111111111:parameter/a"] },
+            ]),
+          },
+        },
+      },
+      // A Deny may name everything: it only takes away.
+      { aws_iam_role_policy: { p: { policy: POLICY([{ Effect: "Deny", Action: "*", Resource: "*" }]) } } },
+      {
+        aws_iam_role_policy: { p: { policy: "${data.aws_iam_policy_document.d.json}" } },
+        data: {
+          aws_iam_policy_document: {
+            d: { statement: [{ actions: ["logs:PutLogEvents"], resources: ["${aws_cloudwatch_log_group.g.arn}:*"] }] },
+          },
+        },
+      },
+    ],
+    violating: [
+      [
+        "wildcard action",
+        { aws_iam_role_policy: { p: { policy: POLICY([{ Effect: "Allow", Action: ["s3:Get*"], Resource: ["arn:aws:s3:::b/*"] }]) } } },
+        "allows the wildcard action s3:Get*",
+      ],
+      [
+        "action as one string, effect left out",
+        { aws_iam_role_policy: { p: { policy: POLICY([{ Action: "*", Resource: "arn:aws:s3:::b" }]) } } },
+        "allows the wildcard action *",
+      ],
+      [
+        "every resource",
+        { aws_iam_role_policy: { p: { policy: POLICY([{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "*" }]) } } },
+        'allows actions on every resource ("*")',
+      ],
+      [
+        "NotAction",
+        { aws_iam_role_policy: { p: { policy: POLICY([{ Effect: "Allow", NotAction: ["iam:*"], Resource: ["arn:aws:s3:::b"] }]) } } },
+        "allows every action but some (NotAction)",
+      ],
+      [
+        "computed",
+        { aws_iam_role_policy: { p: { policy: "${var.policy}" } } },
+        "has a policy that cannot be checked at synth: it is computed at plan time (${var.policy})",
       ],
     ],
   },

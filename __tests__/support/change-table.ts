@@ -14,7 +14,7 @@ import { configSchema, stackNames } from "../../config/schema";
 import { Testing } from "../../lib/cdktf";
 import { changeNotices, StackJson } from "../../lib/change-notices";
 import { createStacks } from "../../main";
-import { lambdaPackage, ROOT } from "../helpers";
+import { lambdaPackages, ROOT } from "../helpers";
 import { baseConfigs } from "./config-bases";
 import { ACCEPTANCE_ONLY, baseFor, change, Raw } from "./config-changes";
 import { Day2Case, disruptions, ResourceChange } from "./day2";
@@ -64,7 +64,8 @@ export function readmeRows(readme = readFileSync(join(ROOT, "README.md"), "utf8"
 async function synth(raw: Raw, prefix: string): Promise<{ json: Record<string, StackJson & Raw>; folders: StackFolder[] }> {
   const config = parseConfig(JSON.parse(JSON.stringify(raw)), "(change table)");
   const app = Testing.app();
-  createStacks(app, resolveConfig(config), await lambdaPackage());
+  const model = resolveConfig(config);
+  createStacks(app, model, await lambdaPackages(model));
   app.synth();
   const names = stackNames(config);
   const dirs = names.map((n) => join(app.outdir, "stacks", n));

@@ -45,6 +45,28 @@ export function baseConfigs(): Record<string, any>[] {
   Object.assign(s3.backend.s3, { assumeRole: { ...ROLE } });
   const cloud = example("many-consumers-cross-region-hcp.json");
   cloud.backend.cloud.hostname = "tfe.example.com";
+  // Every optional field of a function (the first: a route's fields are read at index 0), and the default function.
+  cloud.functions = [
+    {
+      name: "api",
+      source: "hello",
+      runtime: "python3.12",
+      handler: "lambda_function.lambda_handler",
+      architecture: "arm64",
+      memoryMb: 256,
+      timeoutSeconds: 20,
+      reservedConcurrency: 3,
+      egress: [{ cidr: "10.9.0.0/16", port: 443, description: "Orders API" }],
+      environment: { GREETING: "Hello" },
+      secrets: { DB_PASSWORD_ARN: "arn:aws:ssm:ap-northeast-1:111111111111:parameter/hello/db-password" },
+      iamStatements: [
+        { actions: ["dynamodb:Get*"], resources: ["arn:aws:dynamodb:ap-northeast-1:111111111111:table/orders"], reason: "reads one table" },
+      ],
+      layers: ["arn:aws:lambda:ap-northeast-1:111111111111:layer:deps:1"],
+      routes: [{ paths: ["/api/*"], hosts: ["api.example.com"], methods: ["GET"], headers: { "X-Team": ["red"] }, priority: 100 }],
+    },
+    { name: "main", source: "hello", runtime: "python3.13", handler: "lambda_function.lambda_handler" },
+  ];
   const outside = example("consumer-of-outside-service.json");
   outside.consumers[0].serviceRegion = "ap-northeast-3";
   return [full, s3, cloud, outside];

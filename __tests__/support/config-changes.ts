@@ -71,10 +71,30 @@ const STRINGS: Record<string, string> = {
   "lambda.codeSigningConfigArn": "arn:aws:lambda:ap-northeast-1:111111111111:code-signing-config:csc-0fedcba9876543210",
   "lambda.egress[0].cidr": "10.66.0.0/16",
   "lambda.egress[0].description": "Other API ${x}",
+  "functions[0].name": "orders",
+  "functions[0].runtime": "python3.13",
+  "functions[0].handler": "lambda_function.other_handler",
+  "functions[0].egress[0].cidr": "10.66.0.0/16",
+  "functions[0].egress[0].description": "Other API ${x}",
+  "functions[0].environment{key}": "SALUTATION",
+  "functions[0].environment{value}": "Hi ${there}",
+  "functions[0].secrets{key}": "OTHER_PARAMETER_ARN",
+  "functions[0].secrets{value}": "arn:aws:secretsmanager:ap-northeast-1:111111111111:secret:hello/other-AbCdEf",
+  "functions[0].iamStatements[0].actions[0]": "dynamodb:Query*",
+  "functions[0].iamStatements[0].resources[0]": "arn:aws:dynamodb:ap-northeast-1:111111111111:table/${aws:username}",
+  "functions[0].iamStatements[0].reason": "reads the orders table only",
+  "functions[0].layers[0]": "arn:aws:lambda:ap-northeast-1:111111111111:layer:deps:2",
+  "functions[0].routes[0].paths[0]": "/orders/*",
+  "functions[0].routes[0].hosts[0]": "orders.example.com",
+  "functions[0].routes[0].methods[0]": "POST",
+  "functions[0].routes[0].headers{key}": "X-Tenant",
+  "functions[0].routes[0].headers{value}[0]": "blue ${x}",
 };
 
 /** Leaves whose change must move other fields with it (keys that select, AZs that must align). */
 const EDITS: Record<string, (raw: Raw) => void> = {
+  // Another folder holds another language's code: its runtime and handler move with it.
+  "functions[0].source": (raw) => Object.assign(raw.functions[0], { source: "hello-ts", runtime: "nodejs22.x", handler: "index.handler" }),
   // Which workspace is which stack's: swap two.
   "backend.cloud.workspaces{key}": (raw) => {
     const w = raw.backend.cloud.workspaces;
@@ -106,6 +126,8 @@ const EDITS: Record<string, (raw: Raw) => void> = {
   "provider.region": (raw) => {
     raw.provider.region = "ap-northeast-3";
     raw.provider.network.create.azIds = ["apne3-az1", "apne3-az2", "apne3-az3"];
+    // A function's layers are in its Region.
+    for (const f of raw.functions ?? []) f.layers = f.layers?.map((l: string) => l.replace(":ap-northeast-1:", ":ap-northeast-3:"));
   },
   "consumers[0].region": (raw) => {
     raw.consumers[0].region = "ap-northeast-3";

@@ -20,7 +20,15 @@ import type { TerraformRunner } from "./terraform";
 /** The state file a producer would have: its outputs, no resources. */
 function fabricatedState(outputs: Readonly<Record<string, unknown>>): string {
   const typeOf = (v: unknown): unknown =>
-    Array.isArray(v) ? ["tuple", v.map(typeOf)] : typeof v === "number" ? "number" : typeof v === "boolean" ? "bool" : "string";
+    Array.isArray(v)
+      ? ["tuple", v.map(typeOf)]
+      : typeof v === "object" && v !== null
+        ? ["object", Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeOf(x)]))]
+        : typeof v === "number"
+          ? "number"
+          : typeof v === "boolean"
+            ? "bool"
+            : "string";
   return JSON.stringify({
     version: 4,
     terraform_version: "1.11.4",
@@ -38,15 +46,18 @@ function fabricatedState(outputs: Readonly<Record<string, unknown>>): string {
 export function producerOutputs(producerDir: string): Record<string, unknown> {
   const json = JSON.parse(readFileSync(join(producerDir, "cdk.tf.json"), "utf8"));
   const region: string = json.provider?.aws?.[0]?.region ?? "us-east-1";
-  const fake = (expr: string): unknown => {
+  const fake = (value: unknown): unknown => {
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fake(v)]));
+    }
+    if (typeof value !== "string") return value;
+    const expr = value;
     if (!expr.includes("${")) return expr;
     if (expr.endsWith(".service_name}")) return `com.amazonaws.vpce.${region}.vpce-svc-0123456789abcdef0`;
     if (expr.endsWith(".id}")) return "vpce-svc-0123456789abcdef0";
     return `fabricated-${expr.replace(/[^A-Za-z0-9]+/g, "-")}`;
   };
-  return Object.fromEntries(
-    Object.entries<{ value: unknown }>(json.output ?? {}).map(([name, o]) => [name, typeof o.value === "string" ? fake(o.value) : o.value]),
-  );
+  return Object.fromEntries(Object.entries<{ value: unknown }>(json.output ?? {}).map(([name, o]) => [name, fake(o.value)]));
 }
 
 /** Builds the root: every stack as a module with an offline provider of its own. */

@@ -47,6 +47,11 @@ export const QUOTAS = {
     code: "vpc L-29B6F2EB",
     source: "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-limits-endpoints.html",
   },
+  rulesPerApplicationLoadBalancer: {
+    what: "rules per Application Load Balancer (default rules not counted)",
+    default: 100,
+    source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html",
+  },
   iamRolesPerAccount: {
     what: "IAM roles per account",
     default: 1000,

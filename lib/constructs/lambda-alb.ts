@@ -1,4 +1,4 @@
-/** An internal ALB whose default action invokes one Lambda function. */
+/** An internal ALB in front of Lambda functions: one by default, the others by route. */
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
@@ -11,7 +11,31 @@ import { addressName, movedFrom, withAddress } from "../naming";
 import { describeSubnets, SubnetGroup } from "./network";
 import { CREATE_FIRST, spansDistinctAzs, subnetsHaveRoom, withPreventDestroy } from "../placement-checks";
 import { RECOMMENDED_TLS_POLICY } from "../policy/rules/listener-tls-policy";
+import { HEALTH_RULE_PRIORITY, RouteConditions } from "../routes";
 import { Firewall } from "./security-group";
+
+/** A route to a function: what it matches, and its rule's priority. */
+export interface AlbRoute extends RouteConditions {
+  /** Lower matches first; 1 is the health check's. */
+  readonly priority: number;
+}
+
+/** A function behind the ALB, in a target group of its own. */
+export interface AlbTarget {
+  /**
+   * Suffix of its resources' addresses and construct IDs; empty for the function whose
+   * resources keep the addresses of the app's single function.
+   */
+  readonly key: string;
+  /** The target group's name (at most 32 characters). */
+  readonly targetGroupName: string;
+  /** The function to invoke. */
+  readonly functionName: string;
+  /** The function's ARN. */
+  readonly functionArn: string;
+  /** Its routes; none for the default target. */
+  readonly routes: readonly AlbRoute[];
+}
 
 /** Properties of {@link LambdaAlb}. */
 export interface LambdaAlbProps {
@@ -25,10 +49,8 @@ export interface LambdaAlbProps {
   readonly port: number;
   /** A path the ALB answers itself with 200, so health checks never invoke the function. */
   readonly healthCheckPath: string;
-  /** The function to invoke. */
-  readonly functionName: string;
-  /** The function's ARN. */
-  readonly functionArn: string;
+  /** The functions: exactly one without routes, which answers every request no route matches. */
+  readonly targets: readonly AlbTarget[];
   /** The account that owns the target group, for the permission's `source_account`. */
   readonly accountId: string;
   /** An ACM certificate: the listener is then HTTPS with a TLS 1.2+/1.3 policy. @default - plain HTTP */
@@ -41,7 +63,7 @@ export interface LambdaAlbProps {
   readonly accessLogs?: { readonly bucket: string; readonly prefix?: string };
 }
 
-/** ALB → Lambda: listener, lambda target group, invoke permission and registration. */
+/** ALB → Lambda: listener, per function a target group, invoke permission and registration, and a rule per route. */
 export class LambdaAlb extends Construct {
   /** The load balancer resource. */
   public readonly loadBalancer: Lb;
@@ -103,39 +125,14 @@ export class LambdaAlb extends Construct {
       name,
     );
 
-    // Lambda target groups take no port, protocol or vpc_id.
-    const targetGroup = withAddress(
-      new LbTargetGroup(this, "lambda-tg", {
-        name: `${props.name}-lambda-tg`,
-        targetType: "lambda",
-        // AWS leaves health checks off for Lambda targets but Terraform defaults them on;
-        // each check is a billed invocation. Off, stated explicitly.
-        healthCheck: { enabled: false },
-        tags: { Name: `${props.name}-lambda-tg` },
-        lifecycle: CREATE_FIRST,
-      }),
-      addressName(this, "lambda"),
-    );
-    const permission = withAddress(
-      new LambdaPermission(this, "invoke", {
-        statementId: "AllowInvokeFromAlbTargetGroup",
-        action: "lambda:InvokeFunction",
-        functionName: props.functionName,
-        principal: "elasticloadbalancing.amazonaws.com",
-        sourceArn: targetGroup.arn,
-        sourceAccount: props.accountId,
-      }),
-      addressName(this, "invoke"),
-    );
-    withAddress(
-      new LbTargetGroupAttachment(this, "lambda-attachment", {
-        targetGroupArn: targetGroup.arn,
-        targetId: props.functionArn,
-        // Registration fails unless ELB may already invoke the function.
-        dependsOn: [permission],
-      }),
-      addressName(this, "lambda"),
-    );
+    const defaults = props.targets.filter((t) => t.routes.length === 0);
+    if (defaults.length !== 1) {
+      throw new Error(
+        `LambdaAlb ${props.name}: exactly one target must have no routes (it takes the default action); ${defaults.length} have none`,
+      );
+    }
+    const groups = props.targets.map((t) => ({ target: t, arn: this.lambdaTarget(t, props.accountId) }));
+    const defaultGroup = groups.find((g) => g.target === defaults[0]);
 
     const https = props.certificateArn !== undefined;
     // Port and protocol change in place, so the address stays `alb_listener` whatever the
@@ -147,7 +144,7 @@ export class LambdaAlb extends Construct {
         protocol: https ? "HTTPS" : "HTTP",
         certificateArn: props.certificateArn,
         sslPolicy: https ? RECOMMENDED_TLS_POLICY : undefined,
-        defaultAction: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+        defaultAction: [{ type: "forward", targetGroupArn: defaultGroup?.arn }],
         tags: { Name: `${props.name}-alb-${https ? "https" : "http"}` },
       }),
       addressName(this, "listener"),
@@ -158,16 +155,82 @@ export class LambdaAlb extends Construct {
     const healthRule = withAddress(
       new LbListenerRule(this, "health", {
         listenerArn: this.listener.arn,
-        priority: 1,
+        priority: HEALTH_RULE_PRIORITY,
         condition: [{ pathPattern: { values: [props.healthCheckPath] } }],
         action: [{ type: "fixed-response", fixedResponse: { statusCode: "200", contentType: "text/plain", messageBody: "ok" } }],
         tags: { Name: `${props.name}-alb-health` },
       }),
       addressName(this, "health"),
     );
+    for (const { target, arn } of groups) {
+      for (const route of target.routes) {
+        withAddress(
+          new LbListenerRule(this, `route-${route.priority}`, {
+            listenerArn: this.listener.arn,
+            priority: route.priority,
+            condition: conditionsOf(route),
+            action: [{ type: "forward", targetGroupArn: arn }],
+            tags: { Name: `${target.targetGroupName}-${route.priority}` },
+          }),
+          addressName(this, `route_${route.priority}`),
+        );
+      }
+    }
     this.loadBalancer = alb;
     this.loadBalancerArn = alb.arn;
     this.dnsName = alb.dnsName;
     this.readiness = [this.listener, healthRule];
   }
+
+  /** A function's target group, the permission ELB needs to invoke it, and its registration; the group's ARN. */
+  private lambdaTarget(target: AlbTarget, accountId: string): string {
+    const suffix = (base: string) => (target.key ? `${base}_${target.key}` : base);
+    const id = (base: string) => (target.key ? `${base}-${target.key}` : base);
+    // Lambda target groups take no port, protocol or vpc_id.
+    const targetGroup = withAddress(
+      new LbTargetGroup(this, id("lambda-tg"), {
+        name: target.targetGroupName,
+        targetType: "lambda",
+        // AWS leaves health checks off for Lambda targets but Terraform defaults them on;
+        // each check is a billed invocation. Off, stated explicitly.
+        healthCheck: { enabled: false },
+        tags: { Name: target.targetGroupName },
+        lifecycle: CREATE_FIRST,
+      }),
+      addressName(this, suffix("lambda")),
+    );
+    // Scoped to this target group: no other group, and no other account's, may invoke the function.
+    const permission = withAddress(
+      new LambdaPermission(this, id("invoke"), {
+        statementId: "AllowInvokeFromAlbTargetGroup",
+        action: "lambda:InvokeFunction",
+        functionName: target.functionName,
+        principal: "elasticloadbalancing.amazonaws.com",
+        sourceArn: targetGroup.arn,
+        sourceAccount: accountId,
+      }),
+      addressName(this, suffix("invoke")),
+    );
+    withAddress(
+      new LbTargetGroupAttachment(this, id("lambda-attachment"), {
+        targetGroupArn: targetGroup.arn,
+        targetId: target.functionArn,
+        // Registration fails unless ELB may already invoke the function.
+        dependsOn: [permission],
+      }),
+      addressName(this, suffix("lambda")),
+    );
+    return targetGroup.arn;
+  }
+}
+
+/** A route's conditions as listener rule conditions: one per kind, one per header (in name order). */
+function conditionsOf(route: RouteConditions) {
+  const headers = Object.keys(route.headers ?? {}).sort();
+  return [
+    ...(route.paths ? [{ pathPattern: { values: [...route.paths] } }] : []),
+    ...(route.hosts ? [{ hostHeader: { values: [...route.hosts] } }] : []),
+    ...(route.methods ? [{ httpRequestMethod: { values: [...route.methods] } }] : []),
+    ...headers.map((name) => ({ httpHeader: { httpHeaderName: name, values: [...(route.headers?.[name] ?? [])] } })),
+  ];
 }

@@ -1,10 +1,11 @@
 /** A Lambda function in a VPC, with its role, log group, security group and package. */
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { Construct } from "constructs";
-import { AssetType, TerraformAsset } from "../cdktf";
+import { AssetType, TerraformAsset, TerraformResource } from "../cdktf";
 import type { LambdaPackage } from "../lambda-package";
 import { addressName, withAddress } from "../naming";
 import { describeSubnets, SubnetGroup } from "./network";
@@ -20,6 +21,30 @@ export interface EgressRule {
   readonly port: number;
   /** Why the function needs it. */
   readonly description: string;
+}
+
+/** Extra permissions of the function's role: always `Allow`. */
+export interface IamStatement {
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  /** Why it holds a wildcard; recorded as the policy finding's suppression. */
+  readonly reason?: string;
+}
+
+/**
+ * The function's own policy: read access to exactly the parameters and secrets it is given,
+ * and its extra statements. Undefined when there is nothing to allow.
+ */
+export function accessPolicy(secretArns: readonly string[], statements: readonly IamStatement[]): string | undefined {
+  const sorted = (arns: string[]) => [...new Set(arns)].sort();
+  const parameters = sorted(secretArns.filter((a) => a.split(":")[2] === "ssm"));
+  const secrets = sorted(secretArns.filter((a) => a.split(":")[2] === "secretsmanager"));
+  const statement = [
+    ...(parameters.length ? [{ Sid: "ReadParameters", Effect: "Allow", Action: ["ssm:GetParameter"], Resource: parameters }] : []),
+    ...(secrets.length ? [{ Sid: "ReadSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secrets }] : []),
+    ...statements.map((s, i) => ({ Sid: `Statement${i}`, Effect: "Allow", Action: [...s.actions], Resource: [...s.resources] })),
+  ];
+  return statement.length ? JSON.stringify({ Version: "2012-10-17", Statement: statement }) : undefined;
 }
 
 /**
@@ -63,6 +88,17 @@ export interface VpcLambdaFunctionProps {
   readonly codeSigningConfigArn?: string;
   /** Outbound connections the function may open. @default - none */
   readonly egress?: readonly EgressRule[];
+  /** Plain environment variables. @default - none */
+  readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Variables holding the ARN of an SSM parameter or a Secrets Manager secret; the role may
+   * read exactly those. @default - none
+   */
+  readonly secrets?: Readonly<Record<string, string>>;
+  /** Extra permissions of the role. @default - none */
+  readonly iamStatements?: readonly IamStatement[];
+  /** Layer version ARNs, in order. @default - none */
+  readonly layers?: readonly string[];
   /** The VPC of the function's security group. */
   readonly vpcId: string;
   /** Subnets for the function's ENIs; two or more AZs keep it available. */
@@ -120,7 +156,19 @@ export class VpcLambdaFunction extends Construct {
       "service-role/AWSLambdaVPCAccessExecutionRole",
       "AWS-maintained policy documented for VPC functions: ENI management plus writing the function's own logs",
     );
-    const dependencies = [vpcAccess];
+    const dependencies: TerraformResource[] = [vpcAccess];
+    const policy = accessPolicy(Object.values(props.secrets ?? {}), props.iamStatements ?? []);
+    if (policy) {
+      const access = withAddress(
+        new IamRolePolicy(this, "access", { name: "access", role: role.name, policy }),
+        addressName(this, "access"),
+      );
+      // The reasons the config gives for its wildcards are the finding's suppression.
+      const wild = (s: IamStatement) => s.actions.some((a) => /[*?]/.test(a)) || s.resources.includes("*");
+      const reasons = (props.iamStatements ?? []).flatMap((s) => (s.reason && wild(s) ? [s.reason] : []));
+      if (reasons.length > 0) suppress(access, "PLK_IAM_WILDCARD", reasons.join("; "));
+      dependencies.push(access);
+    }
     if (tracing === "Active") {
       dependencies.push(
         managedPolicy(
@@ -161,6 +209,8 @@ export class VpcLambdaFunction extends Construct {
         memorySize: props.memoryMb,
         timeout: props.timeoutSeconds,
         ...code,
+        environment: variables(props.environment, props.secrets),
+        layers: props.layers?.length ? [...props.layers] : undefined,
         vpcConfig: { subnetIds: [...props.subnets.subnetIds], securityGroupIds: [firewall.securityGroupId] },
         loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
         tracingConfig: { mode: tracing },
@@ -191,6 +241,13 @@ export class VpcLambdaFunction extends Construct {
     this.functionName = fn.functionName;
     this.functionArn = fn.arn;
   }
+}
+
+/** The function's environment, or undefined when it has none (so the block stays out of the output). */
+function variables(environment: Readonly<Record<string, string>> = {}, secrets: Readonly<Record<string, string>> = {}) {
+  const all = { ...environment, ...secrets };
+  const keys = Object.keys(all).sort();
+  return keys.length ? { variables: Object.fromEntries(keys.map((k) => [k, all[k]])) } : undefined;
 }
 
 /** Where the function's code comes from: the synth zip as a stack file, or the signed S3 object. */

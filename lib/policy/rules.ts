@@ -7,6 +7,7 @@ import { endpointOwnSg } from "./rules/endpoint-own-sg";
 import { endpointServiceAcceptance } from "./rules/endpoint-service-acceptance";
 import { endpointServiceWildcard } from "./rules/endpoint-service-wildcard";
 import { iamManagedPolicy } from "./rules/iam-managed-policy";
+import { iamPolicyWildcard } from "./rules/iam-policy-wildcard";
 import { iamTrust } from "./rules/iam-trust";
 import { lambdaCodeSigning } from "./rules/lambda-code-signing";
 import { lambdaConcurrency } from "./rules/lambda-concurrency";
@@ -14,6 +15,7 @@ import { lambdaDlq } from "./rules/lambda-dlq";
 import { lambdaInVpc } from "./rules/lambda-in-vpc";
 import { lambdaNoIngress } from "./rules/lambda-no-ingress";
 import { lambdaPermissionScoped } from "./rules/lambda-permission-scoped";
+import { lambdaRuntime } from "./rules/lambda-runtime";
 import { lambdaTracing } from "./rules/lambda-tracing";
 import { lbAccessLogs } from "./rules/lb-access-logs";
 import { lbDeletionProtection } from "./rules/lb-deletion-protection";
@@ -52,6 +54,7 @@ export const RULES: readonly Rule[] = [
   sgOpenEgress,
   lambdaInVpc,
   lambdaNoIngress,
+  lambdaRuntime,
   lambdaTracing,
   lambdaConcurrency,
   lambdaDlq,
@@ -61,6 +64,7 @@ export const RULES: readonly Rule[] = [
   logGroupKms,
   iamTrust,
   iamManagedPolicy,
+  iamPolicyWildcard,
   vpcFlowLogs,
   vpcDefaultSg,
   subnetNoPublicIp,

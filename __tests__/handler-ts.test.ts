@@ -1,0 +1,94 @@
+/**
+ * The TypeScript example function (lambda-src/hello-ts), as Lambda runs it: the bundle the
+ * synth builds, loaded by node from its zip, called with real ALB events.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildFunctionPackages } from "../lib/function-sources";
+import { ALB_EVENT, ROOT } from "./helpers";
+
+const FUNCTION = {
+  name: "api",
+  source: "hello-ts",
+  runtime: "nodejs22.x",
+  language: "nodejs",
+  handler: "index.handler",
+  architecture: "arm64",
+} as const;
+
+/** The data of entry `name` of a STORE zip (the synth writes no compressed entries). */
+function storedEntry(zip: Buffer, name: string): Buffer {
+  let at = 0;
+  while (zip.readUInt32LE(at) === 0x04034b50) {
+    const size = zip.readUInt32LE(at + 18);
+    const nameLength = zip.readUInt16LE(at + 26);
+    const extra = zip.readUInt16LE(at + 28);
+    const entry = zip.subarray(at + 30, at + 30 + nameLength).toString("utf8");
+    const start = at + 30 + nameLength + extra;
+    if (entry === name) return zip.subarray(start, start + size);
+    at = start + size;
+  }
+  throw new Error(`no entry ${name} in the zip`);
+}
+
+let bundle: string;
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), "plk-ts-"));
+  const pkg = (await buildFunctionPackages(ROOT, [FUNCTION], dir)).api;
+  expect(pkg.entries).toEqual(["index.js"]);
+  bundle = join(dir, "index.js");
+  writeFileSync(bundle, storedEntry(readFileSync(pkg.zipPath), "index.js"));
+});
+
+/** Runs `index.handler(event)` of the bundle with node, as Lambda's Node.js runtime would. */
+function invoke(event: unknown, env: Record<string, string> = {}): Record<string, any> {
+  const script = `require(${JSON.stringify(bundle)}).handler(JSON.parse(require("fs").readFileSync(0, "utf8"))).then((r) => process.stdout.write(JSON.stringify(r)))`;
+  const run = spawnSync(process.execPath, ["-e", script], {
+    input: JSON.stringify(event),
+    encoding: "utf8",
+    env: { PATH: process.env.PATH, ...env },
+  });
+  if (run.status !== 0) throw new Error(`node failed: ${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
+
+const event = (over: Record<string, unknown>) => ({ ...ALB_EVENT, ...over });
+
+describe("TypeScript handler (lambda-src/hello-ts)", () => {
+  test("GET /api/hello answers JSON in ALB's response format", () => {
+    const response = invoke(event({ path: "/api/hello", queryStringParameters: { name: "Ana%20Mar%C3%ADa" } }));
+    expect(Object.keys(response).sort()).toEqual(["body", "headers", "isBase64Encoded", "statusCode", "statusDescription"]);
+    expect(response).toMatchObject({ statusCode: 200, statusDescription: "200 OK", isBase64Encoded: false });
+    expect(response.headers["Content-Type"]).toBe("application/json; charset=utf-8");
+    expect(JSON.parse(response.body)).toEqual({ message: "Hello, Ana María!" });
+  });
+
+  test("the greeting comes from the function's environment", () => {
+    const response = invoke(event({ path: "/api/hello/", queryStringParameters: {} }), { GREETING: "Konnichiwa" });
+    expect(JSON.parse(response.body)).toEqual({ message: "Konnichiwa, world!" });
+  });
+
+  test("GET /api/time answers the time", () => {
+    const before = Date.now();
+    const body = JSON.parse(invoke(event({ path: "/api/time" })).body);
+    expect(body.epochMs).toBeGreaterThanOrEqual(before);
+  });
+
+  test.each([
+    [{ path: "/api/other" }, 404],
+    [{ path: "/" }, 404],
+    [{ path: "/api/hello", httpMethod: "POST", body: "eyJhIjoxfQ==", isBase64Encoded: true }, 405],
+    [{ path: "/api/hello", queryStringParameters: { name: "%E0%A4%A" } }, 400],
+    [{ path: "/api/hello", queryStringParameters: { name: "x".repeat(65) } }, 400],
+  ])("%j answers %i", (over, status) => {
+    const response = invoke(event(over));
+    expect(response.statusCode).toBe(status);
+    expect(JSON.parse(response.body)).toHaveProperty("error");
+  });
+
+  test("a 405 says which methods are allowed", () => {
+    expect(invoke(event({ path: "/api/time", httpMethod: "DELETE" })).headers.Allow).toBe("GET, HEAD");
+  });
+});

@@ -1,0 +1,154 @@
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import {
+  buildFunctionPackages,
+  definesHandler,
+  FunctionSource,
+  pipCommand,
+  requiredDistributions,
+  sourceProblems,
+} from "../../lib/function-sources";
+import { BundleError } from "../../lib/lambda-package";
+import { ROOT } from "../helpers";
+
+const PY: FunctionSource = {
+  name: "main",
+  source: "app",
+  runtime: "python3.13",
+  language: "python",
+  handler: "handler.main",
+  architecture: "arm64",
+};
+const JS: FunctionSource = {
+  name: "api",
+  source: "api",
+  runtime: "nodejs22.x",
+  language: "nodejs",
+  handler: "index.handler",
+  architecture: "arm64",
+};
+
+/** A project root whose lambda-src holds `files` (path → text). */
+function project(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), "plk-src-"));
+  mkdirSync(join(root, "lambda-src"));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, "lambda-src", path)), { recursive: true });
+    writeFileSync(join(root, "lambda-src", path), text);
+  }
+  return root;
+}
+
+const messages = (root: string, fns: FunctionSource[]) => sourceProblems(root, fns).map((p) => `${p.index}.${p.field}: ${p.message}`);
+
+describe("function sources", () => {
+  test("the shipped examples have none", () => {
+    expect(
+      sourceProblems(ROOT, [
+        { ...PY, source: "hello", handler: "lambda_function.lambda_handler" },
+        { ...JS, source: "hello-ts" },
+      ]),
+    ).toEqual([]);
+  });
+
+  test("a missing folder, handler file or handler function is named", () => {
+    const root = project({ "app/handler.py": "def other(event, context):\n  pass\n", "api/index.ts": "export const other = 1;\n" });
+    expect(messages(root, [{ ...PY, source: "nope" }])).toEqual(["0.source: is not a folder: lambda-src/nope does not exist"]);
+    expect(messages(root, [{ ...PY, handler: "missing.main" }])).toEqual([
+      "0.handler: needs lambda-src/app/missing.py, which does not exist",
+    ]);
+    expect(messages(root, [PY])).toEqual([
+      expect.stringMatching(/^0\.handler: names function main, which lambda-src\/app\/handler\.py does not define/),
+    ]);
+    expect(messages(root, [PY, JS])[1]).toMatch(/^1\.handler: names function handler, which lambda-src\/api\/index\.ts does not export/);
+    expect(messages(root, [{ ...JS, handler: "main.handler" }])).toEqual([
+      "0.handler: needs lambda-src/api/main.ts or main.js, which does not exist",
+    ]);
+  });
+
+  test("Python packages resolve as modules: pkg.mod.fn is pkg/mod.py", () => {
+    const root = project({ "app/pkg/mod.py": "async def fn(event, context):\n  return 1\n" });
+    expect(messages(root, [{ ...PY, handler: "pkg.mod.fn" }])).toEqual([]);
+  });
+
+  test("a folder that leads outside lambda-src is refused", () => {
+    const root = project({ "app/handler.py": "def main(e, c): pass\n" });
+    symlinkSync(tmpdir(), join(root, "lambda-src", "out"));
+    expect(messages(root, [{ ...PY, source: "out" }])).toEqual(["0.source: leads outside lambda-src/"]);
+  });
+
+  test("requirements that are not vendored are refused with the platform's pip command", () => {
+    const root = project({
+      "app/handler.py": "def main(e, c): pass\n",
+      "app/requirements.txt": "# deps\nRequests==2.32.3\n-i https://pypi.org/simple\nPyYAML>=6 ; python_version>'3'\n",
+      "app/requests-2.32.3.dist-info/METADATA": "",
+    });
+    const [problem] = messages(root, [PY]);
+    expect(problem).toContain("0.source: has requirements.txt asking for pyyaml, not vendored into the folder");
+    expect(problem).toContain("--platform manylinux2014_aarch64 --implementation cp --python-version 3.13 --only-binary=:all:");
+    expect(problem).toContain("--target lambda-src/app -r lambda-src/app/requirements.txt");
+    expect(pipCommand({ ...PY, architecture: "x86_64", runtime: "python3.12" })).toContain(
+      "--platform manylinux2014_x86_64 --implementation cp --python-version 3.12",
+    );
+    writeFileSync(join(root, "lambda-src", "app", "requirements.txt"), "requests\n");
+    expect(messages(root, [PY])).toEqual([]);
+    expect(requiredDistributions("Foo_Bar[extra]==1\n-r other.txt\n\nbaz.qux ~= 2 # c")).toEqual(["foo-bar", "baz-qux"]);
+  });
+
+  test("Node.js dependencies must be installed at the lock file's versions", () => {
+    const manifest = JSON.stringify({ dependencies: { leftpad: "^1.0.0" } });
+    const noLock = project({ "api/index.js": "exports.handler = async () => 1;\n", "api/package.json": manifest });
+    expect(messages(noLock, [JS])).toEqual([expect.stringContaining("has dependencies in package.json but no package-lock.json")]);
+    const lock = JSON.stringify({ packages: { "node_modules/leftpad": { version: "1.3.0" } } });
+    const stale = project({
+      "api/index.js": "exports.handler = async () => 1;\n",
+      "api/package.json": manifest,
+      "api/package-lock.json": lock,
+      "api/node_modules/leftpad/package.json": JSON.stringify({ version: "1.1.0" }),
+    });
+    expect(messages(stale, [JS])).toEqual([
+      "0.source: needs leftpad@1.3.0 (package-lock.json) but node_modules has leftpad@1.1.0: run npm ci --prefix lambda-src/api",
+    ]);
+    writeFileSync(join(stale, "lambda-src", "api", "node_modules", "leftpad", "package.json"), JSON.stringify({ version: "1.3.0" }));
+    expect(messages(stale, [JS])).toEqual([]);
+  });
+
+  test.each([
+    ["def handler(event, context):", "handler", "python", true],
+    ["handler = make_handler()", "handler", "python", true],
+    ["  def handler(event, context):", "handler", "python", false],
+    ["export async function handler(e) {}", "handler", "nodejs", true],
+    ["export const handler = async () => 1;", "handler", "nodejs", true],
+    ["const h = 1; export { h as other, handler };", "handler", "nodejs", true],
+    ["module.exports = { handler };", "handler", "nodejs", true],
+    ["exports.handler = async () => 1;", "handler", "nodejs", true],
+    ["const handler = 1;", "handler", "nodejs", false],
+  ] as const)("%s defines %s (%s): %s", (code, name, language, expected) => {
+    expect(definesHandler(code, name, language)).toBe(expected);
+  });
+});
+
+describe("function packages", () => {
+  test("are byte-identical across builds, and shared by functions with one folder", async () => {
+    const fns = [
+      { ...PY, source: "hello", handler: "lambda_function.lambda_handler" },
+      { ...PY, name: "again", source: "hello", handler: "lambda_function.lambda_handler" },
+      { ...JS, source: "hello-ts" },
+    ];
+    const a = await buildFunctionPackages(ROOT, fns, mkdtempSync(join(tmpdir(), "plk-a-")));
+    const b = await buildFunctionPackages(ROOT, fns, mkdtempSync(join(tmpdir(), "plk-b-")));
+    for (const name of ["main", "api"]) expect(readFileSync(a[name].zipPath).equals(readFileSync(b[name].zipPath))).toBe(true);
+    expect(a.again).toBe(a.main);
+    expect(a.api.entries).toEqual(["index.js"]);
+    // The bundle names files relative to the function's folder, never this machine's paths.
+    expect(readFileSync(a.api.zipPath, "latin1")).not.toContain(ROOT);
+  });
+
+  test("a bundle that fails names the file and line", async () => {
+    const root = project({ "api/index.ts": "export const handler = (;\n" });
+    const build = buildFunctionPackages(root, [JS], mkdtempSync(join(tmpdir(), "plk-c-")));
+    await expect(build).rejects.toBeInstanceOf(BundleError);
+    await expect(build).rejects.toMatchObject({ source: "api", message: expect.stringMatching(/^index\.ts:1: /) });
+  });
+});

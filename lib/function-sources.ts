@@ -1,0 +1,222 @@
+/**
+ * The functions' code under lambda-src/: checked before anything is written (the folder, the
+ * handler's file and function, vendored Python dependencies, installed Node.js ones), then
+ * built into reproducible packages, one per source folder and runtime.
+ */
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import type { RuntimeLanguage } from "./aws/runtimes";
+import { BundleError, buildLambdaPackage, buildNodePackage, LambdaPackage } from "./lambda-package";
+
+/** What the checks and the build read of a function. */
+export interface FunctionSource {
+  /** Its name in the config. */
+  readonly name: string;
+  /** Its folder under lambda-src/. */
+  readonly source: string;
+  readonly runtime: string;
+  readonly language: RuntimeLanguage;
+  readonly handler: string;
+  readonly architecture: "arm64" | "x86_64";
+}
+
+/** A problem with a function's code, by the config field it concerns. */
+export interface SourceProblem {
+  /** The function's index in the config. */
+  readonly index: number;
+  readonly field: "source" | "handler";
+  readonly message: string;
+}
+
+/** The folder of lambda-src/ that holds every function's code. */
+export const SOURCES_FOLDER = "lambda-src";
+
+/** Extensions a Node.js handler's file may have, in the order they are looked for. */
+const NODE_EXTENSIONS = [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"];
+
+/** `module/path` and `function` of a handler (`pkg.mod.fn` in Python, `dir/index.fn` in Node.js). */
+export function splitHandler(handler: string, language: RuntimeLanguage): { file: string; fn: string } {
+  const dot = handler.lastIndexOf(".");
+  const file = handler.slice(0, dot);
+  return { file: language === "python" ? file.replace(/\./g, "/") : file, fn: handler.slice(dot + 1) };
+}
+
+/** The handler's file in `dir`, relative to it, or undefined. */
+function handlerFile(dir: string, fn: FunctionSource): string | undefined {
+  const { file } = splitHandler(fn.handler, fn.language);
+  const candidates = fn.language === "python" ? [`${file}.py`] : NODE_EXTENSIONS.map((e) => `${file}${e}`);
+  return candidates.find((c) => existsSync(join(dir, c)) && statSync(join(dir, c)).isFile());
+}
+
+const escape = (s: string) => s.replace(/[$]/g, "\\$");
+
+/** Whether `code` defines the handler function `name`. */
+export function definesHandler(code: string, name: string, language: RuntimeLanguage): boolean {
+  const n = escape(name);
+  const patterns =
+    language === "python"
+      ? [new RegExp(`^(async\\s+)?def\\s+${n}\\s*\\(`, "m"), new RegExp(`^${n}\\s*=`, "m")]
+      : [
+          new RegExp(`export\\s+(async\\s+)?function\\s*\\*?\\s*${n}\\b`),
+          new RegExp(`export\\s+(const|let|var)\\s+${n}\\b`),
+          new RegExp(`export\\s*\\{[^}]*\\b${n}\\b[^}]*\\}`),
+          new RegExp(`(module\\.)?exports\\.${n}\\s*=`),
+          new RegExp(`module\\.exports\\s*=\\s*\\{[^}]*\\b${n}\\b`),
+        ];
+  return patterns.some((p) => p.test(code));
+}
+
+/** PEP 503 names: case and runs of `-_.` do not matter. */
+const normalize = (name: string) => name.toLowerCase().replace(/[-_.]+/g, "-");
+
+/** The distributions a requirements file asks for (options and URLs skipped). */
+export function requiredDistributions(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.replace(/(^|\s)#.*$/, "").trim())
+    .filter((line) => line && !line.startsWith("-"))
+    .map((line) => /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(line)?.[0])
+    .filter((n): n is string => n !== undefined)
+    .map(normalize);
+}
+
+/** The distributions installed into `dir` (their `.dist-info` folders). */
+function vendoredDistributions(dir: string): Set<string> {
+  const names = new Set<string>();
+  const walk = (d: string, depth: number) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (!e.isDirectory()) continue;
+      if (e.name.endsWith(".dist-info")) names.add(normalize(e.name.replace(/\.dist-info$/, "").split("-")[0]));
+      else if (depth < 1 && !e.name.startsWith(".")) walk(join(d, e.name), depth + 1);
+    }
+  };
+  walk(dir, 0);
+  return names;
+}
+
+/** The `pip install` that vendors a folder's requirements for Lambda's platform. */
+export function pipCommand(fn: FunctionSource): string {
+  const platform = fn.architecture === "arm64" ? "manylinux2014_aarch64" : "manylinux2014_x86_64";
+  const version = fn.runtime.replace(/^python/, "");
+  const dir = `${SOURCES_FOLDER}/${fn.source}`;
+  return `pip install --platform ${platform} --implementation cp --python-version ${version} --only-binary=:all: --upgrade --target ${dir} -r ${dir}/requirements.txt`;
+}
+
+/** Node.js dependencies missing from node_modules, or at another version than the lock file's. */
+function nodeDependencyProblems(dir: string, fn: FunctionSource): string[] {
+  const manifest = join(dir, "package.json");
+  if (!existsSync(manifest)) return [];
+  const deps = Object.keys((JSON.parse(readFileSync(manifest, "utf8")) as { dependencies?: Record<string, string> }).dependencies ?? {});
+  if (deps.length === 0) return [];
+  const install = `run npm ci --prefix ${SOURCES_FOLDER}/${fn.source}`;
+  const lockFile = join(dir, "package-lock.json");
+  if (!existsSync(lockFile)) {
+    return [
+      `has dependencies in package.json but no package-lock.json: run npm install --prefix ${SOURCES_FOLDER}/${fn.source} and commit the lock file`,
+    ];
+  }
+  const lock = JSON.parse(readFileSync(lockFile, "utf8")) as { packages?: Record<string, { version?: string }> };
+  const problems: string[] = [];
+  for (const dep of deps.sort()) {
+    const locked = lock.packages?.[`node_modules/${dep}`]?.version;
+    if (!locked) {
+      problems.push(`has ${dep} in package.json but not in package-lock.json: run npm install --prefix ${SOURCES_FOLDER}/${fn.source}`);
+      continue;
+    }
+    const installedFile = join(dir, "node_modules", dep, "package.json");
+    const installed = existsSync(installedFile)
+      ? (JSON.parse(readFileSync(installedFile, "utf8")) as { version?: string }).version
+      : undefined;
+    if (installed !== locked) {
+      problems.push(
+        `needs ${dep}@${locked} (package-lock.json) but node_modules has ${installed ? `${dep}@${installed}` : "none"}: ${install}`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** Every problem with the functions' code, in config order. */
+export function sourceProblems(root: string, functions: readonly FunctionSource[]): SourceProblem[] {
+  const base = join(root, SOURCES_FOLDER);
+  return functions.flatMap((fn, index): SourceProblem[] => {
+    const dir = join(base, fn.source);
+    const at = (field: SourceProblem["field"], message: string): SourceProblem => ({ index, field, message });
+    if (!existsSync(dir) || !statSync(dir).isDirectory())
+      return [at("source", `is not a folder: ${SOURCES_FOLDER}/${fn.source} does not exist`)];
+    // A symlink may not take the package outside the project's sources.
+    const real = relative(realpathSync(base), realpathSync(dir));
+    if (real.startsWith("..") || real.split(sep).includes("..")) return [at("source", `leads outside ${SOURCES_FOLDER}/`)];
+    const file = handlerFile(dir, fn);
+    const { file: module, fn: name } = splitHandler(fn.handler, fn.language);
+    if (!file) {
+      const expected = fn.language === "python" ? `${module}.py` : `${module}.ts or ${module}.js`;
+      return [at("handler", `needs ${SOURCES_FOLDER}/${fn.source}/${expected}, which does not exist`)];
+    }
+    const problems: SourceProblem[] = [];
+    if (!definesHandler(readFileSync(join(dir, file), "utf8"), name, fn.language)) {
+      problems.push(
+        at(
+          "handler",
+          fn.language === "python"
+            ? `names function ${name}, which ${SOURCES_FOLDER}/${fn.source}/${file} does not define at its top level (def ${name}(event, context))`
+            : `names function ${name}, which ${SOURCES_FOLDER}/${fn.source}/${file} does not export (export const ${name} = …, or exports.${name} = …)`,
+        ),
+      );
+    }
+    if (fn.language === "python" && existsSync(join(dir, "requirements.txt"))) {
+      const vendored = vendoredDistributions(dir);
+      const missing = requiredDistributions(readFileSync(join(dir, "requirements.txt"), "utf8")).filter((d) => !vendored.has(d));
+      if (missing.length > 0) {
+        problems.push(
+          at(
+            "source",
+            `has requirements.txt asking for ${missing.join(", ")}, not vendored into the folder. Lambda installs nothing: run ${pipCommand(fn)}`,
+          ),
+        );
+      }
+    }
+    if (fn.language === "nodejs") problems.push(...nodeDependencyProblems(dir, fn).map((m) => at("source", m)));
+    return problems;
+  });
+}
+
+/** The package's file name: the source folder's, and the runtime's when one folder is built for two. */
+function packageName(fn: FunctionSource, functions: readonly FunctionSource[]): string {
+  const base = fn.source.replace(/\//g, "-");
+  const runtimes = new Set(functions.filter((f) => f.source === fn.source).map((f) => f.runtime));
+  return runtimes.size > 1 ? `${base}-${fn.runtime}` : base;
+}
+
+/**
+ * Builds every function's package into `outDir`: one per source folder and runtime, shared
+ * by the functions that use it. Python folders are zipped as they are; Node.js handlers are
+ * bundled with esbuild. Keyed by function name.
+ */
+export async function buildFunctionPackages(
+  root: string,
+  functions: readonly FunctionSource[],
+  outDir: string,
+): Promise<Record<string, LambdaPackage>> {
+  const built = new Map<string, Promise<LambdaPackage>>();
+  const packages: Record<string, LambdaPackage> = {};
+  for (const fn of functions) {
+    const key = `${fn.source}|${fn.runtime}`;
+    if (!built.has(key)) {
+      const dir = join(root, SOURCES_FOLDER, fn.source);
+      const name = packageName(fn, functions);
+      const file = handlerFile(dir, fn);
+      if (fn.language === "nodejs" && !file) throw new Error(`unchecked function ${fn.name}: no handler file`);
+      built.set(
+        key,
+        fn.language === "python"
+          ? buildLambdaPackage(dir, outDir, name)
+          : buildNodePackage(dir, file as string, Number(/\d+/.exec(fn.runtime)?.[0]), outDir, name).catch((err: unknown) => {
+              throw err instanceof BundleError ? new BundleError(err.message, fn.source) : err;
+            }),
+      );
+    }
+    packages[fn.name] = await (built.get(key) as Promise<LambdaPackage>);
+  }
+  return packages;
+}
