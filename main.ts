@@ -12,7 +12,7 @@ import { refusedNames, NAMED_TYPES, resourcesOf } from "./lib/aws/name-checks";
 import { App, Aspects, TerraformStack } from "./lib/cdktf";
 import { changeNotices, readStacks } from "./lib/change-notices";
 import { repairHclOutput } from "./lib/hcl-fixes";
-import { buildFunctionPackages, sourceProblems } from "./lib/function-sources";
+import { buildAppPackages, PROBE_PACKAGE, sourceProblems } from "./lib/function-sources";
 import { BundleError, LambdaPackage } from "./lib/lambda-package";
 import { PolicyAspect } from "./lib/policy/aspect";
 import { PolicyViolationError } from "./lib/policy/evaluate";
@@ -33,8 +33,9 @@ export function createStacks(app: App, model: AppModel, lambdaPackages: Readonly
   const shared = { name: model.name, tags: model.tags, backend: model.backend };
   const provider =
     model.provider && new ProviderStack(app, model.provider.stackName, { ...shared, provider: model.provider, lambdaPackages });
+  const probePackage = lambdaPackages[PROBE_PACKAGE];
   const consumers = model.consumers.map(
-    (consumer) => new ConsumerStack(app, consumer.stackName, { ...shared, consumer, service: provider?.service }),
+    (consumer) => new ConsumerStack(app, consumer.stackName, { ...shared, consumer, service: provider?.service, probePackage }),
   );
   // Every stack is checked against the policy rules when the app synthesizes.
   const policy = new PolicyAspect(RULES);
@@ -67,17 +68,25 @@ function refuseBrokenSources(model: AppModel): void {
   }
 }
 
-/** The packages of every function; a bundle that fails is the user's code, named by field. */
+/** The packages of every function and of the probe; a bundle that fails is the user's code, named by field. */
 async function functionPackages(model: AppModel, outDir: string): Promise<Record<string, LambdaPackage>> {
   const functions = model.provider?.functions ?? [];
-  if (model.provider?.lambda.signedPackage) return {};
   try {
-    return await buildFunctionPackages(PROJECT_ROOT, functions, outDir);
+    return await buildAppPackages(PROJECT_ROOT, packagesOf(model), outDir);
   } catch (err) {
     if (!(err instanceof BundleError)) throw err;
     const i = functions.findIndex((f) => f.source === err.source);
     throw new ConfigError(`functions[${i}].source = ${JSON.stringify(err.source)}: esbuild could not bundle the function: ${err.message}`);
   }
+}
+
+/** What the app's packages are built from. */
+export function packagesOf(model: AppModel) {
+  return {
+    functions: model.provider?.functions ?? [],
+    signed: model.provider?.lambda.signedPackage !== undefined,
+    probe: model.consumers.some((c) => c.probe),
+  };
 }
 
 /** Seconds a synth waits for another one writing the same output folder. */

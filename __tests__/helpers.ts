@@ -8,7 +8,7 @@ import { resolveConfig } from "../config/resolve";
 import { AppConfig, stackNames } from "../config/schema";
 import { Testing } from "../lib/cdktf";
 import type { AppModel } from "../config/model";
-import { buildFunctionPackages } from "../lib/function-sources";
+import { buildFunctionPackages, buildProbePackage, PROBE_PACKAGE } from "../lib/function-sources";
 import { LambdaPackage } from "../lib/lambda-package";
 import { createStacks, LAMBDA_SOURCE_DIR } from "../main";
 import type { StackFolder } from "./support/mock-plan";
@@ -58,6 +58,11 @@ export async function lambdaPackages(model?: AppModel): Promise<Record<string, L
     }
     packages[f.name] = await (built.get(key) as Promise<LambdaPackage>);
   }
+  if (!built.has(PROBE_PACKAGE)) {
+    packageDir ??= mkdtempSync(join(tmpdir(), "plk-test-"));
+    built.set(PROBE_PACKAGE, buildProbePackage(ROOT, packageDir));
+  }
+  packages[PROBE_PACKAGE] = await (built.get(PROBE_PACKAGE) as Promise<LambdaPackage>);
   return packages;
 }
 

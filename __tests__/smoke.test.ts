@@ -79,7 +79,7 @@ describe("npm run smoke", () => {
   });
 
   test("arguments: a URL is required; counts and timeouts are checked; --connect-to is kept", () => {
-    expect(() => parseArgs([])).toThrow(/a URL is required; usage: npm run smoke/);
+    expect(() => parseArgs([])).toThrow(/a URL or --from <consumer stack> is required; usage: npm run smoke/);
     expect(() => parseArgs(["http://x/", "--requests", "0"])).toThrow(/--requests must be 1-10000/);
     expect(() => parseArgs(["http://x/", "--bogus"])).toThrow(/unknown argument --bogus/);
     expect(parseArgs(["https://hello.example.com/", "--connect-to", "vpce.example", "--requests", "5"])).toEqual({

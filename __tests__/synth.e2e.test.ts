@@ -62,7 +62,10 @@ describe("synth end to end", () => {
   test("writes both stacks, the manifest and the zip inside the provider's folder", () => {
     const names = [...tree.keys()];
     expect(names).toEqual(expect.arrayContaining(["manifest.json", "stacks/provider/cdk.tf.json", "stacks/consumer/cdk.tf.json"]));
-    expect(names.filter((n) => n.endsWith(".zip"))).toEqual([expect.stringMatching(/^stacks\/provider\/assets\/.+\/hello\.zip$/)]);
+    expect(names.filter((n) => n.endsWith(".zip"))).toEqual([
+      expect.stringMatching(/^stacks\/consumer\/assets\/.+\/probe\.zip$/),
+      expect.stringMatching(/^stacks\/provider\/assets\/.+\/hello\.zip$/),
+    ]);
     const manifest = JSON.parse(tree.get("manifest.json")!.toString());
     expect(Object.keys(manifest.stacks).sort()).toEqual(["consumer", "provider"]);
     expect(manifest.stacks.consumer.dependencies).toEqual(["provider"]);
@@ -171,6 +174,7 @@ describe("synth end to end", () => {
     const dir = mkdtempSync(join(tmpdir(), "plk-warn-"));
     const config = JSON.parse(readFileSync(join(ROOT, "config", "default.json"), "utf8"));
     config.consumers[0].clientCidrs = ["10.0.128.0/17"];
+    config.consumers[0].probe = false;
     writeFileSync(join(dir, "overlap.json"), JSON.stringify(config));
     const run = runApp(ROOT, join(dir, "cdktf.out"), { PRIVATELINK_CONFIG: join(dir, "overlap.json") });
     expect(run.status).toBe(0);

@@ -10,10 +10,11 @@ import { TerraformRunner, writeFiles } from "./support/terraform";
 import { availability, describeWithTerraform, newRunner } from "./support/terraform-suite";
 
 describe("example configs", () => {
-  test("there are examples for existing VPCs, many consumers across Regions, an outside service, and two functions with routes", () => {
+  test("there are examples for existing VPCs, many consumers across Regions, an outside service, two functions with routes, and HTTPS with a private DNS name", () => {
     expect(examples).toEqual([
       "consumer-of-outside-service.json",
       "existing-vpcs-s3-state.json",
+      "https-private-dns.json",
       "many-consumers-cross-region-hcp.json",
       "two-functions-routes.json",
     ]);
@@ -22,6 +23,7 @@ describe("example configs", () => {
   test.each<[string, string[]]>([
     ["consumer-of-outside-service.json", ["consumer-partner"]],
     ["existing-vpcs-s3-state.json", ["consumer-billing", "provider"]],
+    ["https-private-dns.json", ["consumer", "consumer-osaka", "provider"]],
     ["many-consumers-cross-region-hcp.json", ["consumer-osaka", "consumer-tokyo", "provider"]],
     ["two-functions-routes.json", ["consumer", "provider"]],
   ])("%s synthesizes exactly its stacks, each a folder with its Terraform JSON", async (file, expected) => {

@@ -7,6 +7,7 @@ import { hasLeadingZero, parseIpv4Cidr } from "../lib/cidr";
 import { NAME_RULES, NameKind, NameRule } from "../lib/aws/names";
 import { regionFacts } from "../lib/aws/regions";
 import { TAG_RULES } from "../lib/aws/tags";
+import { hostedZoneIdProblem, hostnameProblem } from "../lib/dns";
 
 /** Log retention values CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [
@@ -198,3 +199,16 @@ export const tags = z
       });
     }
   });
+
+/** A host name clients resolve; with `wildcard`, also a certificate's `*.domain` name. */
+export const dnsName = (options: { wildcard?: boolean } = {}) =>
+  z.string().superRefine((name, ctx) => {
+    const problem = hostnameProblem(name, options);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+/** A Route 53 hosted zone ID. */
+export const hostedZoneId = z.string().superRefine((id, ctx) => {
+  const problem = hostedZoneIdProblem(id);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});

@@ -101,6 +101,8 @@ export interface ProviderModel {
     readonly acceptEndpointIds: readonly string[];
     /** Principals besides this app's consumer accounts. */
     readonly extraPrincipals: readonly string[];
+    /** The service's private DNS name, verified with a TXT record in this Route 53 public zone. */
+    readonly privateDns?: { readonly name: string; readonly zoneId: string };
   };
   readonly loadBalancers: {
     readonly deletionProtection: boolean;
@@ -146,6 +148,12 @@ export interface ConsumerModel {
   readonly clientCidrs: readonly string[];
   readonly service: ConsumedService;
   readonly listener: ListenerModel;
+  /** The service's private DNS name, when this consumer's endpoint answers for it. */
+  readonly privateDnsName?: string;
+  /** A name of the consumer's own for the endpoint, in a private hosted zone of its VPC. */
+  readonly dnsName?: string;
+  /** Whether a probe function in the consumer VPC checks the service from there. */
+  readonly probe: boolean;
 }
 
 /** Everything the app builds. */

@@ -3,7 +3,7 @@
  * networks and backends as discriminated types, stack names chosen, and each consumer
  * marked as this app's or an outside service's.
  */
-import { cidrSubnet, formatCidr, parseIpv4Cidr } from "../lib/cidr";
+import { cidrContains, cidrSubnet, formatCidr, parseIpv4Cidr } from "../lib/cidr";
 import type { SubnetPlacement } from "../lib/constructs/network";
 import type { StateBackend } from "../lib/constructs/state-backend";
 import { DERIVED_SUBNET_NEWBITS } from "./fields";
@@ -65,6 +65,8 @@ function provider(config: AppConfig, side: ProviderConfig, listener: ListenerMod
       acceptanceRequired: service.acceptanceRequired,
       acceptEndpointIds: service.acceptEndpointIds,
       extraPrincipals: service.allowedPrincipals.map((p) => p.principal),
+      privateDns:
+        service.privateDnsName && service.privateDnsZoneId ? { name: service.privateDnsName, zoneId: service.privateDnsZoneId } : undefined,
     },
     loadBalancers: config.loadBalancers,
     functions: functionModels(config),
@@ -122,7 +124,34 @@ function functionModel(config: AppConfig, f: FunctionConfig, priorities: readonl
   };
 }
 
-function consumer(c: ConsumerConfig, listener: ListenerModel): ConsumerModel {
+/**
+ * Whether a consumer's endpoint answers for the service's private DNS name: a consumer of
+ * this app's service in the service's Region. AWS documents private DNS names for endpoints
+ * in the service's Region; its cross-Region pages say nothing of them for services shared
+ * through PrivateLink, so a consumer in another Region uses its own `dnsName` instead.
+ */
+export function usesPrivateDns(cfg: Pick<AppConfig, "service" | "provider">, c: ConsumerConfig): boolean {
+  return Boolean(cfg.service.privateDnsName && cfg.provider && !c.serviceName && c.region === cfg.provider.region);
+}
+
+/**
+ * The endpoint subnets (where the probe runs) outside every client CIDR, while the provider's
+ * NLB answers only clients in them: PrivateLink inbound rules on, for this app's service.
+ * Empty when they are all inside, or only known at plan (an existing VPC).
+ */
+export function probeSubnetsOutsideClients(cfg: Pick<AppConfig, "service">, c: ConsumerConfig): string[] {
+  const net = c.network.create;
+  if (c.serviceName || cfg.service.privateLinkInboundRules !== "on" || !net || !c.clientCidrs || !parseIpv4Cidr(net.vpcCidr)) return [];
+  const clients = c.clientCidrs.flatMap((t) => parseIpv4Cidr(t) ?? []);
+  return subnetsOf(net)
+    .map((s) => s.cidr)
+    .filter((cidr) => {
+      const block = parseIpv4Cidr(cidr);
+      return block !== undefined && !clients.some((client) => cidrContains(client, block));
+    });
+}
+
+function consumer(config: AppConfig, c: ConsumerConfig, listener: ListenerModel): ConsumerModel {
   const { create, existing } = c.network;
   return {
     name: c.name,
@@ -132,6 +161,9 @@ function consumer(c: ConsumerConfig, listener: ListenerModel): ConsumerModel {
     clientCidrs: clientCidrsOf(c),
     service: c.serviceName ? { kind: "outside", serviceName: c.serviceName, region: c.serviceRegion ?? c.region } : { kind: "own" },
     listener,
+    privateDnsName: usesPrivateDns(config, c) ? config.service.privateDnsName : undefined,
+    dnsName: c.dnsName,
+    probe: c.probe ?? probeSubnetsOutsideClients(config, c).length === 0,
   };
 }
 
@@ -153,6 +185,6 @@ export function resolveConfig(config: AppConfig): AppModel {
     tags: config.tags,
     backend: backend(config.backend),
     provider: config.provider && provider(config, config.provider, listener),
-    consumers: config.consumers.map((c) => consumer(c, listener)),
+    consumers: config.consumers.map((c) => consumer(config, c, listener)),
   };
 }

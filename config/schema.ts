@@ -12,6 +12,7 @@ import { z } from "zod";
 import { appName, tags } from "./fields";
 import { awsRules } from "./aws-rules";
 import { crossSectionRules } from "./rules";
+import { dnsRules } from "./dns-rules";
 import { DEFAULT_FUNCTIONS, functionRules, functionsSection } from "./functions";
 import {
   awsSection,
@@ -48,6 +49,7 @@ export type AppConfigShape = z.infer<typeof shape>;
 export const configSchema = shape.superRefine((cfg, ctx) => {
   crossSectionRules(cfg, ctx);
   functionRules(cfg, ctx);
+  dnsRules(cfg, ctx);
   awsRules(cfg, ctx);
 });
 

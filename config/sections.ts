@@ -13,6 +13,8 @@ import {
   clientCidr,
   credentials,
   DERIVED_SUBNET_NEWBITS,
+  dnsName,
+  hostedZoneId,
   kmsKeyArn,
   logRetention,
   PARTITIONS,
@@ -164,6 +166,8 @@ export const consumer = z
       )
       .optional(),
     serviceRegion: region.optional(),
+    dnsName: dnsName().optional(),
+    probe: z.boolean().optional(),
     stackName: z
       .string()
       .regex(
@@ -276,10 +280,9 @@ export const serviceSection = z
         'must be an ACM certificate ARN such as "arn:aws:acm:ap-northeast-1:111111111111:certificate/…"',
       )
       .optional(),
-    hostname: z
-      .string()
-      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a DNS name such as "hello.example.com"')
-      .optional(),
+    hostname: dnsName({ wildcard: true }).optional(),
+    privateDnsName: dnsName().optional(),
+    privateDnsZoneId: hostedZoneId.optional(),
     privateLinkInboundRules: z.enum(["on", "off"]).default("on"),
     acceptanceRequired: z.boolean().default(false),
     acceptEndpointIds: z

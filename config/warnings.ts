@@ -4,9 +4,27 @@
  */
 import { cidrsOverlap, parseIpv4Cidr } from "../lib/cidr";
 import type { AppConfig } from "./schema";
+import { probeSubnetsOutsideClients } from "./resolve";
 
 /** One line per warning, each naming the field and the value. */
 export function configWarnings(cfg: AppConfig): string[] {
+  return [...overlapWarnings(cfg), ...probeWarnings(cfg)];
+}
+
+/** Consumers left without a probe because the NLB would drop its requests. */
+function probeWarnings(cfg: AppConfig): string[] {
+  return cfg.consumers.flatMap((c, i) => {
+    const outside = c.probe === undefined ? probeSubnetsOutsideClients(cfg, c) : [];
+    return outside.length > 0
+      ? [
+          `consumers[${i}] gets no probe: its endpoint subnets (${outside.join(", ")}) are outside clientCidrs, so the provider's NLB would drop the probe's requests. Add them to clientCidrs for a probe, or set probe to false to silence this`,
+        ]
+      : [];
+  });
+}
+
+/** Client CIDRs that also let hosts of the provider VPC in. */
+function overlapWarnings(cfg: AppConfig): string[] {
   const vpcCidr = cfg.provider?.network.create?.vpcCidr;
   const vpc = vpcCidr && parseIpv4Cidr(vpcCidr);
   if (!vpc || cfg.service.privateLinkInboundRules !== "on") return [];

@@ -22,4 +22,4 @@ export {
   TerraformStack,
   Testing,
 } from "cdktf";
-export type { IAspect, ITerraformDependable, Precondition, TerraformResourceLifecycle } from "cdktf";
+export type { IAspect, IResolvable, ITerraformDependable, Precondition, TerraformResourceLifecycle } from "cdktf";

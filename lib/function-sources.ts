@@ -220,3 +220,27 @@ export async function buildFunctionPackages(
   }
   return packages;
 }
+
+/** The key of the probe's package among the packages (function names cannot hold a colon). */
+export const PROBE_PACKAGE = ":probe";
+
+/** The folder of the probe's code, under lambda-src/. */
+export const PROBE_SOURCE = "probe";
+
+/** Builds the probe's package into `<outDir>/probe/`, apart from the functions' packages. */
+export function buildProbePackage(root: string, outDir: string): Promise<LambdaPackage> {
+  return buildLambdaPackage(join(root, SOURCES_FOLDER, PROBE_SOURCE), join(outDir, "probe"), "probe");
+}
+
+/**
+ * Every package an app needs: its functions' (none when a signed package comes from S3), and
+ * the probe's when a consumer has one, under {@link PROBE_PACKAGE}.
+ */
+export async function buildAppPackages(
+  root: string,
+  app: { readonly functions: readonly FunctionSource[]; readonly signed: boolean; readonly probe: boolean },
+  outDir: string,
+): Promise<Record<string, LambdaPackage>> {
+  const packages = app.signed ? {} : await buildFunctionPackages(root, app.functions, outDir);
+  return app.probe ? { ...packages, [PROBE_PACKAGE]: await buildProbePackage(root, outDir) } : packages;
+}

@@ -8,15 +8,15 @@ import { join } from "node:path";
 import { loadConfig } from "../config/load";
 import { resolveConfig } from "../config/resolve";
 import { Testing } from "../lib/cdktf";
-import { buildFunctionPackages } from "../lib/function-sources";
+import { buildAppPackages } from "../lib/function-sources";
 import { RULES } from "../lib/policy/rules";
-import { createStacks, PROJECT_ROOT } from "../main";
+import { createStacks, packagesOf, PROJECT_ROOT } from "../main";
 
 /** The markdown table for the config at `configFile`. */
 export async function policyTable(configFile: string): Promise<string> {
   const app = Testing.app();
   const model = resolveConfig(loadConfig(configFile));
-  const packages = await buildFunctionPackages(PROJECT_ROOT, model.provider?.functions ?? [], mkdtempSync(join(tmpdir(), "policy-table-")));
+  const packages = await buildAppPackages(PROJECT_ROOT, packagesOf(model), mkdtempSync(join(tmpdir(), "policy-table-")));
   const { policy } = createStacks(app, model, packages);
   app.synth();
   // Stacks in the app's order, resources by address within each.

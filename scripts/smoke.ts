@@ -1,14 +1,19 @@
 /**
- * `npm run smoke -- <url>`: proves the chain answers after a deploy. Sends N requests and
- * checks each one: status 200, `Content-Type: text/html; charset=utf-8`, and a body with
- * "Hello World!". Prints p50/p95 latency and one PASS/FAIL line; exits 1 on failure.
+ * `npm run smoke`: proves the chain answers after a deploy. Sends N requests and checks each
+ * one: status 200, `Content-Type: text/html; charset=utf-8`, and a body with "Hello World!".
+ * Prints p50/p95 latency and one PASS/FAIL line; exits 1 on failure.
  *
+ * From a machine that reaches the service:
  *   npm run smoke -- http://vpce-….vpce.amazonaws.com/
  *   npm run smoke -- https://hello.example.com/ --connect-to vpce-….vpce.amazonaws.com
- *   options: --requests N (default 20), --timeout MS (default 5000)
+ * From inside a consumer VPC, through that consumer's probe function (with the consumer's
+ * credentials from the config: its profile and role, as the stack's provider uses them):
+ *   npm run smoke -- --from consumer
+ *   options: --requests N (default 20), --timeout MS (default 5000), --path /p (with --from)
  */
 import { request as httpRequest, IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
+import { invokeProbe, ProbeAnswer, probeTarget, ProbeTarget } from "./probe-client";
 
 /** What a smoke run checks and how. */
 export interface SmokeOptions {
@@ -17,6 +22,17 @@ export interface SmokeOptions {
   readonly timeoutMs: number;
   /** Connect here instead of the URL's host (TLS still verifies the URL's host name). */
   readonly connectTo?: string;
+}
+
+/** A run through a consumer's probe function instead of from this machine. */
+export interface ProbeOptions {
+  /** The consumer's stack name. */
+  readonly from: string;
+  readonly requests: number;
+  /** The path the probe requests. */
+  readonly path: string;
+  /** The config file the stacks were synthesized from. */
+  readonly configFile: string;
 }
 
 /** The outcome of one request. */
@@ -50,12 +66,8 @@ function once(options: SmokeOptions): Promise<SmokeResult> {
         res.setEncoding("utf8");
         res.on("data", (chunk: string) => (body += chunk));
         res.on("end", () => {
-          const problems: string[] = [];
-          if (res.statusCode !== 200) problems.push(`status ${res.statusCode}`);
-          if (res.headers["content-type"] !== EXPECTED_CONTENT_TYPE)
-            problems.push(`Content-Type ${JSON.stringify(res.headers["content-type"] ?? null)}`);
-          if (!body.includes(EXPECTED_TEXT)) problems.push(`body without ${JSON.stringify(EXPECTED_TEXT)}`);
-          resolve({ ok: problems.length === 0, ms: ms(), problem: problems.join(", ") || undefined });
+          const problem = answerProblem(res.statusCode, res.headers["content-type"], body);
+          resolve({ ok: problem === undefined, ms: ms(), problem });
         });
       },
     );
@@ -65,61 +77,117 @@ function once(options: SmokeOptions): Promise<SmokeResult> {
   });
 }
 
+/** What is wrong with an answer, or undefined when it is the service's. */
+export function answerProblem(status: number | undefined, contentType: string | string[] | undefined, body: string): string | undefined {
+  const problems: string[] = [];
+  if (status !== 200) problems.push(`status ${status}`);
+  if (contentType !== EXPECTED_CONTENT_TYPE) problems.push(`Content-Type ${JSON.stringify(contentType ?? null)}`);
+  if (!body.includes(EXPECTED_TEXT)) problems.push(`body without ${JSON.stringify(EXPECTED_TEXT)}`);
+  return problems.join(", ") || undefined;
+}
+
+/** The outcome of one probe invocation, checked as a direct request is. */
+export function probeResult(answer: ProbeAnswer): SmokeResult {
+  const ms = answer.latencyMs ?? 0;
+  if (!answer.ok) return { ok: false, ms, problem: answer.error ?? "the probe got no answer" };
+  const problem = answerProblem(answer.status, answer.headers?.["content-type"], answer.bodyExcerpt ?? "");
+  return { ok: problem === undefined, ms, problem };
+}
+
 /** The value at quantile `q` (nearest rank) of `values`. */
 export function quantile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
-/** Sends the requests one after another and summarizes them. */
-export async function smoke(options: SmokeOptions): Promise<{ pass: boolean; summary: string; results: SmokeResult[] }> {
-  const results: SmokeResult[] = [];
-  for (let i = 0; i < options.requests; i++) results.push(await once(options));
+/** The verdict on a run's results: one PASS/FAIL line naming `label`. */
+export function summarize(label: string, results: SmokeResult[]): { pass: boolean; summary: string; results: SmokeResult[] } {
   const failed = results.filter((r) => !r.ok);
   const times = results.map((r) => r.ms);
   const latency = `p50 ${quantile(times, 0.5).toFixed(1)} ms, p95 ${quantile(times, 0.95).toFixed(1)} ms`;
   const first = failed[0]?.problem;
   const summary = failed.length
-    ? `FAIL ${options.url}: ${failed.length}/${results.length} requests failed (first: ${first}); ${latency}`
-    : `PASS ${options.url}: ${results.length}/${results.length} requests answered 200 ${EXPECTED_CONTENT_TYPE} with "${EXPECTED_TEXT}"; ${latency}`;
+    ? `FAIL ${label}: ${failed.length}/${results.length} requests failed (first: ${first}); ${latency}`
+    : `PASS ${label}: ${results.length}/${results.length} requests answered 200 ${EXPECTED_CONTENT_TYPE} with "${EXPECTED_TEXT}"; ${latency}`;
   return { pass: failed.length === 0, summary, results };
 }
 
-/** Reads `<url> [--requests N] [--timeout MS] [--connect-to HOST]`; throws a usage message on bad input. */
-export function parseArgs(argv: readonly string[]): SmokeOptions {
-  const usage = "usage: npm run smoke -- <http(s)://url> [--requests N] [--timeout MS] [--connect-to HOST]";
+/** Sends the requests one after another and summarizes them. */
+export async function smoke(options: SmokeOptions): Promise<{ pass: boolean; summary: string; results: SmokeResult[] }> {
+  const results: SmokeResult[] = [];
+  for (let i = 0; i < options.requests; i++) results.push(await once(options));
+  return summarize(options.url, results);
+}
+
+/**
+ * Invokes the consumer's probe once per request, one after another: each invocation is one
+ * request from inside the consumer VPC, timed by the probe.
+ */
+export async function smokeFrom(
+  options: ProbeOptions,
+  invoke: (target: ProbeTarget, path: string) => Promise<ProbeAnswer> = invokeProbe,
+): Promise<{ pass: boolean; summary: string; results: SmokeResult[] }> {
+  const target = probeTarget(options.configFile, options.from);
+  const results: SmokeResult[] = [];
+  let url: string | undefined;
+  for (let i = 0; i < options.requests; i++) {
+    const answer = await invoke(target, options.path);
+    url ??= answer.url;
+    results.push(probeResult(answer));
+  }
+  return summarize(`${url ?? options.path} from ${options.from} (${target.functionName})`, results);
+}
+
+const USAGE =
+  "usage: npm run smoke -- <http(s)://url> [--requests N] [--timeout MS] [--connect-to HOST]\n" +
+  "       npm run smoke -- --from <consumer stack> [--requests N] [--path /p]";
+
+/** Reads the command line; throws a usage message on bad input. */
+export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): SmokeOptions | ProbeOptions {
   let url: string | undefined;
   let requests = 20;
   let timeoutMs = 5000;
   let connectTo: string | undefined;
+  let from: string | undefined;
+  let path: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
       const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value; ${usage}`);
+      if (v === undefined || v.startsWith("--")) throw new Error(`${arg} needs a value; ${USAGE}`);
       return v;
     };
     if (arg === "--requests") requests = Number(value());
     else if (arg === "--timeout") timeoutMs = Number(value());
     else if (arg === "--connect-to") connectTo = value();
+    else if (arg === "--from") from = value();
+    else if (arg === "--path") path = value();
     else if (!arg.startsWith("--") && url === undefined) url = arg;
-    else throw new Error(`unknown argument ${arg}; ${usage}`);
+    else throw new Error(`unknown argument ${arg}; ${USAGE}`);
   }
-  if (!url || !/^https?:\/\//.test(url)) throw new Error(`a URL is required; ${usage}`);
-  if (!Number.isInteger(requests) || requests < 1 || requests > 10000) throw new Error(`--requests must be 1-10000; ${usage}`);
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new Error(`--timeout must be a positive number of milliseconds; ${usage}`);
+  if (!Number.isInteger(requests) || requests < 1 || requests > 10000) throw new Error(`--requests must be 1-10000; ${USAGE}`);
+  if (from !== undefined) {
+    if (url !== undefined || connectTo !== undefined)
+      throw new Error(`--from calls through the probe: give no URL or --connect-to; ${USAGE}`);
+    const p = path ?? "/";
+    if (!/^\/(?!\/)[^\s#]*$/.test(p)) throw new Error(`--path must start with a single / and hold no spaces or #; ${USAGE}`);
+    return { from, requests, path: p, configFile: env.PRIVATELINK_CONFIG || "config/default.json" };
+  }
+  if (path !== undefined) throw new Error(`--path only applies with --from; ${USAGE}`);
+  if (!url || !/^https?:\/\//.test(url)) throw new Error(`a URL or --from <consumer stack> is required; ${USAGE}`);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new Error(`--timeout must be a positive number of milliseconds; ${USAGE}`);
   return { url, requests, timeoutMs, connectTo };
 }
 
 if (require.main === module) {
-  let options: SmokeOptions;
+  let options: SmokeOptions | ProbeOptions;
   try {
     options = parseArgs(process.argv.slice(2));
   } catch (err) {
     console.error((err as Error).message);
     process.exit(2);
   }
-  smoke(options).then(
+  ("from" in options ? smokeFrom(options) : smoke(options)).then(
     ({ pass, summary }) => {
       console.log(summary);
       process.exitCode = pass ? 0 : 1;

@@ -139,6 +139,7 @@ export class ProviderStack extends TerraformStack {
       acceptEndpointIds: service.acceptEndpointIds,
       allowedPrincipals: [...provider.consumers.accountIds.map((a) => accountRootPrincipal(aws.partition, a)), ...service.extraPrincipals],
       supportedRegions: supportedRegions(provider.account.region, provider.consumers.regions),
+      privateDns: service.privateDns,
     });
 
     recordProviderDeviations(provider, { fns, alb, nlb, endpointService, network: placement.created });
@@ -148,6 +149,13 @@ export class ProviderStack extends TerraformStack {
       description: "Service name to give consumers for their interface endpoint",
     });
     new TerraformOutput(this, "endpoint_service_id", { value: endpointService.serviceId, description: "Endpoint service ID" });
+    if (service.privateDns) {
+      new TerraformOutput(this, "private_dns_name", {
+        value: service.privateDns.name,
+        description:
+          "The service's private DNS name: consumer endpoints in the service's Region answer for it once AWS has verified the domain",
+      });
+    }
     new TerraformOutput(this, "nlb_az_ids", {
       value: nlb.azIds,
       description: "AZ IDs where the service is available: consumers' endpoint subnets must be in these",

@@ -52,7 +52,7 @@ describe("one line per problem", () => {
     raw.service.helthCheckPath = "/";
     // WHEN validated; THEN one line for each, in the same list as every other problem
     const allowed =
-      "port, certificateArn, hostname, privateLinkInboundRules, acceptanceRequired, acceptEndpointIds, healthCheckPath, allowedPrincipals";
+      "port, certificateArn, hostname, privateDnsName, privateDnsZoneId, privateLinkInboundRules, acceptanceRequired, acceptEndpointIds, healthCheckPath, allowedPrincipals";
     expect(refusal(raw)).toBe(
       [
         "Invalid config f.json:",

@@ -109,7 +109,7 @@ describe("InterfaceEndpoint: its security group", () => {
     new InterfaceEndpoint(stack, "endpoint", props({ clientCidrs, port }));
     // THEN each CIDR has one TCP rule on the port, named after it; nothing goes out
     const { text, json } = synth(stack);
-    expect(Object.keys(json.resource.aws_vpc_security_group_ingress_rule)).toEqual(addresses);
+    expect(Object.keys(json.resource.aws_vpc_security_group_ingress_rule)).toEqual([...addresses, "endpoint_clients"]);
     clientCidrs.forEach((cidr, i) => {
       expect(resourceOf(json, "aws_vpc_security_group_ingress_rule", addresses[i])).toEqual({
         security_group_id: "${aws_security_group.endpoint.id}",
@@ -121,21 +121,79 @@ describe("InterfaceEndpoint: its security group", () => {
       });
     });
     expect(text).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, { cidr_ipv4: clientCidrs[0], from_port: port });
-    expect(json.resource.aws_vpc_security_group_egress_rule).toBeUndefined();
+    // The endpoint's group has no egress; the only egress rule is the client group's, to it.
+    expect(Object.keys(json.resource.aws_vpc_security_group_egress_rule)).toEqual(["endpoint_clients_endpoint"]);
+    expect(resourceOf(json, "aws_vpc_security_group_egress_rule", "endpoint_clients_endpoint")).toMatchObject({
+      security_group_id: "${aws_security_group.endpoint_clients.id}",
+      referenced_security_group_id: "${aws_security_group.endpoint.id}",
+      from_port: port,
+      to_port: port,
+    });
     expect(resourceOf(json, "aws_security_group", "endpoint")).not.toHaveProperty("egress");
     expect(resourceOf(json, "aws_security_group", "endpoint")).not.toHaveProperty("ingress");
   });
 
-  test("no client CIDRs: the group opens nothing", () => {
+  test("no client CIDRs: the group opens to members of the client group only", () => {
     // GIVEN a stack
     const { stack } = scope();
-    // WHEN the endpoint is built without clients
+    // WHEN the endpoint is built without client CIDRs
     new InterfaceEndpoint(stack, "endpoint", props({ clientCidrs: [] }));
-    // THEN the group exists with no rule in either direction
+    // THEN the endpoint's group lets in the client group and nothing else
     const { json } = synth(stack);
     expect(resourceOf(json, "aws_security_group", "endpoint")).toBeDefined();
-    expect(json.resource.aws_vpc_security_group_ingress_rule).toBeUndefined();
-    expect(json.resource.aws_vpc_security_group_egress_rule).toBeUndefined();
+    expect(Object.keys(json.resource.aws_vpc_security_group_ingress_rule)).toEqual(["endpoint_clients"]);
+    expect(resourceOf(json, "aws_vpc_security_group_ingress_rule", "endpoint_clients")).not.toHaveProperty("cidr_ipv4");
+    expect(Object.keys(json.resource.aws_vpc_security_group_egress_rule)).toEqual(["endpoint_clients_endpoint"]);
+  });
+
+  test("the client group: no ingress, and egress only to the endpoint's group on the service port", () => {
+    const { stack } = scope();
+    new InterfaceEndpoint(stack, "endpoint", props({ port: 8443 }));
+    const { json } = synth(stack);
+    expect(resourceOf(json, "aws_security_group", "endpoint_clients")).toMatchObject({
+      name: expect.stringMatching(/-clients$/),
+      vpc_id: expect.any(String),
+    });
+    const rules = (kind: string) =>
+      Object.values(json.resource[kind] as Record<string, Record<string, unknown>>).filter(
+        (r) => r.security_group_id === "${aws_security_group.endpoint_clients.id}",
+      );
+    expect(rules("aws_vpc_security_group_ingress_rule")).toEqual([]);
+    expect(rules("aws_vpc_security_group_egress_rule")).toEqual([
+      expect.objectContaining({
+        referenced_security_group_id: "${aws_security_group.endpoint.id}",
+        from_port: 8443,
+        to_port: 8443,
+        ip_protocol: "tcp",
+      }),
+    ]);
+  });
+
+  test("private DNS: on only when asked, and an existing VPC's DNS attributes are checked at plan", () => {
+    const { stack } = scope();
+    new InterfaceEndpoint(
+      stack,
+      "endpoint",
+      props({
+        privateDnsEnabled: true,
+        vpcDns: {
+          support: "${data.aws_vpc.vpc.enable_dns_support}" as never,
+          hostnames: "${data.aws_vpc.vpc.enable_dns_hostnames}" as never,
+        },
+      }),
+    );
+    const endpoint = resourceOf(synth(stack).json, "aws_vpc_endpoint", "endpoint");
+    expect(endpoint.private_dns_enabled).toBe(true);
+    const checks = endpoint.lifecycle.precondition as { condition: string; error_message: string }[];
+    const dns = checks.find((c) => c.error_message.includes("enableDnsSupport"));
+    expect(dns?.condition).toContain("data.aws_vpc.vpc.enable_dns_support");
+    expect(dns?.condition).toContain("data.aws_vpc.vpc.enable_dns_hostnames");
+
+    const plain = scope();
+    new InterfaceEndpoint(plain.stack, "endpoint", props());
+    const off = resourceOf(synth(plain.stack).json, "aws_vpc_endpoint", "endpoint");
+    expect(off.private_dns_enabled).toBe(false);
+    expect(JSON.stringify(off.lifecycle ?? {})).not.toContain("enableDnsSupport");
   });
 
   test("the same client CIDR twice is refused", () => {

@@ -62,10 +62,15 @@ describe("existing VPCs (config/examples/existing-vpcs-s3-state.json)", () => {
       Object.entries<any>(json.resource.aws_vpc_security_group_ingress_rule)
         .filter(([name]) => name.startsWith(prefix))
         .map(([, r]) => [r.cidr_ipv4, r.from_port]);
-    expect(rules(all.byName["consumer-billing"].json, "endpoint_client")).toEqual([
+    expect(rules(all.byName["consumer-billing"].json, "endpoint_client_")).toEqual([
       ["10.20.0.0/16", 8080],
       ["172.16.8.0/22", 8080],
     ]);
+    // And the client security group's members, by group.
+    expect(all.byName["consumer-billing"].json.resource.aws_vpc_security_group_ingress_rule.endpoint_clients).toMatchObject({
+      referenced_security_group_id: "${aws_security_group.endpoint_clients.id}",
+      from_port: 8080,
+    });
     expect(rules(all.byName.provider.json, "nlb_client")).toEqual([
       ["10.20.0.0/16", 8080],
       ["172.16.8.0/22", 8080],

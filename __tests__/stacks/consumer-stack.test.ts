@@ -1,6 +1,5 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { addresses, configWith, resource, SynthesizedStack, synthAll } from "../helpers";
 import { consumerResourcePrefix, curlCommand, serviceUrl } from "../../stacks/consumer-stack";
 
@@ -17,21 +16,37 @@ describe("consumer stack (default config)", () => {
   test("inventory: resource types and addresses are pinned", () => {
     expect(addresses(stack.json)).toEqual([
       "aws_cloudwatch_log_group.network_flow_logs",
+      "aws_cloudwatch_log_group.probe",
       "aws_default_security_group.network",
       "aws_flow_log.network_flow_logs",
       "aws_iam_role.network_flow_logs",
+      "aws_iam_role.probe",
       "aws_iam_role_policy.network_flow_logs",
+      "aws_iam_role_policy_attachment.probe_vpc_access",
+      "aws_iam_role_policy_attachment.probe_xray",
+      "aws_lambda_function.probe",
       "aws_security_group.endpoint",
+      "aws_security_group.endpoint_clients",
       "aws_subnet.network_private_apne1_az1",
       "aws_subnet.network_private_apne1_az4",
       "aws_vpc.network",
       "aws_vpc_endpoint.endpoint",
+      "aws_vpc_security_group_egress_rule.endpoint_clients_endpoint",
       "aws_vpc_security_group_ingress_rule.endpoint_client_10_1_0_0_16",
+      "aws_vpc_security_group_ingress_rule.endpoint_clients",
       "data.aws_iam_policy_document.network_flow_logs_trust",
       "data.aws_iam_policy_document.network_flow_logs_write",
+      "data.aws_partition.current",
       "data.terraform_remote_state.cross-stack-reference-input-provider",
     ]);
-    expect(Object.keys(stack.json.output).sort()).toEqual(["curl_command", "endpoint_dns_name", "endpoint_id", "service_url"]);
+    expect(Object.keys(stack.json.output).sort()).toEqual([
+      "client_security_group_id",
+      "curl_command",
+      "endpoint_dns_name",
+      "endpoint_id",
+      "probe_function_name",
+      "service_url",
+    ]);
   });
 
   test("the AWS provider pins account B", () => {
@@ -50,16 +65,41 @@ describe("consumer stack (default config)", () => {
     expect(azIds(stack.json)).toEqual(azIds(providerStack.json));
   });
 
-  test("the endpoint security group allows TCP 80 from the consumer VPC CIDR only", () => {
-    expect(stack.text).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, {
+  test("the endpoint security group allows TCP 80 from the consumer VPC CIDR and the client group only", () => {
+    const rule = (kind: string, name: string) => {
+      const { "//": _, ...props } = resource(stack.json, kind, name);
+      return props;
+    };
+    expect(Object.keys(stack.json.resource.aws_vpc_security_group_ingress_rule).sort()).toEqual([
+      "endpoint_client_10_1_0_0_16",
+      "endpoint_clients",
+    ]);
+    expect(rule("aws_vpc_security_group_ingress_rule", "endpoint_client_10_1_0_0_16")).toMatchObject({
       security_group_id: "${aws_security_group.endpoint.id}",
       ip_protocol: "tcp",
       from_port: 80,
       to_port: 80,
       cidr_ipv4: "10.1.0.0/16",
     });
-    expect(Object.keys(stack.json.resource.aws_vpc_security_group_ingress_rule)).toHaveLength(1);
-    expect(stack.json.resource.aws_vpc_security_group_egress_rule).toBeUndefined();
+    expect(rule("aws_vpc_security_group_ingress_rule", "endpoint_clients")).toEqual({
+      security_group_id: "${aws_security_group.endpoint.id}",
+      description: "Members of the client security group to the PrivateLink service port",
+      ip_protocol: "tcp",
+      from_port: 80,
+      to_port: 80,
+      referenced_security_group_id: "${aws_security_group.endpoint_clients.id}",
+    });
+    // The client group's one rule: out to the endpoint's group on the service port. No ingress.
+    expect(Object.keys(stack.json.resource.aws_vpc_security_group_egress_rule)).toEqual(["endpoint_clients_endpoint"]);
+    expect(rule("aws_vpc_security_group_egress_rule", "endpoint_clients_endpoint")).toEqual({
+      security_group_id: "${aws_security_group.endpoint_clients.id}",
+      description: "The PrivateLink service port on the interface endpoint",
+      ip_protocol: "tcp",
+      from_port: 80,
+      to_port: 80,
+      referenced_security_group_id: "${aws_security_group.endpoint.id}",
+    });
+    expect(stack.json.output.client_security_group_id.value).toBe("${aws_security_group.endpoint_clients.id}");
   });
 
   test("the interface endpoint takes the service name from the provider stack's remote state", () => {

@@ -26,7 +26,15 @@ const DEFAULT_SUPPRESSIONS = {
     ["CKV_AWS_91", "aws_lb.alb"],
     ["CKV_AWS_91", "aws_lb.nlb"],
   ],
-  consumer: [["CKV_AWS_158", "aws_cloudwatch_log_group.network_flow_logs"]],
+  consumer: [
+    ["AwsSolutions-IAM4", "aws_iam_role_policy_attachment.probe_vpc_access"],
+    ["AwsSolutions-IAM4", "aws_iam_role_policy_attachment.probe_xray"],
+    ["CKV_AWS_115", "aws_lambda_function.probe"],
+    ["CKV_AWS_116", "aws_lambda_function.probe"],
+    ["CKV_AWS_158", "aws_cloudwatch_log_group.network_flow_logs"],
+    ["CKV_AWS_158", "aws_cloudwatch_log_group.probe"],
+    ["CKV_AWS_272", "aws_lambda_function.probe"],
+  ],
 };
 
 const sortedPairs = (pairs: { ruleId: string; address: string }[]) =>
@@ -93,8 +101,13 @@ describe("the default stacks", () => {
     ]);
     expect(rules(consumer, "ingress")).toEqual([
       ["endpoint_client_10_1_0_0_16", "${aws_security_group.endpoint.id}", 80, 80, "10.1.0.0/16"],
+      ["endpoint_clients", "${aws_security_group.endpoint.id}", 80, 80, "${aws_security_group.endpoint_clients.id}"],
     ]);
-    expect(rules(consumer, "egress")).toEqual([]);
+    // The client group (where the probe runs) reaches the endpoint on the service port, nothing else.
+    expect(rules(consumer, "egress")).toEqual([
+      ["endpoint_clients_endpoint", "${aws_security_group.endpoint_clients.id}", 80, 80, "${aws_security_group.endpoint.id}"],
+    ]);
+    expect(consumer.aws_lambda_function.probe.vpc_config.security_group_ids).toEqual(["${aws_security_group.endpoint_clients.id}"]);
     for (const res of [provider, consumer]) {
       for (const sg of Object.values<any>(res.aws_security_group)) expect(sg.description.length).toBeGreaterThan(10);
       for (const kind of ["ingress", "egress"]) {

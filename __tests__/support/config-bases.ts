@@ -45,6 +45,11 @@ export function baseConfigs(): Record<string, any>[] {
   Object.assign(s3.backend.s3, { assumeRole: { ...ROLE } });
   const cloud = example("many-consumers-cross-region-hcp.json");
   cloud.backend.cloud.hostname = "tfe.example.com";
+  cloud.consumers[0].dnsName = "hello.internal.example";
+  // Off here (on by default elsewhere), so the change to it is one that adds a probe.
+  cloud.consumers[0].probe = false;
+  // The service's private DNS name: the consumer in its Region (tokyo) uses it.
+  Object.assign(cloud.service, { privateDnsName: "hello.example.com", privateDnsZoneId: "Z0123456789ABCDEFGHIJ" });
   // Every optional field of a function (the first: a route's fields are read at index 0), and the default function.
   cloud.functions = [
     {

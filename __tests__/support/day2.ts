@@ -298,15 +298,26 @@ export function stateFromPlan(plan: PlanJson, schemas: ResourceSchemas, provider
  * Takes into `state` what a plan of the same config against it still updates: values that
  * data sources compute from the state's own values (a policy document naming a log group's
  * ARN). Returns what the plan would replace or create, which a settled state never has.
+ *
+ * With `replacements`, a replacement is taken too when every value that forces it is known:
+ * a value the config reads from a nested attribute of another resource
+ * (`x.private_dns_name_configuration[0].name`) is only filled in once that resource is in
+ * the state, and an apply would leave it so.
  */
-export function settle(state: string, plan: PlanJson): { state: string; unsettled: string[] } {
+export function settle(state: string, plan: PlanJson, replacements = false): { state: string; unsettled: string[] } {
   type Entry = { module?: string; type: string; name: string; instances: { attributes: Record<string, unknown> }[] };
   const json = JSON.parse(state) as { resources: Entry[] };
   const unsettled: string[] = [];
+  const forcedByKnown = (change: ResourceChange) => {
+    const paths = (change.change as { replace_paths?: unknown[][] }).replace_paths ?? [];
+    const unknown = (change.change.after_unknown ?? {}) as Record<string, unknown>;
+    return paths.length > 0 && paths.every((p) => p.length === 1 && typeof p[0] === "string" && unknown[p[0]] !== true);
+  };
   for (const change of (plan.resource_changes as ResourceChange[] | undefined) ?? []) {
     const actions = change.change.actions.join();
     if (change.mode !== "managed" || actions === "no-op") continue;
-    if (actions !== "update" || !change.change.after) {
+    const replaced = actions === "delete,create" || actions === "create,delete";
+    if (!(actions === "update" || (replacements && replaced && forcedByKnown(change))) || !change.change.after) {
       unsettled.push(`${change.address}: ${actions}`);
       continue;
     }
@@ -377,7 +388,14 @@ async function baseStates(
   writeFileSync(join(root, "terraform.tfstate"), stateFromPlan(plan, schemas, moduleProviders(root)));
   await runner.mustRun(root, ["plan", "-refresh=false", "-input=false", "-no-color", "-out=again.bin"], OFFLINE_ENV);
   const again = JSON.parse((await runner.mustRun(root, ["show", "-json", "again.bin"], OFFLINE_ENV)).stdout) as PlanJson;
-  const { state, unsettled } = settle(readFileSync(join(root, "terraform.tfstate"), "utf8"), again);
+  let { state, unsettled } = settle(readFileSync(join(root, "terraform.tfstate"), "utf8"), again, true);
+  if (unsettled.length === 0) {
+    // Once more: what the second plan settled must now plan nothing but data-derived updates.
+    writeFileSync(join(root, "terraform.tfstate"), state);
+    await runner.mustRun(root, ["plan", "-refresh=false", "-input=false", "-no-color", "-out=third.bin"], OFFLINE_ENV);
+    const third = JSON.parse((await runner.mustRun(root, ["show", "-json", "third.bin"], OFFLINE_ENV)).stdout) as PlanJson;
+    ({ state, unsettled } = settle(state, third));
+  }
   if (unsettled.length > 0)
     throw new Error(`The state built from the base configs' plan is not what they leave; they plan:\n${unsettled.join("\n")}`);
   return { root, resources: (JSON.parse(state) as { resources: StateResource[] }).resources };

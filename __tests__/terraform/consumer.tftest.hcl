@@ -2,6 +2,13 @@
 # against a mock AWS provider, after the provider stack's mock apply.
 
 mock_provider "aws" {
+  # The probe's managed policy ARNs are built from the partition.
+  mock_data "aws_partition" {
+    defaults = {
+      partition  = "aws"
+      dns_suffix = "amazonaws.com"
+    }
+  }
   # Policy documents are rendered by the provider from their statements; mocks need valid JSON.
   mock_data "aws_iam_policy_document" {
     defaults = {
@@ -67,5 +74,17 @@ run "apply" {
   assert {
     condition     = output.curl_command == "curl http://${aws_vpc_endpoint.endpoint.dns_entry[0].dns_name}/"
     error_message = "The curl output must call the endpoint's DNS name."
+  }
+  assert {
+    condition     = aws_vpc_security_group_egress_rule.endpoint_clients_endpoint.referenced_security_group_id == aws_security_group.endpoint.id && aws_vpc_security_group_ingress_rule.endpoint_clients.referenced_security_group_id == aws_security_group.endpoint_clients.id
+    error_message = "The client group must reach the endpoint's group, and the endpoint's group admit the client group."
+  }
+  assert {
+    condition     = output.client_security_group_id == aws_security_group.endpoint_clients.id
+    error_message = "client_security_group_id must be the client group."
+  }
+  assert {
+    condition     = aws_lambda_function.probe.vpc_config[0].security_group_ids == toset([aws_security_group.endpoint_clients.id]) && aws_lambda_function.probe.environment[0].variables["SERVICE_URL"] == output.service_url
+    error_message = "The probe must run in the client group and call the service URL."
   }
 }

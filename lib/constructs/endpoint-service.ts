@@ -2,6 +2,8 @@
 import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
 import { Construct } from "constructs";
 import { VpcEndpointConnectionAccepter } from "@cdktf/provider-aws/lib/vpc-endpoint-connection-accepter";
+import { VpcEndpointServicePrivateDnsVerification } from "@cdktf/provider-aws/lib/vpc-endpoint-service-private-dns-verification";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { addressName, withAddress } from "../naming";
 
 /** Properties of {@link EndpointService}. */
@@ -18,6 +20,11 @@ export interface EndpointServiceProps {
   readonly name: string;
   /** Endpoint IDs to accept, when acceptance is required. @default - none */
   readonly acceptEndpointIds?: readonly string[];
+  /**
+   * A private DNS name for the service, and the Route 53 public hosted zone of its domain,
+   * where the TXT record AWS checks to verify the domain is written. @default - none
+   */
+  readonly privateDns?: { readonly name: string; readonly zoneId: string };
 }
 
 /** Publishes the NLB as a PrivateLink service to an explicit list of principals. */
@@ -37,6 +44,7 @@ export class EndpointService extends Construct {
         networkLoadBalancerArns: [props.networkLoadBalancerArn],
         allowedPrincipals: [...props.allowedPrincipals],
         supportedRegions: props.supportedRegions?.length ? [...props.supportedRegions] : undefined,
+        privateDnsName: props.privateDns?.name,
         tags: { Name: props.name },
       }),
       addressName(this),
@@ -47,10 +55,41 @@ export class EndpointService extends Construct {
         addressName(this, `accept_${endpointId}`),
       );
     }
+    if (props.privateDns) verifyDomain(this, service, props.privateDns.zoneId);
     this.endpointService = service;
     this.serviceName = service.serviceName;
     this.serviceId = service.id;
   }
+}
+
+/**
+ * Proves the domain is ours, so consumers may use the private DNS name: the TXT record AWS
+ * asks for, in the public zone of the name's domain, then the verification, which waits until
+ * AWS reports the domain verified. AWS: "You can verify example.com, instead of
+ * a.example.com" (https://docs.aws.amazon.com/vpc/latest/privatelink/manage-dns-names.html).
+ */
+function verifyDomain(scope: Construct, service: VpcEndpointService, zoneId: string): void {
+  const config = service.privateDnsNameConfiguration.get(0);
+  const record = withAddress(
+    new Route53Record(scope, "dns-verification-record", {
+      zoneId,
+      // AWS gives a relative name (`_<token>`): Route 53 completes it with the zone's domain,
+      // and a verified domain covers its subdomains, the private DNS name among them.
+      name: config.name,
+      type: "TXT",
+      ttl: 300,
+      records: [config.value],
+    }),
+    addressName(scope, "dns_verification"),
+  );
+  withAddress(
+    new VpcEndpointServicePrivateDnsVerification(scope, "dns-verification", {
+      serviceId: service.id,
+      waitForVerification: true,
+      dependsOn: [record],
+    }),
+    addressName(scope, "dns_verification"),
+  );
 }
 
 /** The IAM principal ARN of a whole account. */

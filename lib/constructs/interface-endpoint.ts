@@ -1,6 +1,7 @@
 /** An interface VPC endpoint to a PrivateLink service, with its own security group. */
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Construct } from "constructs";
+import { Op, type IResolvable } from "../cdktf";
 import { addressName, withAddress } from "../naming";
 import type { SubnetGroup } from "./network";
 import { azsWithin } from "../placement-checks";
@@ -29,6 +30,16 @@ export interface InterfaceEndpointProps {
   readonly port: number;
   /** Client CIDRs allowed to connect. */
   readonly clientCidrs: readonly string[];
+  /**
+   * Whether the endpoint answers for the service's verified private DNS name in the VPC.
+   * @default false - clients use the endpoint's DNS name
+   */
+  readonly privateDnsEnabled?: boolean;
+  /**
+   * The VPC's DNS attributes, when only known at plan (an existing VPC): private DNS needs
+   * both true, so the plan refuses the endpoint otherwise. @default - no plan-time check
+   */
+  readonly vpcDns?: { readonly support: IResolvable; readonly hostnames: IResolvable };
 }
 
 /** Consumer side of PrivateLink: the endpoint's security group is the access control. */
@@ -37,6 +48,10 @@ export class InterfaceEndpoint extends Construct {
   public readonly endpointId: string;
   /** The regional DNS name of the endpoint. */
   public readonly dnsName: string;
+  /** The Route 53 zone of that name, for alias records. */
+  public readonly hostedZoneId: string;
+  /** The group clients join to reach the endpoint. */
+  public readonly clientSecurityGroupId: string;
 
   constructor(scope: Construct, id: string, props: InterfaceEndpointProps) {
     super(scope, id);
@@ -55,6 +70,28 @@ export class InterfaceEndpoint extends Construct {
         description: `Clients in ${cidr} to the PrivateLink service port`,
       }),
     );
+    // The client group: whatever is in it may open the service port to the endpoint, and
+    // nothing else. No ingress: clients only start connections.
+    const clients = new Firewall(this, "clients", {
+      address: addressName(this, "clients"),
+      name: `${props.name}-clients`,
+      description: `Clients of ${props.name}: the service port to the interface endpoint only`,
+      vpcId: props.vpcId,
+    });
+    clients.allowOut("endpoint", {
+      port: props.port,
+      securityGroupId: firewall.securityGroupId,
+      description: "The PrivateLink service port on the interface endpoint",
+    });
+    firewall.allowIn("clients", {
+      port: props.port,
+      securityGroupId: clients.securityGroupId,
+      description: "Members of the client security group to the PrivateLink service port",
+    });
+    const preconditions = [
+      ...(props.supportedAzs ? [supportedAzCheck(props.subnets, props.supportedAzs)] : []),
+      ...(props.privateDnsEnabled && props.vpcDns ? [privateDnsCheck(props.vpcDns)] : []),
+    ];
     const endpoint = withAddress(
       new VpcEndpoint(this, "endpoint", {
         vpcId: props.vpcId,
@@ -64,15 +101,17 @@ export class InterfaceEndpoint extends Construct {
         vpcEndpointType: "Interface",
         subnetIds: [...props.subnets.subnetIds],
         securityGroupIds: [firewall.securityGroupId],
-        // The service has no verified private DNS name; clients use the endpoint's DNS name.
-        privateDnsEnabled: false,
+        // Only with the service's verified name; otherwise clients use the endpoint's DNS name.
+        privateDnsEnabled: props.privateDnsEnabled ?? false,
         tags: { Name: props.name },
-        lifecycle: props.supportedAzs ? { precondition: [supportedAzCheck(props.subnets, props.supportedAzs)] } : undefined,
+        lifecycle: preconditions.length > 0 ? { precondition: preconditions } : undefined,
       }),
       addressName(this),
     );
     this.endpointId = endpoint.id;
     this.dnsName = endpoint.dnsEntry.get(0).dnsName;
+    this.hostedZoneId = endpoint.dnsEntry.get(0).hostedZoneId;
+    this.clientSecurityGroupId = clients.securityGroupId;
   }
 }
 
@@ -83,4 +122,13 @@ function supportedAzCheck(subnets: SubnetGroup, supported: NonNullable<Interface
   return "azIds" in supported
     ? azsWithin(subnets.azIds, supported.azIds, `${why}; compared by AZ ID`)
     : azsWithin(subnets.azNames, supported.azNames, `${why}; compared by this account's AZ names`);
+}
+
+/** Private DNS needs the VPC's DNS support and DNS hostnames on, or AWS refuses the endpoint. */
+function privateDnsCheck(vpcDns: NonNullable<InterfaceEndpointProps["vpcDns"]>) {
+  return {
+    condition: Op.and(vpcDns.support, vpcDns.hostnames),
+    errorMessage:
+      "The endpoint answers for the service's private DNS name, which needs the VPC attributes enableDnsSupport and enableDnsHostnames both true (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpcEndpoint.html); turn them on for the consumer VPC",
+  };
 }

@@ -105,6 +105,18 @@ export interface VpcLambdaFunctionProps {
   readonly subnets: SubnetGroup;
   /** The AWS partition, for the managed policy ARNs. */
   readonly partition: string;
+  /**
+   * A security group to put the function in instead of its own (whose rules are then the
+   * function's egress). @default - a group of its own, with `egress` as its only rules
+   */
+  readonly securityGroupId?: string;
+  /** Who invokes the function, and how (the dead-letter queue finding's reason). @default - the ALB, synchronously */
+  readonly invokedBy?: string;
+  /**
+   * Whether the plan refuses subnets in fewer than two AZs, when they are only known then.
+   * @default true - the function stays available when one AZ fails
+   */
+  readonly requireTwoAzs?: boolean;
 }
 
 /** A VPC-attached Lambda function that can only be invoked, never reached over the network. */
@@ -190,14 +202,7 @@ export class VpcLambdaFunction extends Construct {
       name,
     );
 
-    // No ingress: the ALB invokes the function through the Lambda API, not the network.
-    const firewall = new Firewall(this, "firewall", {
-      address: name,
-      name: `${props.functionName}-lambda`,
-      description: `Lambda ${props.functionName}: no ingress (invoked through the Lambda API), egress only as configured`,
-      vpcId: props.vpcId,
-    });
-    (props.egress ?? []).forEach((rule) => firewall.allowOut(`egress_${cidrName(rule.cidr)}_${rule.port}`, rule));
+    const securityGroupId = props.securityGroupId ?? this.ownGroup(name, props);
 
     const fn = withAddress(
       new LambdaFunction(this, "function", {
@@ -211,7 +216,7 @@ export class VpcLambdaFunction extends Construct {
         ...code,
         environment: variables(props.environment, props.secrets),
         layers: props.layers?.length ? [...props.layers] : undefined,
-        vpcConfig: { subnetIds: [...props.subnets.subnetIds], securityGroupIds: [firewall.securityGroupId] },
+        vpcConfig: { subnetIds: [...props.subnets.subnetIds], securityGroupIds: [securityGroupId] },
         loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
         tracingConfig: { mode: tracing },
         reservedConcurrentExecutions: props.reservedConcurrency,
@@ -222,7 +227,7 @@ export class VpcLambdaFunction extends Construct {
         // Only a new name replaces the function: the target group moves to the new one first.
         lifecycle: {
           ...CREATE_FIRST,
-          ...(props.subnets.azIdsKnown
+          ...(props.subnets.azIdsKnown || props.requireTwoAzs === false
             ? {}
             : {
                 precondition: [spansDistinctAzs(props.subnets.azIds, 2, describeSubnets("The Lambda function's subnets", props.subnets))],
@@ -234,12 +239,24 @@ export class VpcLambdaFunction extends Construct {
     suppress(
       fn,
       "CKV_AWS_116",
-      "The ALB invokes the function synchronously; a dead-letter queue only receives failed asynchronous invocations",
+      `${props.invokedBy ?? "The ALB invokes the function synchronously"}; a dead-letter queue only receives failed asynchronous invocations`,
     );
     this.lambdaFunction = fn;
     this.logGroup = logGroup;
     this.functionName = fn.functionName;
     this.functionArn = fn.arn;
+  }
+
+  /** A group of the function's own: no ingress (it is invoked through the Lambda API, not the network), egress as configured. */
+  private ownGroup(name: string, props: VpcLambdaFunctionProps): string {
+    const firewall = new Firewall(this, "firewall", {
+      address: name,
+      name: `${props.functionName}-lambda`,
+      description: `Lambda ${props.functionName}: no ingress (invoked through the Lambda API), egress only as configured`,
+      vpcId: props.vpcId,
+    });
+    (props.egress ?? []).forEach((rule) => firewall.allowOut(`egress_${cidrName(rule.cidr)}_${rule.port}`, rule));
+    return firewall.securityGroupId;
   }
 }
 

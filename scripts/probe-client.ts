@@ -1,0 +1,78 @@
+/**
+ * Calls a consumer's probe function with that consumer's credentials: the profile and role
+ * its stack's AWS provider uses, from the same config.
+ */
+import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { loadConfig } from "../config/load";
+import type { AccountModel } from "../config/model";
+import { resolveConfig } from "../config/resolve";
+import { probeFunctionName } from "../stacks/consumer-stack";
+
+/** The probe of one consumer stack, and how to reach it. */
+export interface ProbeTarget {
+  readonly stack: string;
+  readonly functionName: string;
+  readonly account: AccountModel;
+}
+
+/** What the probe returns (lambda-src/probe/probe.py). */
+export interface ProbeAnswer {
+  /** Whether an answer came at all. */
+  readonly ok: boolean;
+  readonly url?: string;
+  readonly status?: number;
+  /** Lowercased names. */
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly bodyExcerpt?: string;
+  readonly latencyMs?: number;
+  readonly error?: string;
+}
+
+/** The probe of stack `from` in the config at `configFile`; throws a one-line message when there is none. */
+export function probeTarget(configFile: string, from: string): ProbeTarget {
+  const model = resolveConfig(loadConfig(configFile));
+  const consumer = model.consumers.find((c) => c.stackName === from);
+  if (!consumer) {
+    const stacks = model.consumers.map((c) => c.stackName).join(", ");
+    throw new Error(`--from ${JSON.stringify(from)}: no consumer stack of that name in ${configFile} (consumer stacks: ${stacks})`);
+  }
+  if (!consumer.probe) {
+    const i = model.consumers.indexOf(consumer);
+    throw new Error(
+      `--from ${from}: consumer "${consumer.name}" has no probe (consumers[${i}].probe); set it to true and deploy, or call the URL directly`,
+    );
+  }
+  return { stack: from, functionName: probeFunctionName(model.name, consumer.name), account: consumer.account };
+}
+
+/** A Lambda client in the consumer's account and Region, with its profile and role. */
+export function probeClient(account: AccountModel): LambdaClient {
+  const base = fromNodeProviderChain(account.profile ? { profile: account.profile } : {});
+  const credentials = account.assumeRole
+    ? fromTemporaryCredentials({
+        masterCredentials: base,
+        params: {
+          RoleArn: account.assumeRole.roleArn,
+          ExternalId: account.assumeRole.externalId,
+          RoleSessionName: account.assumeRole.sessionName ?? "privatelink-smoke",
+        },
+        clientConfig: { region: account.region },
+      })
+    : base;
+  return new LambdaClient({ region: account.region, credentials });
+}
+
+/** Invokes the probe once, synchronously, asking for `path`. */
+export async function invokeProbe(target: ProbeTarget, path: string, client = probeClient(target.account)): Promise<ProbeAnswer> {
+  const out = await client.send(
+    new InvokeCommand({ FunctionName: target.functionName, InvocationType: "RequestResponse", Payload: JSON.stringify({ path }) }),
+  );
+  const text = out.Payload ? Buffer.from(out.Payload).toString("utf8") : "";
+  if (out.FunctionError) throw new Error(`the probe ${target.functionName} failed (${out.FunctionError}): ${text.slice(0, 300)}`);
+  const answer = JSON.parse(text) as ProbeAnswer;
+  if (typeof answer !== "object" || answer === null || typeof answer.ok !== "boolean") {
+    throw new Error(`the probe ${target.functionName} answered something else than a probe result: ${text.slice(0, 300)}`);
+  }
+  return answer;
+}
