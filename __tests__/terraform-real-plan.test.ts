@@ -80,7 +80,9 @@ describeWithTerraform("the real AWS provider plans every configuration offline",
       }),
     );
     const examples = await Promise.all(
-      ["many-consumers-cross-region-hcp.json", "two-functions-routes.json"].filter((f) => !READS_AWS.includes(f)).map(synthExample),
+      ["many-consumers-cross-region-hcp.json", "two-functions-routes.json", "https-private-dns.json"]
+        .filter((f) => !READS_AWS.includes(f))
+        .map(synthExample),
     );
     // The functions example differs from the default in its provider alone.
     const examplesStacks = examples.flat().filter((f) => !f.module.startsWith("two_functions_routes_") || f.module.endsWith("_provider"));
