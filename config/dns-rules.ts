@@ -4,7 +4,7 @@
  * probe that checks them from inside the consumer VPC.
  */
 import type { z } from "zod";
-import { certificateCovers } from "../lib/dns";
+import { certificateCovers, hostnameProblem } from "../lib/dns";
 import type { AppConfigShape } from "./schema";
 import { probeSubnetsOutsideClients, usesPrivateDns } from "./resolve";
 
@@ -42,7 +42,9 @@ export function dnsRules(cfg: AppConfigShape, ctx: z.RefinementCtx): void {
 
   // Over HTTPS, every name clients call must be one the certificate is valid for.
   const covered = (path: (string | number)[], name: string) => {
-    if (!service.certificateArn) return;
+    // A name that is not a host name is already refused, once.
+    if (!service.certificateArn || hostnameProblem(name) || (service.hostname && hostnameProblem(service.hostname, { wildcard: true })))
+      return;
     if (!service.hostname) {
       issue(
         path,

@@ -173,6 +173,16 @@ describe("config: a consumer's own DNS name", () => {
     expect(refusalOf(edit)).toContain(message);
   });
 
+  test("a malformed name is one message, not also a certificate mismatch", () => {
+    const message = refusalOf((raw) => {
+      Object.assign(raw.service, { port: 443, certificateArn: CERT, hostname: "*.example.com" });
+      raw.consumers[0].dnsName = "Hello.example.com.";
+    });
+    expect(message.split("\n").filter((l) => l.includes("consumers[0].dnsName"))).toEqual([
+      '  - consumers[0].dnsName = "Hello.example.com.": must be a DNS name such as "api.example.com", without the trailing dot',
+    ]);
+  });
+
   test("a cross-Region consumer may use the service's private DNS name as its own name", () => {
     expect(() =>
       configWith((raw) => {
