@@ -8,6 +8,15 @@ import type { StateBackend } from "../lib/constructs/state-backend";
 import type { EgressRule, IamStatement } from "../lib/constructs/vpc-lambda-function";
 import type { RuntimeLanguage } from "../lib/aws/runtimes";
 import type { RouteConditions } from "../lib/routes";
+import type { AlarmEvaluation } from "../lib/constructs/alarms";
+import type { AlarmThresholds } from "../lib/monitoring";
+
+/** A stack's alarms, notifications and dashboard. */
+export interface MonitoringModel extends AlarmEvaluation {
+  readonly thresholds: AlarmThresholds;
+  /** An existing SNS topic to notify. @default - the stack creates an encrypted one */
+  readonly topicArn?: string;
+}
 
 /** The account and Region a stack deploys into, and how to get credentials for it. */
 export interface AccountModel {
@@ -120,6 +129,8 @@ export interface ProviderModel {
     /** The package AWS Signer signed; set exactly when codeSigningConfigArn is. */
     readonly signedPackage?: { readonly bucket: string; readonly key: string; readonly objectVersion: string };
   };
+  /** Alarms, connection notifications and a dashboard. @default - none (monitoring.enabled false) */
+  readonly monitoring?: MonitoringModel;
   /** This app's consumers, as the provider needs them. */
   readonly consumers: {
     /** Accounts allowed to create endpoints, in config order, each once. */
@@ -154,6 +165,8 @@ export interface ConsumerModel {
   readonly dnsName?: string;
   /** Whether a probe function in the consumer VPC checks the service from there. */
   readonly probe: boolean;
+  /** Alarms on the endpoint and a dashboard. @default - none (monitoring.enabled false) */
+  readonly monitoring?: MonitoringModel;
 }
 
 /** Everything the app builds. */

@@ -10,7 +10,16 @@ import { DERIVED_SUBNET_NEWBITS } from "./fields";
 import { RUNTIMES } from "../lib/aws/runtimes";
 import { assignPriorities } from "../lib/routes";
 import { functionNames, MAIN_FUNCTION } from "./function-names";
-import type { AccountModel, AppModel, ConsumerModel, CreatedNetworkModel, FunctionModel, ListenerModel, ProviderModel } from "./model";
+import type {
+  AccountModel,
+  AppModel,
+  ConsumerModel,
+  CreatedNetworkModel,
+  FunctionModel,
+  ListenerModel,
+  MonitoringModel,
+  ProviderModel,
+} from "./model";
 import type { AppConfig, BackendConfig, ConsumerConfig, CreateNetworkConfig, FunctionConfig, ProviderConfig } from "./schema";
 import { consumerStackName, PROVIDER_STACK } from "./stack-names";
 
@@ -70,6 +79,7 @@ function provider(config: AppConfig, side: ProviderConfig, listener: ListenerMod
     },
     loadBalancers: config.loadBalancers,
     functions: functionModels(config),
+    monitoring: monitoringOf(config, config.monitoring.topicArn),
     lambda: {
       logRetentionDays: config.lambda.logRetentionDays,
       logKmsKeyArn: config.lambda.logKmsKeyArn,
@@ -164,7 +174,14 @@ function consumer(config: AppConfig, c: ConsumerConfig, listener: ListenerModel)
     privateDnsName: usesPrivateDns(config, c) ? config.service.privateDnsName : undefined,
     dnsName: c.dnsName,
     probe: c.probe ?? probeSubnetsOutsideClients(config, c).length === 0,
+    monitoring: monitoringOf(config, c.alarmTopicArn),
   };
+}
+
+/** A stack's monitoring: the shared settings and its own topic, or none when switched off. */
+function monitoringOf(config: AppConfig, topicArn: string | undefined): MonitoringModel | undefined {
+  const { enabled, periodSeconds, evaluationPeriods, datapointsToAlarm, thresholds } = config.monitoring;
+  return enabled ? { periodSeconds, evaluationPeriods, datapointsToAlarm, thresholds, topicArn } : undefined;
 }
 
 function required<T>(value: T | undefined, what: string): T {

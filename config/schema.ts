@@ -13,6 +13,7 @@ import { appName, tags } from "./fields";
 import { awsRules } from "./aws-rules";
 import { crossSectionRules } from "./rules";
 import { dnsRules } from "./dns-rules";
+import { monitoringRules, monitoringSection } from "./monitoring";
 import { DEFAULT_FUNCTIONS, functionRules, functionsSection } from "./functions";
 import {
   awsSection,
@@ -38,6 +39,7 @@ const shape = z
     loadBalancers: loadBalancersSection,
     lambda: lambdaSection,
     functions: functionsSection.default(DEFAULT_FUNCTIONS),
+    monitoring: monitoringSection,
     aws: awsSection,
   })
   .strict();
@@ -50,6 +52,7 @@ export const configSchema = shape.superRefine((cfg, ctx) => {
   crossSectionRules(cfg, ctx);
   functionRules(cfg, ctx);
   dnsRules(cfg, ctx);
+  monitoringRules(cfg, ctx);
   awsRules(cfg, ctx);
 });
 

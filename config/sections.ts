@@ -26,6 +26,7 @@ import {
   unique,
   vpcId,
 } from "./fields";
+import { topicArn } from "./monitoring";
 
 /** A VPC the app creates: its CIDR and the AZ IDs of its subnets. */
 export const createNetwork = z
@@ -168,6 +169,7 @@ export const consumer = z
     serviceRegion: region.optional(),
     dnsName: dnsName().optional(),
     probe: z.boolean().optional(),
+    alarmTopicArn: topicArn.optional(),
     stackName: z
       .string()
       .regex(

@@ -4,7 +4,11 @@ import { DataAwsVpcEndpointService } from "@cdktf/provider-aws/lib/data-aws-vpc-
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Route53Zone } from "@cdktf/provider-aws/lib/route53-zone";
 import { Construct } from "constructs";
-import type { ConsumerModel, ListenerModel } from "../config/model";
+import type { ConsumerModel, ListenerModel, MonitoringModel } from "../config/model";
+import { AlarmTopic } from "../lib/constructs/alarm-topic";
+import { Alarms } from "../lib/constructs/alarms";
+import { Dashboard } from "../lib/constructs/dashboard";
+import { consumerWatch } from "../lib/monitoring";
 import { AwsAccount } from "../lib/constructs/aws-account";
 import { InterfaceEndpoint, InterfaceEndpointProps } from "../lib/constructs/interface-endpoint";
 import { ExistingNetwork, SubnetGroup } from "../lib/constructs/network";
@@ -90,6 +94,14 @@ export class ConsumerStack extends TerraformStack {
       value: endpoint.clientSecurityGroupId,
       description: "Security group for clients of the service: attach it to an instance, container or function in the consumer VPC",
     });
+    if (consumer.monitoring) {
+      const monitoring = this.monitor(prefix, consumer.monitoring, consumer.account, aws.partition, endpoint);
+      new TerraformOutput(this, "alarm_topic_arn", {
+        value: monitoring.topicArn,
+        description: "SNS topic of the endpoint's alarms: subscribe to it",
+      });
+      new TerraformOutput(this, "dashboard_name", { value: monitoring.dashboardName, description: "CloudWatch dashboard of the endpoint" });
+    }
     if (consumer.probe) {
       // Over HTTPS to the certificate's name without a DNS name for it: connect to the endpoint, verify the name.
       const connectTo = urlTls?.hostname ? endpoint.dnsName : undefined;
@@ -102,6 +114,44 @@ export class ConsumerStack extends TerraformStack {
         description: "Function that calls the service from inside the consumer VPC: npm run smoke -- --from <this stack>",
       });
     }
+  }
+
+  /** Alarms on the endpoint to one topic, and the dashboard. */
+  private monitor(
+    prefix: string,
+    settings: MonitoringModel,
+    account: ConsumerModel["account"],
+    partition: string,
+    endpoint: InterfaceEndpoint,
+  ): { topicArn: string; dashboardName: string } {
+    const topic = new AlarmTopic(this, "alarms", {
+      name: `${prefix}-alarms`,
+      accountId: account.accountId,
+      partition,
+      existingTopicArn: settings.topicArn,
+      publishers: [
+        {
+          service: "cloudwatch.amazonaws.com",
+          sourceArns: [`arn:${partition}:cloudwatch:${account.region}:${account.accountId}:alarm:*`],
+        },
+      ],
+    });
+    const watch = consumerWatch({
+      name: prefix,
+      thresholds: settings.thresholds,
+      endpointId: endpoint.endpointId,
+      serviceName: endpoint.serviceName,
+      vpcId: endpoint.vpcId,
+    });
+    const alarms = new Alarms(this, "alarm", { ...settings, alarms: watch.alarms, topicArn: topic.topicArn });
+    const dashboard = new Dashboard(this, "dashboard", {
+      name: `${prefix}-endpoint`,
+      region: account.region,
+      periodSeconds: settings.periodSeconds,
+      rows: watch.rows,
+      alarmArns: alarms.alarmArns,
+    });
+    return { topicArn: topic.topicArn, dashboardName: dashboard.dashboardName };
   }
 
   /** A private hosted zone of the consumer VPC for `dnsName`, its apex an alias of the endpoint. */

@@ -1,6 +1,10 @@
 /** Account A: network, Lambda, ALB, NLB and the endpoint service that publishes them. */
 import { Construct } from "constructs";
-import type { ProviderModel } from "../config/model";
+import type { FunctionModel, MonitoringModel, ProviderModel } from "../config/model";
+import { AlarmTopic } from "../lib/constructs/alarm-topic";
+import { Alarms } from "../lib/constructs/alarms";
+import { Dashboard } from "../lib/constructs/dashboard";
+import { providerWatch } from "../lib/monitoring";
 import { AlbFrontingNlb } from "../lib/constructs/alb-fronting-nlb";
 import { AwsAccount } from "../lib/constructs/aws-account";
 import { accountRootPrincipal, EndpointService } from "../lib/constructs/endpoint-service";
@@ -143,6 +147,25 @@ export class ProviderStack extends TerraformStack {
     });
 
     recordProviderDeviations(provider, { fns, alb, nlb, endpointService, network: placement.created });
+    if (provider.monitoring) {
+      const monitoring = this.monitor(provider, provider.monitoring, {
+        name,
+        partition: aws.partition,
+        placement,
+        fns,
+        alb,
+        nlb,
+        endpointService,
+      });
+      new TerraformOutput(this, "alarm_topic_arn", {
+        value: monitoring.topicArn,
+        description: "SNS topic of the service's alarms and endpoint connection events: subscribe to it",
+      });
+      new TerraformOutput(this, "dashboard_name", {
+        value: monitoring.dashboardName,
+        description: "CloudWatch dashboard of the request path, hop by hop",
+      });
+    }
 
     new TerraformOutput(this, "endpoint_service_name", {
       value: endpointService.serviceName,
@@ -179,6 +202,68 @@ export class ProviderStack extends TerraformStack {
       azIds: nlb.azIds,
       azIdsKnown: placement.nlb.azIdsKnown,
     };
+  }
+
+  /** Alarms at every hop, connection notifications, both to one topic, and the dashboard. */
+  private monitor(
+    provider: ProviderModel,
+    settings: MonitoringModel,
+    parts: {
+      name: string;
+      partition: string;
+      placement: ProviderPlacement;
+      fns: readonly { model: FunctionModel; construct: VpcLambdaFunction }[];
+      alb: LambdaAlb;
+      nlb: AlbFrontingNlb;
+      endpointService: EndpointService;
+    },
+  ): { topicArn: string; dashboardName: string } {
+    const { accountId, region } = provider.account;
+    const { name, partition, placement, alb, nlb, endpointService } = parts;
+    const topic = new AlarmTopic(this, "alarms", {
+      name: `${name}-alarms`,
+      accountId,
+      partition,
+      existingTopicArn: settings.topicArn,
+      publishers: [
+        { service: "cloudwatch.amazonaws.com", sourceArns: [`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*`] },
+        // Any endpoint service of this account, not this one's ARN: a policy document naming it
+        // is read again at apply whenever the service changes, and every such plan would
+        // show the topic policy changing.
+        { service: "vpce.amazonaws.com", sourceArns: [`arn:${partition}:ec2:${region}:${accountId}:vpc-endpoint-service/*`] },
+      ],
+    });
+    endpointService.notifyConnections(topic.topicArn, topic.readiness);
+    const watch = providerWatch({
+      name,
+      thresholds: settings.thresholds,
+      serviceId: endpointService.serviceId,
+      nlb: nlb.loadBalancer.arnSuffix,
+      nlbAzs: placement.nlb.subnetIds.map((subnetId, i) => ({
+        // AZ IDs when known at synth (a created VPC), else the subnet IDs the config lists.
+        key: placement.nlb.azIdsKnown ? placement.nlb.azIds[i] : subnetId,
+        name: placement.nlb.azNames[i],
+      })),
+      nlbFiltersClients: provider.service.privateLinkInboundRules === "on",
+      alb: alb.loadBalancer.arnSuffix,
+      functions: parts.fns.map(({ model, construct }, i) => ({
+        addressSuffix: model.main ? "" : `_${model.name}`,
+        functionName: model.functionName,
+        functionNameRef: construct.functionName,
+        targetGroup: alb.targetGroups[i].arnSuffix,
+        timeoutSeconds: model.timeoutSeconds,
+        reservedConcurrency: model.reservedConcurrency,
+      })),
+    });
+    const alarms = new Alarms(this, "alarm", { ...settings, alarms: watch.alarms, topicArn: topic.topicArn });
+    const dashboard = new Dashboard(this, "dashboard", {
+      name: `${name}-service`,
+      region,
+      periodSeconds: settings.periodSeconds,
+      rows: watch.rows,
+      alarmArns: alarms.alarmArns,
+    });
+    return { topicArn: topic.topicArn, dashboardName: dashboard.dashboardName };
   }
 
   private placement(name: string, provider: ProviderModel): ProviderPlacement {

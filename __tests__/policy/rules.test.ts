@@ -48,6 +48,17 @@ const ruleOn = (group: string, extra: Record<string, unknown> = {}) => ({
   description: "x",
   ...extra,
 });
+/** A topic policy read from a policy document data source holding `statement`. */
+const topicPolicyDoc = (statement: unknown[]): Resources => ({
+  aws_sns_topic_policy: { p: { policy: "${data.aws_iam_policy_document.d.json}" } },
+  data: { aws_iam_policy_document: { d: { statement } } },
+});
+/** The cloudwatch.amazonaws.com publishing statement of a policy document, with `condition`. */
+const cloudwatchPublishes = (condition: unknown[]) => ({
+  actions: ["sns:Publish"],
+  principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
+  condition,
+});
 const trust = (doc: unknown) => ({ aws_iam_role: { r: { assume_role_policy: JSON.stringify(doc) } } });
 
 /** One rule: resources that comply, and for each branch, resources that violate it with the message. */
@@ -728,6 +739,157 @@ const CASES: Record<string, Case> = {
     compliant: [{ aws_subnet: { s: { map_public_ip_on_launch: false } } }, { aws_subnet: { s: {} } }],
     violating: [["true", { aws_subnet: { s: { map_public_ip_on_launch: true } } }, "maps public IPs on launch"]],
   },
+  CKV_AWS_26: {
+    compliant: [
+      { aws_sns_topic: { t: { name: "a", kms_master_key_id: "${aws_kms_key.k.arn}" } } },
+      { aws_sns_topic: { t: { name: "a", kms_master_key_id: "alias/ops-alarms" } } },
+    ],
+    violating: [
+      ["no key", { aws_sns_topic: { t: { name: "a" } } }, "has no kms_master_key_id (messages are stored unencrypted)"],
+      [
+        "empty key",
+        { aws_sns_topic: { t: { name: "a", kms_master_key_id: "" } } },
+        "has no kms_master_key_id (messages are stored unencrypted)",
+      ],
+      ...["alias/aws/sns", "arn:aws:kms:ap-northeast-1:111111111111:alias/aws/sns"].map(
+        (key) =>
+          [
+            `the AWS managed key as ${key}`,
+            { aws_sns_topic: { t: { name: "a", kms_master_key_id: key } } },
+            `uses the AWS managed key ${key}, which CloudWatch alarms and PrivateLink notifications cannot use: give a customer managed key`,
+          ] as const,
+      ),
+    ],
+  },
+  CKV_AWS_7: {
+    compliant: [{ aws_kms_key: { k: { enable_key_rotation: true } } }],
+    violating: [
+      ["off", { aws_kms_key: { k: { enable_key_rotation: false } } }, "does not have enable_key_rotation = true"],
+      ["unset", { aws_kms_key: { k: {} } }, "does not have enable_key_rotation = true"],
+    ],
+  },
+  PLK_TOPIC_PUBLISHERS: {
+    compliant: [
+      topicPolicyDoc([cloudwatchPublishes([{ test: "StringEquals", variable: "aws:SourceAccount", values: ["111111111111"] }])]),
+      {
+        aws_sns_topic_policy: {
+          p: {
+            policy: POLICY([
+              {
+                Effect: "Allow",
+                Principal: { Service: "vpce.amazonaws.com" },
+                Action: "sns:Publish",
+                Condition: { ArnLike: { "aws:SourceArn": "arn:aws:ec2:*" } },
+              },
+              { Effect: "Deny", Principal: "*", Action: "sns:Publish" },
+              { Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "sns:Subscribe" },
+            ]),
+          },
+        },
+      },
+    ],
+    violating: [
+      [
+        "a service without a condition (Terraform blocks)",
+        topicPolicyDoc([cloudwatchPublishes([{ test: "StringEquals", variable: "aws:PrincipalOrgID", values: ["o-1"] }])]),
+        "allows cloudwatch.amazonaws.com without aws:SourceAccount or aws:SourceArn: another account's resources could publish through it",
+      ],
+      [
+        "a service without a condition (JSON)",
+        {
+          aws_sns_topic_policy: {
+            p: { policy: POLICY([{ Effect: "Allow", Principal: { Service: ["vpce.amazonaws.com"] }, Action: "sns:Publish" }]) },
+          },
+        },
+        "allows vpce.amazonaws.com without aws:SourceAccount or aws:SourceArn: another account's resources could publish through it",
+      ],
+      [
+        "everyone, as *",
+        { aws_sns_topic_policy: { p: { policy: POLICY([{ Effect: "Allow", Principal: "*", Action: "sns:Publish" }]) } } },
+        "allows every principal (*) without a condition",
+      ],
+      [
+        "everyone, as AWS *",
+        { aws_sns_topic_policy: { p: { policy: POLICY([{ Principal: { AWS: ["*"] }, Action: "sns:Publish" }]) } } },
+        "allows every principal (*) without a condition",
+      ],
+      [
+        "everyone, as a Terraform * principal",
+        topicPolicyDoc([{ actions: ["sns:Publish"], principals: [{ type: "*", identifiers: ["*"] }] }]),
+        "allows every principal (*) without a condition",
+      ],
+      [
+        "computed at plan",
+        { aws_sns_topic_policy: { p: { policy: "${aws_x.y.policy}" } } },
+        "has a policy that cannot be checked at synth: it is computed at plan time (${aws_x.y.policy})",
+      ],
+    ],
+  },
+  CKV_AWS_319: {
+    compliant: [
+      { aws_cloudwatch_metric_alarm: { a: { alarm_name: "a", actions_enabled: true, alarm_actions: ["${aws_sns_topic.t.arn}"] } } },
+      { aws_cloudwatch_metric_alarm: { a: { alarm_name: "a", alarm_actions: ["arn:aws:sns:ap-northeast-1:111111111111:t"] } } },
+    ],
+    violating: [
+      [
+        "actions disabled",
+        { aws_cloudwatch_metric_alarm: { a: { alarm_name: "a", actions_enabled: false, alarm_actions: ["${aws_sns_topic.t.arn}"] } } },
+        "has actions_enabled = false: it changes state and tells no one",
+      ],
+      [
+        "no actions",
+        { aws_cloudwatch_metric_alarm: { a: { alarm_name: "a", ok_actions: ["${aws_sns_topic.t.arn}"] } } },
+        "has no alarm_actions: it changes state and tells no one",
+      ],
+      [
+        "empty actions",
+        { aws_cloudwatch_metric_alarm: { a: { alarm_name: "a", alarm_actions: [] } } },
+        "has no alarm_actions: it changes state and tells no one",
+      ],
+    ],
+  },
+  PLK_AWS_NAMES: {
+    compliant: [
+      { aws_cloudwatch_metric_alarm: { a: { alarm_name: `x-${"a".repeat(253)}` } } },
+      { aws_cloudwatch_dashboard: { d: { dashboard_name: "hello_privatelink-service" } } },
+      { aws_sns_topic: { t: { name: "t".repeat(256) } } },
+      { aws_sns_topic: { t: {} } },
+      { aws_kms_alias: { a: { name: "alias/hello-alarms" } } },
+      { aws_lb: { l: { name: "${var.x}" } } },
+    ],
+    violating: [
+      [
+        "an alarm name over 255",
+        { aws_cloudwatch_metric_alarm: { a: { alarm_name: "a".repeat(256) } } },
+        `has alarm_name "${"a".repeat(256)}", which is 256 characters; a CloudWatch alarm name has at most 255 (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html)`,
+      ],
+      [
+        "an alarm name with a control character",
+        { aws_cloudwatch_metric_alarm: { a: { alarm_name: "a\tb" } } },
+        `has alarm_name "a\tb", which may only hold printable characters in a CloudWatch alarm name (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html)`,
+      ],
+      [
+        "a dashboard name with a dot",
+        { aws_cloudwatch_dashboard: { d: { dashboard_name: "hello.service" } } },
+        `has dashboard_name "hello.service", which may only hold letters, digits, - and _ in a CloudWatch dashboard name (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html)`,
+      ],
+      [
+        "a topic name over 256",
+        { aws_sns_topic: { t: { name: "t".repeat(257) } } },
+        `has name "${"t".repeat(257)}", which is 257 characters; an SNS topic name has at most 256 (https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html)`,
+      ],
+      [
+        "a reserved key alias",
+        { aws_kms_alias: { a: { name: "alias/aws/mine" } } },
+        `has name "alias/aws/mine", which must not start with "alias/aws/" in a KMS alias name: AWS reserves it (https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html)`,
+      ],
+      [
+        "a load balancer name over 32",
+        { aws_lb: { l: { name: "l".repeat(33) } } },
+        `has name "${"l".repeat(33)}", which is 33 characters; a load balancer name has at most 32 (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html)`,
+      ],
+    ],
+  },
 };
 
 /** A stack of `resources` (a `data` key holds data sources). */
@@ -834,6 +996,36 @@ describe("breakages of the stacks the app writes are found", () => {
       "consumer",
       (j) => (Object.values<any>(j.resource.aws_vpc_security_group_ingress_rule)[0].cidr_ipv4 = "0.0.0.0/0"),
       "PLK_SG_OPEN_INGRESS aws_vpc_security_group_ingress_rule.endpoint_client_10_1_0_0_16",
+    ],
+    [
+      "the alarm topic unencrypted",
+      "provider",
+      (j) => delete j.resource.aws_sns_topic.alarms.kms_master_key_id,
+      "CKV_AWS_26 aws_sns_topic.alarms",
+    ],
+    [
+      "an alarm without actions",
+      "consumer",
+      (j) => delete j.resource.aws_cloudwatch_metric_alarm.endpoint_dropped_packets.alarm_actions,
+      "CKV_AWS_319 aws_cloudwatch_metric_alarm.endpoint_dropped_packets",
+    ],
+    [
+      "the topic key without rotation",
+      "consumer",
+      (j) => (j.resource.aws_kms_key.alarms.enable_key_rotation = false),
+      "CKV_AWS_7 aws_kms_key.alarms",
+    ],
+    [
+      "the endpoint service's publishing right without its conditions",
+      "provider",
+      (j) => delete j.data.aws_iam_policy_document.alarms_topic.statement[1].condition,
+      "PLK_TOPIC_PUBLISHERS aws_sns_topic_policy.alarms",
+    ],
+    [
+      "an alarm name too long",
+      "provider",
+      (j) => (j.resource.aws_cloudwatch_metric_alarm.lambda_errors.alarm_name = "e".repeat(300)),
+      "PLK_AWS_NAMES aws_cloudwatch_metric_alarm.lambda_errors",
     ],
   ])("%s (%s)", (_name, which, edit, expected) => {
     // GIVEN the stack as the app writes it, with one thing broken

@@ -15,8 +15,11 @@ describe("consumer stack (default config)", () => {
 
   test("inventory: resource types and addresses are pinned", () => {
     expect(addresses(stack.json)).toEqual([
+      "aws_cloudwatch_dashboard.dashboard",
       "aws_cloudwatch_log_group.network_flow_logs",
       "aws_cloudwatch_log_group.probe",
+      "aws_cloudwatch_metric_alarm.endpoint_dropped_packets",
+      "aws_cloudwatch_metric_alarm.endpoint_reset_packets",
       "aws_default_security_group.network",
       "aws_flow_log.network_flow_logs",
       "aws_iam_role.network_flow_logs",
@@ -24,9 +27,13 @@ describe("consumer stack (default config)", () => {
       "aws_iam_role_policy.network_flow_logs",
       "aws_iam_role_policy_attachment.probe_vpc_access",
       "aws_iam_role_policy_attachment.probe_xray",
+      "aws_kms_alias.alarms",
+      "aws_kms_key.alarms",
       "aws_lambda_function.probe",
       "aws_security_group.endpoint",
       "aws_security_group.endpoint_clients",
+      "aws_sns_topic.alarms",
+      "aws_sns_topic_policy.alarms",
       "aws_subnet.network_private_apne1_az1",
       "aws_subnet.network_private_apne1_az4",
       "aws_vpc.network",
@@ -34,14 +41,17 @@ describe("consumer stack (default config)", () => {
       "aws_vpc_security_group_egress_rule.endpoint_clients_endpoint",
       "aws_vpc_security_group_ingress_rule.endpoint_client_10_1_0_0_16",
       "aws_vpc_security_group_ingress_rule.endpoint_clients",
+      "data.aws_iam_policy_document.alarms_topic",
       "data.aws_iam_policy_document.network_flow_logs_trust",
       "data.aws_iam_policy_document.network_flow_logs_write",
       "data.aws_partition.current",
       "data.terraform_remote_state.cross-stack-reference-input-provider",
     ]);
     expect(Object.keys(stack.json.output).sort()).toEqual([
+      "alarm_topic_arn",
       "client_security_group_id",
       "curl_command",
+      "dashboard_name",
       "endpoint_dns_name",
       "endpoint_id",
       "probe_function_name",

@@ -7,6 +7,26 @@ const example = (name: string) => JSON.parse(readFileSync(join(EXAMPLES_DIR, nam
 const KMS = "arn:aws:kms:ap-northeast-1:111111111111:key/0123abcd-0000-0000-0000-000000000000";
 const ROLE = { roleArn: "arn:aws:iam::111111111111:role/deploy", externalId: "ext-id", sessionName: "session" };
 
+/** The monitoring settings' documented defaults (README), as a config writes them. */
+export const MONITORING_DEFAULTS = {
+  periodSeconds: 60,
+  evaluationPeriods: 5,
+  datapointsToAlarm: 3,
+  thresholds: {
+    loadBalancer5xxPercent: 5,
+    target5xxPercent: 5,
+    responseTimeShareOfTimeout: 0.8,
+    functionErrorPercent: 5,
+    functionThrottles: 1,
+    durationShareOfTimeout: 0.8,
+    concurrencyShareOfReserved: 0.8,
+    blockedFlows: 1,
+    serviceResetPackets: 100,
+    endpointDroppedPackets: 1,
+    endpointResetPackets: 100,
+  },
+} as const;
+
 /** Configs that together hold every optional section of the schema. */
 export function baseConfigs(): Record<string, any>[] {
   const full = defaultRawConfig();
@@ -40,6 +60,9 @@ export function baseConfigs(): Record<string, any>[] {
     signedPackage: { bucket: "signed-packages", key: "signed/hello.zip", objectVersion: "v1-0123456789" },
     egress: [{ cidr: "10.9.0.0/16", port: 443, description: "Orders API" }],
   });
+  // Every monitoring setting, at its default: each leaf's change is then a change from the default.
+  full.monitoring = { enabled: true, topicArn: "arn:aws:sns:ap-northeast-1:111111111111:ops-alarms", ...MONITORING_DEFAULTS };
+  full.consumers[0].alarmTopicArn = "arn:aws:sns:ap-northeast-1:222222222222:ops-alarms";
   full.aws = { quotas: { rulesPerSecurityGroup: 100 }, crossRegionPrivateLinkRegions: ["ap-east-2"] };
   const s3 = example("existing-vpcs-s3-state.json");
   Object.assign(s3.backend.s3, { assumeRole: { ...ROLE } });

@@ -61,6 +61,8 @@ const STRINGS: Record<string, string> = {
   "service.privateDnsName": "api.example.com",
   "service.privateDnsZoneId": "Z0FEDCBA9876543210XYZ",
   "consumers[0].dnsName": "other.internal.example",
+  "consumers[0].alarmTopicArn": "arn:aws:sns:ap-northeast-1:222222222222:other-alarms",
+  "monitoring.topicArn": "arn:aws:sns:ap-northeast-1:111111111111:other-alarms",
   "service.acceptEndpointIds[0]": "vpce-0fedcba9876543210",
   "service.healthCheckPath": "/other-health",
   "service.allowedPrincipals[0].principal": "arn:aws:iam::555555555555:role/other-partner",
@@ -94,8 +96,20 @@ const STRINGS: Record<string, string> = {
   "functions[0].routes[0].headers{value}[0]": "blue ${x}",
 };
 
+/** A share of a limit: the numbers tried for other fields are out of its range. */
+const shareEdit = (field: string) => (raw: Raw) => (raw.monitoring.thresholds[field] = 0.9);
+
 /** Leaves whose change must move other fields with it (keys that select, AZs that must align). */
 const EDITS: Record<string, (raw: Raw) => void> = {
+  "monitoring.thresholds.responseTimeShareOfTimeout": shareEdit("responseTimeShareOfTimeout"),
+  "monitoring.thresholds.durationShareOfTimeout": shareEdit("durationShareOfTimeout"),
+  "monitoring.thresholds.concurrencyShareOfReserved": shareEdit("concurrencyShareOfReserved"),
+  // Switched off, the stacks' topics are not theirs to name.
+  "monitoring.enabled": (raw) => {
+    raw.monitoring.enabled = false;
+    delete raw.monitoring.topicArn;
+    for (const c of raw.consumers) delete c.alarmTopicArn;
+  },
   // Another folder holds another language's code: its runtime and handler move with it.
   "functions[0].source": (raw) => Object.assign(raw.functions[0], { source: "hello-ts", runtime: "nodejs22.x", handler: "index.handler" }),
   // Which workspace is which stack's: swap two.
@@ -128,12 +142,16 @@ const EDITS: Record<string, (raw: Raw) => void> = {
   // AZ IDs belong to a Region: move them with it.
   "provider.region": (raw) => {
     raw.provider.region = "ap-northeast-3";
+    if (raw.monitoring?.topicArn) raw.monitoring.topicArn = raw.monitoring.topicArn.replace(":ap-northeast-1:", ":ap-northeast-3:");
     raw.provider.network.create.azIds = ["apne3-az1", "apne3-az2", "apne3-az3"];
     // A function's layers are in its Region.
     for (const f of raw.functions ?? []) f.layers = f.layers?.map((l: string) => l.replace(":ap-northeast-1:", ":ap-northeast-3:"));
   },
   "consumers[0].region": (raw) => {
     raw.consumers[0].region = "ap-northeast-3";
+    // Its alarm topic is in its Region.
+    if (raw.consumers[0].alarmTopicArn)
+      raw.consumers[0].alarmTopicArn = raw.consumers[0].alarmTopicArn.replace(":ap-northeast-1:", ":ap-northeast-3:");
     raw.consumers[0].network.create.azIds = ["apne3-az1", "apne3-az2"];
     delete raw.consumers[0].network.create.subnetCidrs;
   },
@@ -173,7 +191,7 @@ export const ACCEPTANCE_ONLY: Record<string, { refused: () => Raw; withSetting: 
     refused: () => {
       const raw = JSON.parse(JSON.stringify(baseConfigs()[0]));
       delete raw.aws;
-      Object.assign(raw.consumers[0], { region: "ap-east-2", assumeRole: undefined });
+      Object.assign(raw.consumers[0], { region: "ap-east-2", assumeRole: undefined, alarmTopicArn: undefined });
       raw.consumers[0].network.create = { vpcCidr: "10.1.0.0/16", azIds: ["ape2-az1", "ape2-az2"] };
       return JSON.parse(JSON.stringify(raw));
     },

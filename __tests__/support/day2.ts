@@ -92,6 +92,8 @@ function assigned(type: string, address: string, attribute: string, region: stri
   }
   if (attribute === "service_name") return `com.amazonaws.vpce.${region}.vpce-svc-${hex17}`;
   if (attribute === "dns_name") return `${hash.slice(0, 12)}.elb.${region}.amazonaws.com`;
+  // AWS reports none for a standard topic; any value is refused as a FIFO-only setting.
+  if (type === "aws_sns_topic" && attribute === "fifo_throughput_scope") return "";
   return `${attribute}-${hash.slice(0, 12)}`;
 }
 
@@ -137,7 +139,11 @@ function fillUnknowns(
       const resolved = resolve(here);
       // A list written as one reference (`[aws_security_group.x.id]`) resolves to its element.
       const isList = Array.isArray(attribute?.type) && ["list", "set"].includes(attribute.type[0] as string);
-      const conformed = isList && resolved !== undefined && !Array.isArray(resolved) ? [resolved] : resolved;
+      // A map holding references (`{ LoadBalancer = aws_lb.x.arn_suffix }`) resolves to one of them,
+      // not to the map: it starts empty, and the settling plan fills it in.
+      const isMap = Array.isArray(attribute?.type) && attribute.type[0] === "map";
+      const fitting = isMap && (typeof resolved !== "object" || resolved === null) ? undefined : resolved;
+      const conformed = isList && fitting !== undefined && !Array.isArray(fitting) ? [fitting] : fitting;
       out[key] = conformed !== undefined ? conformed : attribute ? valueOfType(attribute.type, () => make(key)) : nested ? [] : make(key);
     } else if (Array.isArray(marker) && Array.isArray(out[key])) {
       out[key] = (out[key] as unknown[]).map((item, i) => {
@@ -240,7 +246,9 @@ export function stateFromPlan(plan: PlanJson, schemas: ResourceSchemas, provider
     const { module, resource } = entry;
     const schema = schemas[resource.type];
     if (!schema) throw new Error(`no provider schema for ${resource.type}`);
-    const region = regionOf(resource.values);
+    // A plan leaves `values` out when none is known yet (a topic policy of a topic to come).
+    const values = resource.values ?? {};
+    const region = regionOf(values);
     const configAddress = resource.address.replace(/\[[^\]]*\]$/, "");
     const resolve = (path: Path): unknown => {
       const parsed = parseReference(referenceAt(expressions.get(configAddress), path) ?? "");
@@ -250,7 +258,7 @@ export function stateFromPlan(plan: PlanJson, schemas: ResourceSchemas, provider
       return value ?? undefined;
     };
     const attributes = fillUnknowns(
-      resource.values,
+      values,
       changes.get(resource.address)?.change.after_unknown,
       schema.block,
       (attribute) => assigned(resource.type, resource.address, attribute, region),

@@ -141,6 +141,15 @@ const MOCK_PROVIDER = `mock_provider "aws" {
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::111111111111:role/mock" }
   }
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "${arn("sns", "mock-alarms")}" }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "${arn("kms", "key/00000000-0000-0000-0000-000000000000")}", key_id = "00000000-0000-0000-0000-000000000000" }
+  }
+  mock_resource "aws_cloudwatch_metric_alarm" {
+    defaults = { arn = "${arn("cloudwatch", "alarm:mock")}" }
+  }
   mock_data "aws_iam_policy_document" {
     defaults = { json = "{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[]}" }
   }

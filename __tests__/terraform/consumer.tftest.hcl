@@ -25,6 +25,22 @@ mock_provider "aws" {
       arn = "arn:aws:logs:ap-northeast-1:222222222222:log-group:/vpc/flow-logs/hello-privatelink-consumer"
     }
   }
+  mock_resource "aws_sns_topic" {
+    defaults = {
+      arn = "arn:aws:sns:ap-northeast-1:222222222222:hello-privatelink-consumer-alarms"
+    }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn    = "arn:aws:kms:ap-northeast-1:222222222222:key/00000000-0000-0000-0000-000000000000"
+      key_id = "00000000-0000-0000-0000-000000000000"
+    }
+  }
+  mock_resource "aws_cloudwatch_metric_alarm" {
+    defaults = {
+      arn = "arn:aws:cloudwatch:ap-northeast-1:222222222222:alarm:mock"
+    }
+  }
   mock_resource "aws_vpc_endpoint" {
     defaults = {
       arn = "arn:aws:ec2:ap-northeast-1:222222222222:vpc-endpoint/vpce-0123456789abcdef0"
@@ -86,5 +102,9 @@ run "apply" {
   assert {
     condition     = aws_lambda_function.probe.vpc_config[0].security_group_ids == toset([aws_security_group.endpoint_clients.id]) && aws_lambda_function.probe.environment[0].variables["SERVICE_URL"] == output.service_url
     error_message = "The probe must run in the client group and call the service URL."
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.endpoint_dropped_packets.dimensions["VPC Endpoint Id"] == aws_vpc_endpoint.endpoint.id && aws_cloudwatch_metric_alarm.endpoint_dropped_packets.dimensions["Service Name"] == aws_vpc_endpoint.endpoint.service_name && aws_cloudwatch_metric_alarm.endpoint_reset_packets.alarm_actions == toset([aws_sns_topic.alarms.arn])
+    error_message = "The endpoint's alarms must watch this endpoint and notify the stack's topic."
   }
 }

@@ -47,6 +47,22 @@ mock_provider "aws" {
       json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
     }
   }
+  mock_resource "aws_sns_topic" {
+    defaults = {
+      arn = "arn:aws:sns:ap-northeast-1:111111111111:hello-privatelink-alarms"
+    }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn    = "arn:aws:kms:ap-northeast-1:111111111111:key/00000000-0000-0000-0000-000000000000"
+      key_id = "00000000-0000-0000-0000-000000000000"
+    }
+  }
+  mock_resource "aws_cloudwatch_metric_alarm" {
+    defaults = {
+      arn = "arn:aws:cloudwatch:ap-northeast-1:111111111111:alarm:mock"
+    }
+  }
   mock_data "aws_partition" {
     defaults = {
       partition  = "aws"
@@ -159,5 +175,21 @@ run "apply" {
   assert {
     condition     = output.endpoint_service_name == aws_vpc_endpoint_service.service.service_name && output.nlb_dns_name == aws_lb.nlb.dns_name && output.alb_dns_name == aws_lb.alb.dns_name
     error_message = "Outputs must expose the service name and both DNS names."
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.nlb_zonal_health_apne1_az1.dimensions["LoadBalancer"] == aws_lb.nlb.arn_suffix && aws_cloudwatch_metric_alarm.nlb_zonal_health_apne1_az1.dimensions["AvailabilityZone"] == aws_subnet.network_private_apne1_az1.availability_zone
+    error_message = "The zonal health alarm must watch the NLB in the AZ of its subnet."
+  }
+  assert {
+    condition     = alltrue([for q in aws_cloudwatch_metric_alarm.alb_target_5xx_rate.metric_query : q.metric[0].dimensions["TargetGroup"] == aws_lb_target_group.alb_lambda.arn_suffix if length(q.metric) > 0]) && alltrue([for q in aws_cloudwatch_metric_alarm.lambda_errors.metric_query : q.metric[0].dimensions["FunctionName"] == aws_lambda_function.lambda.function_name if length(q.metric) > 0]) && length(aws_cloudwatch_metric_alarm.lambda_errors.metric_query) == 3
+    error_message = "The function's alarms must watch its target group and the function itself."
+  }
+  assert {
+    condition     = alltrue([for a in [aws_cloudwatch_metric_alarm.alb_5xx_rate, aws_cloudwatch_metric_alarm.lambda_throttles, aws_cloudwatch_metric_alarm.service_reset_packets] : a.alarm_actions == toset([aws_sns_topic.alarms.arn])]) && aws_sns_topic.alarms.kms_master_key_id == aws_kms_key.alarms.arn
+    error_message = "Alarms must notify the stack's topic, encrypted with its key."
+  }
+  assert {
+    condition     = aws_vpc_endpoint_connection_notification.service_connections.vpc_endpoint_service_id == aws_vpc_endpoint_service.service.id && aws_vpc_endpoint_connection_notification.service_connections.connection_notification_arn == aws_sns_topic.alarms.arn && output.alarm_topic_arn == aws_sns_topic.alarms.arn
+    error_message = "Endpoint connection events must go to the topic, which the output names."
   }
 }

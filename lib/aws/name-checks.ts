@@ -7,13 +7,17 @@
 import { TerraformResource, TerraformStack } from "../cdktf";
 import { NAME_RULES, NameKind, nameProblem } from "./names";
 
-/** Which attribute of which resource type holds a name of which kind. */
-const NAMED: readonly { readonly type: string; readonly attribute: string; readonly kind: NameKind }[] = [
+/** Which attribute of which resource type holds a name of which kind (the policy rule PLK_AWS_NAMES reads it too). */
+export const NAMED: readonly { readonly type: string; readonly attribute: string; readonly kind: NameKind }[] = [
   { type: "aws_iam_role", attribute: "name", kind: "iamRole" },
   { type: "aws_cloudwatch_log_group", attribute: "name", kind: "logGroup" },
   { type: "aws_lb", attribute: "name", kind: "loadBalancer" },
   { type: "aws_lb_target_group", attribute: "name", kind: "targetGroup" },
   { type: "aws_lambda_function", attribute: "function_name", kind: "lambdaFunction" },
+  { type: "aws_cloudwatch_metric_alarm", attribute: "alarm_name", kind: "metricAlarm" },
+  { type: "aws_cloudwatch_dashboard", attribute: "dashboard_name", kind: "dashboard" },
+  { type: "aws_sns_topic", attribute: "name", kind: "snsTopic" },
+  { type: "aws_kms_alias", attribute: "name", kind: "kmsAlias" },
 ];
 
 /** The resource types whose names must be unique. */

@@ -73,6 +73,41 @@ export const NAME_RULES = {
     unique: "account and Region",
     source: "https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html#lambda-CreateFunction-request-FunctionName",
   },
+  metricAlarm: {
+    what: "a CloudWatch alarm name",
+    maxLength: 255,
+    // No control characters; ours are letters, digits and hyphens.
+    pattern: /^[^\x00-\x1f\x7f]+$/,
+    chars: "printable characters",
+    unique: "account and Region",
+    source: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
+  },
+  dashboard: {
+    what: "a CloudWatch dashboard name",
+    maxLength: 255,
+    pattern: /^[A-Za-z0-9_-]+$/,
+    chars: "letters, digits, - and _",
+    // Dashboards are not Regional: one name per account.
+    unique: "account",
+    source: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html",
+  },
+  snsTopic: {
+    what: "an SNS topic name",
+    maxLength: 256,
+    pattern: /^[A-Za-z0-9_-]+$/,
+    chars: "letters, digits, - and _",
+    unique: "account and Region",
+    source: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html",
+  },
+  kmsAlias: {
+    what: "a KMS alias name",
+    maxLength: 256,
+    pattern: /^alias\/[A-Za-z0-9/_-]+$/,
+    chars: 'letters, digits and /_- after "alias/"',
+    reservedPrefixes: ["alias/aws/"],
+    unique: "account and Region",
+    source: "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html",
+  },
 } as const satisfies Record<string, NameRule>;
 
 /** The kind of a name. */

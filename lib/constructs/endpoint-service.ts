@@ -4,7 +4,10 @@ import { Construct } from "constructs";
 import { VpcEndpointConnectionAccepter } from "@cdktf/provider-aws/lib/vpc-endpoint-connection-accepter";
 import { VpcEndpointServicePrivateDnsVerification } from "@cdktf/provider-aws/lib/vpc-endpoint-service-private-dns-verification";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { VpcEndpointConnectionNotification } from "@cdktf/provider-aws/lib/vpc-endpoint-connection-notification";
+import type { ITerraformDependable } from "../cdktf";
 import { addressName, withAddress } from "../naming";
+import { CREATE_FIRST } from "../placement-checks";
 
 /** Properties of {@link EndpointService}. */
 export interface EndpointServiceProps {
@@ -59,6 +62,24 @@ export class EndpointService extends Construct {
     this.endpointService = service;
     this.serviceName = service.serviceName;
     this.serviceId = service.id;
+  }
+
+  /**
+   * Sends every endpoint connection event (connect, accept, reject, delete) to an SNS topic,
+   * once `readiness` (the topic policy that lets PrivateLink publish) is in place.
+   */
+  public notifyConnections(topicArn: string, readiness: readonly ITerraformDependable[]): void {
+    withAddress(
+      new VpcEndpointConnectionNotification(this, "notifications", {
+        vpcEndpointServiceId: this.serviceId,
+        connectionNotificationArn: topicArn,
+        connectionEvents: ["Accept", "Connect", "Delete", "Reject"],
+        dependsOn: readiness.length > 0 ? [...readiness] : undefined,
+        // Another topic replaces it: events keep flowing while it is swapped.
+        lifecycle: CREATE_FIRST,
+      }),
+      addressName(this, "connections"),
+    );
   }
 }
 

@@ -52,6 +52,10 @@ export class InterfaceEndpoint extends Construct {
   public readonly hostedZoneId: string;
   /** The group clients join to reach the endpoint. */
   public readonly clientSecurityGroupId: string;
+  /** The name of the service it connects to, as the endpoint reports it. */
+  public readonly serviceName: string;
+  /** The VPC it is in, as the endpoint reports it. */
+  public readonly vpcId: string;
 
   constructor(scope: Construct, id: string, props: InterfaceEndpointProps) {
     super(scope, id);
@@ -109,6 +113,8 @@ export class InterfaceEndpoint extends Construct {
       addressName(this),
     );
     this.endpointId = endpoint.id;
+    this.serviceName = endpoint.serviceName;
+    this.vpcId = endpoint.vpcId;
     this.dnsName = endpoint.dnsEntry.get(0).dnsName;
     this.hostedZoneId = endpoint.dnsEntry.get(0).hostedZoneId;
     this.clientSecurityGroupId = clients.securityGroupId;

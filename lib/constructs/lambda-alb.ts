@@ -85,6 +85,8 @@ export class LambdaAlb extends Construct {
   public readonly protocol: "HTTP" | "HTTPS";
   /** The listener's port, as configured. */
   public readonly port: number;
+  /** Each target's group, in the order of `targets`. */
+  public readonly targetGroups: LbTargetGroup[];
 
   constructor(scope: Construct, id: string, props: LambdaAlbProps) {
     super(scope, id);
@@ -131,7 +133,8 @@ export class LambdaAlb extends Construct {
         `LambdaAlb ${props.name}: exactly one target must have no routes (it takes the default action); ${defaults.length} have none`,
       );
     }
-    const groups = props.targets.map((t) => ({ target: t, arn: this.lambdaTarget(t, props.accountId) }));
+    const groups = props.targets.map((t) => ({ target: t, group: this.lambdaTarget(t, props.accountId) }));
+    this.targetGroups = groups.map((g) => g.group);
     const defaultGroup = groups.find((g) => g.target === defaults[0]);
 
     const https = props.certificateArn !== undefined;
@@ -144,7 +147,7 @@ export class LambdaAlb extends Construct {
         protocol: https ? "HTTPS" : "HTTP",
         certificateArn: props.certificateArn,
         sslPolicy: https ? RECOMMENDED_TLS_POLICY : undefined,
-        defaultAction: [{ type: "forward", targetGroupArn: defaultGroup?.arn }],
+        defaultAction: [{ type: "forward", targetGroupArn: defaultGroup?.group.arn }],
         tags: { Name: `${props.name}-alb-${https ? "https" : "http"}` },
       }),
       addressName(this, "listener"),
@@ -162,14 +165,14 @@ export class LambdaAlb extends Construct {
       }),
       addressName(this, "health"),
     );
-    for (const { target, arn } of groups) {
+    for (const { target, group } of groups) {
       for (const route of target.routes) {
         withAddress(
           new LbListenerRule(this, `route-${route.priority}`, {
             listenerArn: this.listener.arn,
             priority: route.priority,
             condition: conditionsOf(route),
-            action: [{ type: "forward", targetGroupArn: arn }],
+            action: [{ type: "forward", targetGroupArn: group.arn }],
             tags: { Name: `${target.targetGroupName}-${route.priority}` },
           }),
           addressName(this, `route_${route.priority}`),
@@ -182,8 +185,8 @@ export class LambdaAlb extends Construct {
     this.readiness = [this.listener, healthRule];
   }
 
-  /** A function's target group, the permission ELB needs to invoke it, and its registration; the group's ARN. */
-  private lambdaTarget(target: AlbTarget, accountId: string): string {
+  /** A function's target group, the permission ELB needs to invoke it, and its registration; the group. */
+  private lambdaTarget(target: AlbTarget, accountId: string): LbTargetGroup {
     const suffix = (base: string) => (target.key ? `${base}_${target.key}` : base);
     const id = (base: string) => (target.key ? `${base}-${target.key}` : base);
     // Lambda target groups take no port, protocol or vpc_id.
@@ -220,7 +223,7 @@ export class LambdaAlb extends Construct {
       }),
       addressName(this, suffix("lambda")),
     );
-    return targetGroup.arn;
+    return targetGroup;
   }
 }
 

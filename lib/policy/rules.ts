@@ -1,5 +1,6 @@
 /** Every policy rule, in the order the README lists them. */
 import type { Rule } from "./evaluate";
+import { alarmActions } from "./rules/alarm-actions";
 import { albDesyncMode } from "./rules/alb-desync-mode";
 import { albDropInvalidHeaders } from "./rules/alb-drop-invalid-headers";
 import { albNoEgress } from "./rules/alb-no-egress";
@@ -33,6 +34,10 @@ import { sgOpenIngress } from "./rules/sg-open-ingress";
 import { subnetNoPublicIp } from "./rules/subnet-no-public-ip";
 import { vpcDefaultSg } from "./rules/vpc-default-sg";
 import { vpcFlowLogs } from "./rules/vpc-flow-logs";
+import { awsNames } from "./rules/aws-names";
+import { kmsKeyRotation } from "./rules/kms-key-rotation";
+import { snsTopicEncrypted } from "./rules/sns-topic-encrypted";
+import { topicPublishersScoped } from "./rules/topic-publishers-scoped";
 
 export const RULES: readonly Rule[] = [
   endpointServiceWildcard,
@@ -68,4 +73,9 @@ export const RULES: readonly Rule[] = [
   vpcFlowLogs,
   vpcDefaultSg,
   subnetNoPublicIp,
+  snsTopicEncrypted,
+  kmsKeyRotation,
+  topicPublishersScoped,
+  alarmActions,
+  awsNames,
 ];
