@@ -145,14 +145,18 @@ export function providerWatch(p: ProviderWatchProps): Watch {
     },
     {
       title: "Network Load Balancer",
-      note: "Each AZ's health as the NLB sees it (its ALB target there), flows from the endpoints, flows its security group blocked, resets.",
+      note: "Each AZ's health as the NLB sees it (its ALB target there), flows from the endpoints, flows refused (by its security group or itself), resets.",
       graphs: [
         graph(
           "Healthy AZs (1 = healthy)",
           ...p.nlbAzs.map((az) => metric(NLB, "ZonalHealthStatus", { AvailabilityZone: az.name, ...nlb }, "Minimum", az.key)),
         ),
         graph("New flows", metric(NLB, "NewFlowCount_TCP", nlb, "Sum"), metric(NLB, "ActiveFlowCount_TCP", nlb, "Average")),
-        graph("Blocked by the security group", metric(NLB, "SecurityGroupBlockedFlowCount_Inbound_TCP", nlb, "Sum")),
+        graph(
+          "Refused flows",
+          metric(NLB, "SecurityGroupBlockedFlowCount_Inbound_TCP", nlb, "Sum", "blocked by the security group"),
+          metric(NLB, "RejectedFlowCount_TCP", nlb, "Sum", "rejected by the NLB"),
+        ),
         graph(
           "TCP resets",
           metric(NLB, "TCP_Client_Reset_Count", nlb, "Sum"),

@@ -70,6 +70,7 @@ export const METRICS: Readonly<Record<string, Readonly<Record<string, MetricFact
     ActiveFlowCount_TCP: { dimensionSets: NLB_SETS, stats: GAUGE, doc: DOCS.nlb },
     NewFlowCount_TCP: { dimensionSets: NLB_SETS, stats: SUM, doc: DOCS.nlb },
     SecurityGroupBlockedFlowCount_Inbound_TCP: { dimensionSets: NLB_SETS, stats: SUM, doc: DOCS.nlb },
+    RejectedFlowCount_TCP: { dimensionSets: NLB_SETS, stats: SUM, doc: DOCS.nlb },
     TCP_Client_Reset_Count: { dimensionSets: NLB_SETS, stats: SUM, doc: DOCS.nlb },
     TCP_ELB_Reset_Count: { dimensionSets: NLB_SETS, stats: SUM, doc: DOCS.nlb },
     TCP_Target_Reset_Count: { dimensionSets: NLB_SETS, stats: SUM, doc: DOCS.nlb },
