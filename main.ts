@@ -3,7 +3,7 @@
  * provider stack and one consumer stack per consumer, and synthesize.
  */
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from "./config/load";
 import type { AppModel } from "./config/model";
 import { resolveConfig } from "./config/resolve";
@@ -100,7 +100,35 @@ function lockWaitMs(): number {
   return seconds * 1000;
 }
 
-async function main(): Promise<void> {
+/**
+ * What a synth wrote, in the style of cdktf's own output: each stack and its folder (relative
+ * to where the command ran), and the time taken.
+ */
+export function synthSummary(outdir: string, stacks: readonly string[], seconds: number, cwd = process.cwd()): string {
+  const width = Math.max(...stacks.map((s) => s.length));
+  // Relative to where it ran, unless that climbs out of it.
+  const shown = (folder: string) => (relative(cwd, folder).startsWith("..") ? folder : relative(cwd, folder));
+  const lines = stacks.map((s) => `  ${s.padEnd(width)}  ${shown(join(outdir, "stacks", s))}`);
+  return [`Synthesized ${stacks.length} stack${stacks.length === 1 ? "" : "s"} in ${seconds.toFixed(2)} s:`, ...lines].join("\n");
+}
+
+/** Command-line flags of the app. */
+export const USAGE = `usage: npm run synth [-- --quiet]
+
+Synthesizes the stacks of the config (PRIVATELINK_CONFIG, default config/default.json) into
+CDKTF_OUTDIR (default cdktf.out), then lists each stack and its folder.
+
+  --quiet   print nothing but warnings and errors
+  --help    print this message`;
+
+async function main(args: readonly string[] = process.argv.slice(2)): Promise<void> {
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(USAGE);
+    return;
+  }
+  const unknown = args.filter((a) => a !== "--quiet");
+  if (unknown.length > 0) throw new ConfigError(`Unknown argument ${unknown[0]}\n${USAGE}`);
+  const started = process.hrtime.bigint();
   const configFile = process.env.PRIVATELINK_CONFIG || DEFAULT_CONFIG_FILE;
   const outdir = process.env.CDKTF_OUTDIR || "cdktf.out";
   // Validate before anything is written: a bad config leaves the last cdktf.out untouched
@@ -115,6 +143,7 @@ async function main(): Promise<void> {
     await repairInterrupted(outdir);
     throw err;
   }
+  let written: string[] = [];
   await publishSynth(
     outdir,
     async ({ staging, scratch }) => {
@@ -123,6 +152,7 @@ async function main(): Promise<void> {
       const { provider, consumers, policy } = createStacks(app, model, lambdaPackages);
       refuseNamesAwsRefuses(model, [...(provider ? [provider] : []), ...consumers]);
       app.synth();
+      written = [...(provider ? [provider] : []), ...consumers].map((stack) => stack.node.id);
       // What this output would do to a deployed service, against the output it replaces.
       for (const notice of changeNotices(readStacks(outdir), readStacks(staging))) console.error(`Warning: ${notice}`);
       writeScannerIgnoreFiles(policy.evaluations(app), staging, RULES);
@@ -135,6 +165,7 @@ async function main(): Promise<void> {
       onWait: (holder) => console.error(`Waiting for the synth of process ${holder.pid} (started ${holder.started}) to finish...`),
     },
   );
+  if (!args.includes("--quiet")) console.log(synthSummary(outdir, written, Number(process.hrtime.bigint() - started) / 1e9));
 }
 
 /** The one line a user sees for `err`; undefined for a bug, which keeps its stack trace. */

@@ -167,6 +167,15 @@ export const ALB_EVENT = {
   isBase64Encoded: false,
 };
 
+/** What a test says when python3 is not on PATH. */
+export const PYTHON_MISSING =
+  "python3 is not on PATH: the tests run the Python functions (lambda-src/hello, lambda-src/probe) with it. Install Python 3.11 or later (apt install python3, brew install python, or https://www.python.org/downloads/)";
+
+/** Why python3 failed: not installed (said with what to install), or its own error output. */
+export function pythonFailure(error: (Error & { code?: string | number | null }) | null | undefined, stderr: string): Error {
+  return new Error(error?.code === "ENOENT" ? PYTHON_MISSING : `python3 failed: ${stderr}`);
+}
+
 /** Runs the function's `lambda_handler(event, None)` with python3; returns its response. */
 export function invokeHandler(event: unknown): Record<string, any> {
   const script = [
@@ -177,7 +186,7 @@ export function invokeHandler(event: unknown): Record<string, any> {
     "print(json.dumps(lambda_handler(json.load(sys.stdin), None)))",
   ].join("\n");
   const run = spawnSync("python3", ["-c", script], { input: JSON.stringify(event), encoding: "utf8" });
-  if (run.status !== 0) throw new Error(`python3 failed: ${run.stderr}`);
+  if (run.error || run.status !== 0) throw pythonFailure(run.error, run.stderr);
   return JSON.parse(run.stdout);
 }
 

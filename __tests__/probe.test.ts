@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs, probeResult, smokeFrom } from "../scripts/smoke";
 import { probeTarget } from "../scripts/probe-client";
-import { ALB_EVENT, defaultRawConfig, invokeHandler, ROOT } from "./helpers";
+import { ALB_EVENT, defaultRawConfig, invokeHandler, pythonFailure, ROOT } from "./helpers";
 
 const PROBE_DIR = join(ROOT, "lambda-src", "probe");
 
@@ -30,7 +30,7 @@ function probe(event: unknown, env: Record<string, string>): Promise<Record<stri
       "python3",
       ["-c", script],
       { encoding: "utf8", env: { PATH: process.env.PATH, ...env } },
-      (err, stdout, stderr) => (err ? reject(new Error(`python3 failed: ${stderr}`)) : resolve(JSON.parse(stdout))),
+      (err, stdout, stderr) => (err ? reject(pythonFailure(err, stderr)) : resolve(JSON.parse(stdout))),
     );
     child.stdin?.end(JSON.stringify(event));
   });

@@ -64,9 +64,26 @@ function describeIssue(raw: unknown, issue: ZodIssue): string {
   return `${field} = ${showValue(value)}: ${issue.message}`;
 }
 
+/** The key editors read a config's JSON Schema from (config/schema.json): not a setting. */
+export const SCHEMA_KEY = "$schema";
+
+/** The config without its `$schema` key, and why that key is refused (not a string). */
+function withoutSchemaKey(raw: unknown): { config: unknown; refused: string[] } {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw) || !(SCHEMA_KEY in raw)) return { config: raw, refused: [] };
+  const { [SCHEMA_KEY]: schema, ...config } = raw as Record<string, unknown>;
+  return {
+    config,
+    refused:
+      typeof schema === "string"
+        ? []
+        : [`${SCHEMA_KEY} = ${showValue(schema)}: must be the path or URL of the config's JSON Schema, such as "./schema.json"`],
+  };
+}
+
 /** Validates an already-parsed JSON value; `source` names it in messages. */
-export function parseConfig(raw: unknown, source: string): AppConfig {
-  const refused = literalIssues(raw);
+export function parseConfig(file: unknown, source: string): AppConfig {
+  const { config: raw, refused: schemaKey } = withoutSchemaKey(file);
+  const refused = [...schemaKey, ...literalIssues(raw)];
   const result = configSchema.safeParse(raw);
   if (result.success && refused.length === 0) return result.data;
   const lines = [...refused, ...(result.success ? [] : result.error.issues.map((issue) => describeIssue(raw, issue)))];

@@ -15,6 +15,23 @@ import { join } from "node:path";
 
 const ROOT = join(__dirname, "..");
 const args = process.argv.slice(2);
+const USAGE = `usage: npm run bench [-- --quick] [-- --runs N]
+
+Times the app, npm run synth and npm test (median wall time and peak memory over N runs after a
+warm-up), compares synth with the usual way of writing a cdktf app, and checks the budgets.
+
+  --quick    leave out npm test (it takes minutes)
+  --runs N   runs per measurement (default 5; npm test and the usual way use fewer)
+  --help     print this message`;
+if (args.includes("--help") || args.includes("-h")) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const unknown = args.filter((a, i) => !["--quick", "--runs"].includes(a) && args[i - 1] !== "--runs");
+if (unknown.length > 0) {
+  console.error(`unknown argument ${unknown[0]}\n${USAGE}`);
+  process.exit(2);
+}
 const quick = args.includes("--quick");
 const runsArg = args.indexOf("--runs");
 const RUNS = runsArg >= 0 ? Number(args[runsArg + 1]) : 5;

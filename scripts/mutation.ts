@@ -4,7 +4,7 @@
  *
  *   npm run test:mutation            # incremental: only mutants whose code or tests changed
  *   npm run test:mutation -- --full  # every mutant again (about 85 minutes on 2 cores)
- *   npm run test:mutation -- --scores  # print the README's table from the committed report
+ *   npm run test:mutation -- --scores  # the README's table from the committed report, written there
  *
  * The incremental report is committed (gzipped, reports/stryker-incremental.json.gz), so a
  * run reuses every result whose code and covering tests did not change; each run updates it
@@ -184,7 +184,15 @@ function updateReadme(table: string): void {
 function main(): void {
   const args = process.argv.slice(2);
   if (args.includes("--help")) {
-    console.log("usage: npm run test:mutation [-- --full | --scores]");
+    console.log(
+      [
+        "usage: npm run test:mutation [-- --full | --scores]",
+        "",
+        "  (none)    mutate only what changed since the committed report, then update it and the README",
+        "  --full    every mutant again",
+        "  --scores  no run: the README's scores table from the committed report, and the sources it does not score as they are",
+      ].join("\n"),
+    );
     return;
   }
   if (!args.includes("--scores")) {
@@ -208,7 +216,7 @@ function main(): void {
   const scores = folderScores(currentPart(readReport()));
   const table = `${scoreTable(scores)}\n\n${pendingLine(staleEntries(readReport()))}`;
   console.log(table);
-  if (!args.includes("--scores")) updateReadme(table);
+  updateReadme(table);
   // Scores stay valid for the sources; tests edited since are what the next run retests.
   const changed = changedTests(readReport());
   if (changed.length > 0) console.log(`Tests changed since the report (the next run retests what they cover):\n  ${changed.join("\n  ")}`);

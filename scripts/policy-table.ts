@@ -5,7 +5,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfig } from "../config/load";
+import { DEFAULT_CONFIG_FILE, loadConfig } from "../config/load";
 import { resolveConfig } from "../config/resolve";
 import { Testing } from "../lib/cdktf";
 import { buildAppPackages } from "../lib/function-sources";
@@ -37,6 +37,24 @@ export async function policyTable(configFile: string): Promise<string> {
   return ["| rule | what it requires | same check elsewhere | default config |", "|---|---|---|---|", ...rows].join("\n");
 }
 
+/** The config the table is made for: the one named, else PRIVATELINK_CONFIG, else the default, as for a synth. */
+export function tableConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): string {
+  return argv[0] ?? (env.PRIVATELINK_CONFIG || DEFAULT_CONFIG_FILE);
+}
+
 if (require.main === module) {
-  void policyTable(process.argv[2] ?? "config/default.json").then((t) => console.log(t));
+  const argv = process.argv.slice(2);
+  if (argv.includes("--help") || argv.includes("-h")) {
+    console.log(
+      "usage: npm run policy-table [-- <config file>]\n\nPrints the README's policy table for the config: the file named, else PRIVATELINK_CONFIG, else config/default.json.",
+    );
+  } else {
+    policyTable(tableConfig(argv)).then(
+      (t) => console.log(t),
+      (err: unknown) => {
+        console.error(err instanceof Error && err.name === "ConfigError" ? err.message : err);
+        process.exitCode = 1;
+      },
+    );
+  }
 }

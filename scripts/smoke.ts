@@ -182,6 +182,10 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
 if (require.main === module) {
   let options: SmokeOptions | ProbeOptions;
   try {
+    if (process.argv.includes("--help") || process.argv.includes("-h")) {
+      console.log(USAGE);
+      process.exit(0);
+    }
     options = parseArgs(process.argv.slice(2));
   } catch (err) {
     console.error((err as Error).message);

@@ -12,6 +12,17 @@ const all = [
 ];
 // `node scripts/static-checks.js tsc` runs only the named checks.
 const only = process.argv.slice(2);
+if (only.includes("--help") || only.includes("-h")) {
+  console.log(
+    "usage: node scripts/static-checks.js [tsc] [eslint] [prettier]\n\nRuns the named static checks of npm test side by side (all three by default).",
+  );
+  process.exit(0);
+}
+const unknownCheck = only.find((name) => !all.some(([known]) => known === name));
+if (unknownCheck) {
+  console.error(`unknown check ${unknownCheck}: choose from ${all.map(([name]) => name).join(", ")}`);
+  process.exit(2);
+}
 const checks = only.length ? all.filter(([name]) => only.includes(name)) : all;
 
 Promise.all(

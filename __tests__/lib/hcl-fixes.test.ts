@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { repairHclOutput, unquoteDependsOn } from "../../lib/hcl-fixes";
+import { repairHclOutput, restoreRequiredVersion, unquoteDependsOn } from "../../lib/hcl-fixes";
 import { writeTree } from "../support/trees";
 
 describe("the depends_on repair", () => {
@@ -58,6 +58,14 @@ describe("the depends_on repair", () => {
     const hcl = 'depends_on = [\n  "aws_lb.alb",\n  "not a reference",\n]\n';
     // WHEN repaired; THEN only the reference is unquoted
     expect(unquoteDependsOn(hcl)).toBe('depends_on = [\n  aws_lb.alb,\n  "not a reference",\n]\n');
+  });
+
+  test("the terraform block's required_version, which cdktf renders without its value, is written back", () => {
+    // GIVEN the terraform block as cdktf 0.21 renders an overridden required_version
+    const hcl = 'terraform {\nbackend "local" {\npath = "x"\n}\n\n  0 = "required_version"\n}\n';
+    // WHEN repaired; THEN it holds the constraint every stack sets, and nothing else changed
+    expect(restoreRequiredVersion(hcl)).toBe('terraform {\nbackend "local" {\npath = "x"\n}\n\n  required_version = ">= 1.10.0"\n}\n');
+    expect(restoreRequiredVersion('x = "0 = \\"required_version\\""\n')).toBe('x = "0 = \\"required_version\\""\n');
   });
 
   test("repairs each stack's cdk.tf and leaves JSON stacks alone", () => {

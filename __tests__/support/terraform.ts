@@ -51,7 +51,8 @@ export function findTerraform(env: NodeJS.ProcessEnv = process.env): string | un
 export function terraformAvailability(env: NodeJS.ProcessEnv = process.env): Availability {
   const binary = findTerraform(env);
   if (binary) return { mode: "run", binary };
-  const why = "no terraform binary on PATH (set TERRAFORM_BINARY or install Terraform >= 1.7)";
+  const why =
+    "no terraform binary on PATH: install Terraform 1.10 or later (https://developer.hashicorp.com/terraform/install; tested with 1.11.4), or set TERRAFORM_BINARY to one";
   return ciIsOn(env.CI)
     ? { mode: "fail", reason: `${why}; CI=${env.CI} requires it` }
     : { mode: "skip", reason: `${why}; skipping the Terraform checks` };

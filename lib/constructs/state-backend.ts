@@ -2,6 +2,9 @@
 import { Construct } from "constructs";
 import { DataTerraformRemoteState, LocalBackend, S3Backend, TerraformBackend, TerraformStack } from "../cdktf";
 
+/** The Terraform versions every stack accepts. */
+export const REQUIRED_TERRAFORM = ">= 1.10.0";
+
 /** Local state files in `<project>/<directory>/`. */
 export interface LocalStateBackend {
   readonly kind: "local";
@@ -43,7 +46,10 @@ export type StateBackend = LocalStateBackend | S3StateBackend | CloudStateBacken
  * work with each kind.
  */
 export function useStateBackend(scope: Construct, backend: StateBackend): void {
-  const stackName = TerraformStack.of(scope).node.id;
+  const stack = TerraformStack.of(scope);
+  const stackName = stack.node.id;
+  // S3-native locking (use_lockfile) needs 1.10; an older Terraform stops at init, saying so.
+  stack.addOverride("terraform.required_version", REQUIRED_TERRAFORM);
   switch (backend.kind) {
     case "s3": {
       const { bucket, region, encrypt, profile, keyPrefix, assumeRole } = backend;

@@ -1,0 +1,187 @@
+/**
+ * What a new user meets first: the synth says what it wrote (and is quiet when asked), a
+ * missing terraform or python3 is named with what to install, every stack pins the Terraform
+ * versions it needs, and the project's housekeeping files exist.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { synthSummary } from "../main";
+import { parseConfig } from "../config/load";
+import { refusedNames } from "../lib/aws/name-checks";
+import { cliEnv, commandsFor } from "../scripts/stacks";
+import { tableConfig } from "../scripts/policy-table";
+import { REQUIRED_TERRAFORM } from "../lib/constructs/state-backend";
+import { PYTHON_MISSING, pythonFailure, ROOT, synthAll } from "./helpers";
+import { runApp } from "./support/app-process";
+import { terraformAvailability } from "./support/terraform";
+
+describe("synth says what it wrote", () => {
+  test("each stack and its folder, relative to where it ran, and the time", () => {
+    expect(synthSummary("/p/cdktf.out", ["provider", "consumer-tokyo"], 0.3141, "/p")).toBe(
+      [
+        "Synthesized 2 stacks in 0.31 s:",
+        "  provider        cdktf.out/stacks/provider",
+        "  consumer-tokyo  cdktf.out/stacks/consumer-tokyo",
+      ].join("\n"),
+    );
+    expect(synthSummary("/p/out", ["consumer"], 1, "/elsewhere")).toBe(
+      "Synthesized 1 stack in 1.00 s:\n  consumer  /p/out/stacks/consumer",
+    );
+  });
+
+  test("the app prints the summary, nothing with --quiet, usage with --help, and refuses an unknown flag", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "plk-say-")), "cdktf.out");
+    const app = (flag: string) =>
+      spawnSync(process.execPath, [join(ROOT, "scripts", "app.js"), ...(flag ? [flag] : [])], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, CDKTF_OUTDIR: out, PRIVATELINK_CONFIG: "" },
+      });
+    const said = runApp(ROOT, out);
+    expect(said.status).toBe(0);
+    expect(said.stdout).toMatch(
+      /^Synthesized 2 stacks in \d+\.\d\d s:\n {2}provider {2}.*cdktf\.out\/stacks\/provider\n {2}consumer {2}.*cdktf\.out\/stacks\/consumer\n$/,
+    );
+    const quiet = app("--quiet");
+    expect([quiet.status, quiet.stdout]).toEqual([0, ""]);
+    const help = app("--help");
+    expect([help.status, help.stdout.split("\n")[0]]).toEqual([0, "usage: npm run synth [-- --quiet]"]);
+    const bad = app("--verbose");
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.split("\n")[0]).toBe("Unknown argument --verbose");
+  });
+});
+
+describe("two environments of one service", () => {
+  const ENVIRONMENTS = join(ROOT, "config", "examples", "environments");
+  const load = (env: string) => JSON.parse(readFileSync(join(ENVIRONMENTS, `${env}.json`), "utf8"));
+
+  test("staging and prod keep their state apart, and share no AWS name even in one account and Region", async () => {
+    const deployed = await Promise.all(
+      ["staging", "prod"].map(async (env) => {
+        const raw = load(env);
+        // The same accounts for both: the strictest case for names.
+        raw.provider.accountId = "111111111111";
+        raw.consumers[0].accountId = "222222222222";
+        const all = await synthAll(parseConfig(raw, env));
+        return Object.entries(all.byName).map(([name, stack]) => ({
+          name: `${env}/${name}`,
+          accountId: name === "provider" ? "111111111111" : "222222222222",
+          region: "ap-northeast-1",
+          json: stack.json,
+          key: stack.json.terraform.backend.s3.key as string,
+        }));
+      }),
+    );
+    const stacks = deployed.flat();
+    expect(refusedNames(stacks)).toEqual([]);
+    expect(new Set(stacks.map((s) => s.key)).size).toBe(stacks.length);
+    // Proof: the same config twice collides on every name.
+    const twice = [...deployed[0], ...deployed[0].map((s) => ({ ...s, name: `again/${s.name}` }))];
+    expect(refusedNames(twice).length).toBeGreaterThan(10);
+  });
+});
+
+describe("prerequisites", () => {
+  test("a missing python3 is named, with what to install", () => {
+    const run = spawnSync("python3", ["-c", "print(1)"], { env: { PATH: "/nonexistent" }, encoding: "utf8" });
+    expect(pythonFailure(run.error, run.stderr).message).toBe(PYTHON_MISSING);
+    expect(PYTHON_MISSING).toMatch(/^python3 is not on PATH: .*Install Python 3\.11 or later/);
+    // Its own errors are passed on as they are.
+    expect(pythonFailure(null, "SyntaxError: x").message).toBe("python3 failed: SyntaxError: x");
+  });
+
+  test("a missing terraform is named, with what to install; under CI it fails instead of skipping", () => {
+    const local = terraformAvailability({ PATH: "/nonexistent" });
+    expect(local).toEqual({ mode: "skip", reason: expect.stringContaining("install Terraform 1.10 or later") });
+    expect(terraformAvailability({ PATH: "/nonexistent", CI: "true" }).mode).toBe("fail");
+  });
+
+  test("every stack requires Terraform 1.10 or later (S3-native state locking needs it)", async () => {
+    const all = await synthAll();
+    expect(REQUIRED_TERRAFORM).toBe(">= 1.10.0");
+    for (const stack of Object.values(all.byName)) expect(stack.json.terraform.required_version).toBe(REQUIRED_TERRAFORM);
+  });
+
+  test("the Node.js version is pinned for version managers, and matches package.json's engines", () => {
+    const nvmrc = readFileSync(join(ROOT, ".nvmrc"), "utf8").trim();
+    const engines = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).engines.node;
+    expect(engines).toBe(`>=${nvmrc}`);
+  });
+
+  test("the licence package.json names is there, with a changelog", () => {
+    expect(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).license).toBe("MPL-2.0");
+    expect(readFileSync(join(ROOT, "LICENSE"), "utf8")).toMatch(/^Mozilla Public License Version 2\.0\n/);
+    expect(existsSync(join(ROOT, "CHANGELOG.md"))).toBe(true);
+  });
+});
+
+describe("deploy, diff and destroy for any number of consumers", () => {
+  const stacks = ["provider", "consumer", "consumer-tokyo", "consumer-osaka"];
+
+  test("deploy: the provider, then every consumer, in one cdktf call; flags passed on", () => {
+    expect(commandsFor("deploy", stacks, ["--auto-approve"])).toEqual([
+      ["deploy", "provider", "consumer", "consumer-tokyo", "consumer-osaka", "--auto-approve"],
+    ]);
+  });
+
+  test("destroy: every consumer first, then the provider", () => {
+    expect(commandsFor("destroy", stacks, [])).toEqual([
+      ["destroy", "consumer", "consumer-tokyo", "consumer-osaka"],
+      ["destroy", "provider"],
+    ]);
+    // Consumers of outside services only: one call.
+    expect(commandsFor("destroy", ["consumer-a"], [])).toEqual([["destroy", "consumer-a"]]);
+  });
+
+  test("diff: one stack at a time", () => {
+    expect(commandsFor("diff", ["provider", "consumer"], ["--skip-synth"])).toEqual([
+      ["diff", "provider", "--skip-synth"],
+      ["diff", "consumer", "--skip-synth"],
+    ]);
+  });
+
+  test("the CLI runs without update checks, and without a CLI config file that is not there", () => {
+    const env = cliEnv({ PATH: "/bin", TF_CLI_CONFIG_FILE: "/nowhere/.terraformrc" }, () => false);
+    expect(env).toEqual({ PATH: "/bin", CHECKPOINT_DISABLE: "1" });
+    expect(cliEnv({ TF_CLI_CONFIG_FILE: "/etc/terraformrc" }, () => true).TF_CLI_CONFIG_FILE).toBe("/etc/terraformrc");
+  });
+
+  test("npm run deploy -- --print names the stacks of the config in use", () => {
+    const run = spawnSync(
+      process.execPath,
+      ["--import", "tsx", join(ROOT, "scripts", "stacks.ts"), "deploy", "--print", "--auto-approve"],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, PRIVATELINK_CONFIG: join(ROOT, "config", "examples", "many-consumers-cross-region-hcp.json") },
+      },
+    );
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^cdktf deploy provider consumer-\S+ consumer-\S+ --auto-approve\n$/);
+  });
+
+  test("every script answers --help", () => {
+    for (const script of [
+      "scripts/stacks.ts",
+      "scripts/bench.ts",
+      "scripts/smoke.ts",
+      "scripts/policy-table.ts",
+      "scripts/mutation.ts",
+      "scripts/config-schema.ts",
+    ]) {
+      const run = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, script), "--help"], { cwd: ROOT, encoding: "utf8" });
+      expect({ script, status: run.status, usage: run.stdout.startsWith("usage: ") }).toEqual({ script, status: 0, usage: true });
+    }
+    const checks = spawnSync(process.execPath, [join(ROOT, "scripts", "static-checks.js"), "--help"], { encoding: "utf8" });
+    expect([checks.status, checks.stdout.startsWith("usage: ")]).toEqual([0, true]);
+  });
+
+  test("policy-table reads the config a synth would", () => {
+    expect(tableConfig([], { PRIVATELINK_CONFIG: "config/x.json" })).toBe("config/x.json");
+    expect(tableConfig(["config/y.json"], { PRIVATELINK_CONFIG: "config/x.json" })).toBe("config/y.json");
+    expect(tableConfig([], {})).toBe("config/default.json");
+  });
+});

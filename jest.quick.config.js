@@ -1,0 +1,22 @@
+// jest for `npm run test:quick`: every suite that runs neither Terraform nor the app in a
+// child process, for the edit-test loop. `npm test` runs everything.
+const base = require("./jest.config.js");
+
+/** Suites that start Terraform or the app (seconds each): left to `npm test`. */
+const SLOW = [
+  "/node_modules/",
+  "/__tests__/terraform[^/]*\\.test\\.ts$",
+  "\\.e2e\\.test\\.ts$",
+  "/__tests__/(smoke|guards|newcomer)\\.test\\.ts$",
+  // Synthesizes the whole app once per probe (10-15 s in all).
+  "/__tests__/config/literal\\.test\\.ts$",
+];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...base,
+  // No shared provider process: nothing here runs Terraform.
+  globalSetup: undefined,
+  globalTeardown: undefined,
+  testPathIgnorePatterns: SLOW,
+};

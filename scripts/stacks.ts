@@ -1,0 +1,89 @@
+/**
+ * `npm run deploy`, `npm run diff`, `npm run destroy`: the cdktf CLI over every stack of the
+ * config, in the right order, for any number of consumers.
+ *
+ *   npm run deploy  [-- <cdktf deploy flags>]   provider, then every consumer stack
+ *   npm run diff    [-- <cdktf diff flags>]     each stack in turn (cdktf diffs one at a time)
+ *   npm run destroy [-- <cdktf destroy flags>]  every consumer stack, then the provider
+ *   ... -- --print                              print the cdktf commands instead of running them
+ *
+ * The config is PRIVATELINK_CONFIG (default config/default.json), as for `npm run synth`.
+ * Flags after `--` go to cdktf as they are (`--auto-approve`, `--parallelism 2`, ...). The
+ * CLI's update checks are off (CHECKPOINT_DISABLE=1), and a TF_CLI_CONFIG_FILE that names a
+ * missing file is dropped, so Terraform prints no warning about it on every call.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from "../config/load";
+import { PROVIDER_STACK, stackNames } from "../config/stack-names";
+
+const ROOT = join(__dirname, "..");
+
+/** What the scripts do. */
+export type Action = "deploy" | "diff" | "destroy";
+
+export const USAGE = `usage: npm run deploy|diff|destroy [-- --print] [-- <cdktf flags>]
+
+  deploy    the provider stack, then every consumer stack (cdktf deploy, in one call)
+  diff      each stack in turn (cdktf diff)
+  destroy   every consumer stack, then the provider (an endpoint service cannot be deleted
+            while endpoints are connected)
+
+The stacks are those of PRIVATELINK_CONFIG (default config/default.json). Flags go to cdktf
+as they are, e.g. npm run deploy -- --auto-approve. --print shows the commands only.`;
+
+/** The cdktf commands of `action` for these stacks (provider first), each an argument list. */
+export function commandsFor(action: Action, stacks: readonly string[], flags: readonly string[]): string[][] {
+  const consumers = stacks.filter((s) => s !== PROVIDER_STACK);
+  const provider = stacks.filter((s) => s === PROVIDER_STACK);
+  switch (action) {
+    case "deploy":
+      return [["deploy", ...provider, ...consumers, ...flags]];
+    case "diff":
+      return stacks.map((s) => ["diff", s, ...flags]);
+    case "destroy":
+      return [consumers, provider].filter((group) => group.length > 0).map((group) => ["destroy", ...group, ...flags]);
+  }
+}
+
+/** The environment of the cdktf CLI: no update checks, no warning about a CLI config file that is not there. */
+export function cliEnv(env: NodeJS.ProcessEnv, fileExists: (path: string) => boolean = existsSync): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...env, CHECKPOINT_DISABLE: "1" };
+  if (out.TF_CLI_CONFIG_FILE && !fileExists(out.TF_CLI_CONFIG_FILE)) delete out.TF_CLI_CONFIG_FILE;
+  return out;
+}
+
+function main(): void {
+  const [action, ...rest] = process.argv.slice(2);
+  const help = [action, ...rest].some((a) => a === "--help" || a === "-h");
+  if (help || !["deploy", "diff", "destroy"].includes(action)) {
+    (help ? console.log : console.error)(USAGE);
+    process.exitCode = help ? 0 : 1;
+    return;
+  }
+  const print = rest.includes("--print");
+  const flags = rest.filter((f) => f !== "--print");
+  const configFile = process.env.PRIVATELINK_CONFIG || DEFAULT_CONFIG_FILE;
+  let stacks: string[];
+  try {
+    stacks = stackNames(loadConfig(configFile));
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    process.exitCode = 1;
+    return;
+  }
+  const cdktf = join(ROOT, "node_modules", ".bin", "cdktf");
+  for (const args of commandsFor(action as Action, stacks, flags)) {
+    console.log(`cdktf ${args.join(" ")}`);
+    if (print) continue;
+    const run = spawnSync(cdktf, args, { cwd: ROOT, stdio: "inherit", env: cliEnv(process.env) });
+    if (run.status !== 0) {
+      process.exitCode = run.status ?? 1;
+      return;
+    }
+  }
+}
+
+if (require.main === module) main();
