@@ -12,6 +12,7 @@ import { parseConfig } from "../config/load";
 import { refusedNames } from "../lib/aws/name-checks";
 import { cliEnv, commandsFor } from "../scripts/stacks";
 import { tableConfig } from "../scripts/policy-table";
+import { scaleConfig } from "../scripts/scale-config";
 import { REQUIRED_TERRAFORM } from "../lib/constructs/state-backend";
 import { PYTHON_MISSING, pythonFailure, ROOT, synthAll } from "./helpers";
 import { runApp } from "./support/app-process";
@@ -183,5 +184,51 @@ describe("deploy, diff and destroy for any number of consumers", () => {
     expect(tableConfig([], { PRIVATELINK_CONFIG: "config/x.json" })).toBe("config/x.json");
     expect(tableConfig(["config/y.json"], { PRIVATELINK_CONFIG: "config/x.json" })).toBe("config/y.json");
     expect(tableConfig([], {})).toBe("config/default.json");
+  });
+});
+
+describe("the benchmark's consumer series", () => {
+  test.each([1, 10, 100])("%i consumers: a valid config with one stack per consumer", (n) => {
+    const raw = scaleConfig(n);
+    const config = parseConfig(JSON.parse(JSON.stringify(raw)), `scale-${n}`);
+    expect(config.consumers).toHaveLength(n);
+    expect(new Set(config.consumers.map((c) => c.accountId)).size).toBe(n);
+  });
+
+  test("out of its range it says so", () => {
+    expect(() => scaleConfig(0)).toThrow("scaleConfig: 0 consumers; 1-250 fit the CIDR plan");
+  });
+});
+
+describe("the app bundle drops cdktf's per-token stack traces", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { withoutTokenStackTraces } = require("../scripts/app.js") as { withoutTokenStackTraces: (code: string) => string };
+
+  test("the function that captures them returns none in the bundle, and nothing else changes", () => {
+    const code = [
+      'var a = __commonJS({\n  "node_modules/cdktf/lib/tokens/private/stack-trace.js"(exports2) {',
+      '    "use strict";\n    function captureStackTrace(below) {\n      return expensive();\n    }',
+      "  }\n});",
+    ].join("\n");
+    const patched = withoutTokenStackTraces(code);
+    expect(patched).toBe(code.replace("function captureStackTrace(below) {", "function captureStackTrace(below) {\n      return [];"));
+    // Another module's function of the same name (constructs' own) is left alone.
+    const other = code.replace("cdktf/lib/tokens", "constructs/lib");
+    expect(withoutTokenStackTraces(other)).toBe(other);
+  });
+
+  test("the pinned cdktf, bundled as the app command bundles it, has the text the patch looks for", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const esbuild = require("esbuild") as typeof import("esbuild");
+    const built = esbuild.buildSync({
+      stdin: { contents: 'require("cdktf/lib/tokens/private/stack-trace.js");', resolveDir: ROOT },
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      write: false,
+      logLevel: "silent",
+    }).outputFiles[0].text;
+    expect(withoutTokenStackTraces(built)).not.toBe(built);
+    expect(withoutTokenStackTraces(built)).toContain("function captureStackTrace(below) {\n      return [];");
   });
 });

@@ -3,6 +3,8 @@
  * visits a stack; the validation evaluates every stack and fails with every finding; the
  * evaluations stay available afterwards without evaluating again.
  */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { IConstruct } from "constructs";
 import { Aspects, TerraformResource, TerraformStack, Testing } from "../../lib/cdktf";
 import { assertNoFindings, evaluateApp, PolicyAspect } from "../../lib/policy/aspect";
@@ -179,5 +181,20 @@ describe("PolicyAspect", () => {
     expect(checked).toEqual(["a aws_subnet.net", "b aws_subnet.net"]);
     expect(lines(aspect.evaluations(app))).toHaveLength(2);
     expect(checked).toHaveLength(2);
+  });
+
+  test("during a synth it reads each stack's JSON as the synth wrote it; before one, it resolves the stacks", () => {
+    // GIVEN an app synthesized with compliant subnets, whose written output is then changed
+    const { app } = appWith({ a: false });
+    const { rule } = countingRule();
+    app.synth();
+    const file = join(app.outdir, "stacks", "a", "cdk.tf.json");
+    const json = JSON.parse(readFileSync(file, "utf8"));
+    json.resource.aws_subnet.net.map_public_ip_on_launch = true;
+    writeFileSync(file, JSON.stringify(json));
+    // WHEN evaluated from the written files, and from the stacks
+    // THEN the first sees the file (what Terraform will read), the second the constructs
+    expect(lines(evaluateApp(app, [rule], true))).toEqual(["a T_PUBLIC aws_subnet.net: maps public IPs"]);
+    expect(lines(evaluateApp(app, [rule]))).toEqual([]);
   });
 });
