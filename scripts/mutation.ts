@@ -90,15 +90,28 @@ export function scoreTable(scores: readonly FolderScore[]): string {
   ].join("\n");
 }
 
-/** Source files Stryker mutates (stryker.config.json's `mutate`), relative to the project. */
+/**
+ * Source files Stryker mutates, relative to the project: read from stryker.config.json's
+ * `mutate`, whose entries are a folder followed by `/**` and `/*.ts` (every .ts file under it) or
+ * `!<file>` (left out). Any other pattern is refused, so the two cannot silently differ.
+ */
 export function mutatedFiles(root = ROOT): string[] {
+  const { mutate } = JSON.parse(readFileSync(join(ROOT, "stryker.config.json"), "utf8")) as { mutate: string[] };
   const walk = (dir: string): string[] =>
     readdirSync(join(root, dir), { withFileTypes: true }).flatMap((d) =>
       d.isDirectory() ? walk(`${dir}/${d.name}`) : [`${dir}/${d.name}`],
     );
-  return ["lib", "config", "stacks"]
+  const excluded = new Set(mutate.filter((p) => p.startsWith("!")).map((p) => p.slice(1)));
+  const folders = mutate
+    .filter((p) => !p.startsWith("!"))
+    .map((p) => {
+      const folder = /^([\w-]+)\/\*\*\/\*\.ts$/.exec(p)?.[1];
+      if (!folder) throw new Error(`stryker.config.json mutate pattern ${p}: expected <folder>/**/*.ts or !<file>`);
+      return folder;
+    });
+  return folders
     .flatMap(walk)
-    .filter((f) => f.endsWith(".ts") && f !== "lib/cdktf.ts")
+    .filter((f) => f.endsWith(".ts") && !excluded.has(f))
     .sort();
 }
 
