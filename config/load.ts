@@ -64,7 +64,7 @@ function describeIssue(raw: unknown, issue: ZodIssue): string {
   return `${field} = ${showValue(value)}: ${issue.message}`;
 }
 
-/** The key editors read a config's JSON Schema from (config/schema.json): not a setting. */
+/** The key editors read a config's JSON Schema from (config/config.schema.json): not a setting. */
 export const SCHEMA_KEY = "$schema";
 
 /** The config without its `$schema` key, and why that key is refused (not a string). */
@@ -76,7 +76,7 @@ function withoutSchemaKey(raw: unknown): { config: unknown; refused: string[] } 
     refused:
       typeof schema === "string"
         ? []
-        : [`${SCHEMA_KEY} = ${showValue(schema)}: must be the path or URL of the config's JSON Schema, such as "./schema.json"`],
+        : [`${SCHEMA_KEY} = ${showValue(schema)}: must be the path or URL of the config's JSON Schema, such as "./config.schema.json"`],
   };
 }
 

@@ -1,9 +1,9 @@
 /**
- * `npm run config-schema`: writes config/schema.json, the JSON Schema of the config, generated
+ * `npm run config-schema`: writes config/config.schema.json, the JSON Schema of the config, generated
  * from the zod schema the app validates with (config/schema.ts), so editors can complete and
  * check a config as it is typed. A test keeps the committed file in sync.
  *
- *   npm run config-schema            # write config/schema.json
+ *   npm run config-schema            # write config/config.schema.json
  *   npm run config-schema -- --check # exit 1 when the committed file differs
  */
 import { readFileSync, writeFileSync } from "node:fs";
@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { zodToJsonSchema } from "zod-to-json-schema";
 import { configSchema } from "../config/schema";
 
-export const SCHEMA_FILE = join(__dirname, "..", "config", "schema.json");
+// Not `schema.json`: beside `schema.ts`, CommonJS resolution (ts-node) would load it for `./schema`.
+export const SCHEMA_FILE = join(__dirname, "..", "config", "config.schema.json");
 
 /** The config's JSON Schema, as the committed file holds it. */
 export function configJsonSchema(): Record<string, unknown> {
@@ -39,11 +40,11 @@ if (require.main === module) {
   const args = process.argv.slice(2);
   if (args.includes("--help") || args.includes("-h")) {
     console.log(
-      "usage: npm run config-schema [-- --check]\n\nWrites config/schema.json from the zod schema; --check exits 1 when the committed file differs.",
+      "usage: npm run config-schema [-- --check]\n\nWrites config/config.schema.json from the zod schema; --check exits 1 when the committed file differs.",
     );
   } else if (args.includes("--check")) {
     const same = readFileSync(SCHEMA_FILE, "utf8") === schemaText();
-    console.log(same ? "config/schema.json is current" : "config/schema.json is out of date: run npm run config-schema");
+    console.log(same ? "config/config.schema.json is current" : "config/config.schema.json is out of date: run npm run config-schema");
     process.exitCode = same ? 0 : 1;
   } else {
     writeFileSync(SCHEMA_FILE, schemaText());

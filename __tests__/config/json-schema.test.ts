@@ -1,9 +1,9 @@
 /**
- * The config's JSON Schema (config/schema.json): generated from the zod schema and kept in
+ * The config's JSON Schema (config/config.schema.json): generated from the zod schema and kept in
  * sync, holding exactly the fields the app validates, pointed to by every shipped config
  * through `$schema`, and the README's field tables checked against it.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseConfig } from "../../config/load";
 import { configSchema } from "../../config/schema";
@@ -41,7 +41,7 @@ function jsonLeaves(node: Node, path: string): string[] {
 }
 
 describe("the config's JSON Schema", () => {
-  test("config/schema.json is what the zod schema generates", () => {
+  test("config/config.schema.json is what the zod schema generates", () => {
     expect(readFileSync(SCHEMA_FILE, "utf8")).toBe(schemaText());
   });
 
@@ -79,9 +79,17 @@ describe("the config's JSON Schema", () => {
     }
   });
 
+  test("no JSON file sits beside a module of the same name (CommonJS resolution, as ts-node uses it, would load the JSON)", () => {
+    for (const dir of ["config", "lib", "stacks"].map((d) => join(ROOT, d))) {
+      const files = readdirSync(dir);
+      const shadowing = files.filter((f) => f.endsWith(".json") && files.includes(f.replace(/\.json$/, ".ts")));
+      expect({ dir, shadowing }).toEqual({ dir, shadowing: [] });
+    }
+  });
+
   test("a $schema that is not a string is refused, naming the key", () => {
     expect(refusalOf((raw) => (raw.$schema = 5))).toContain(
-      '$schema = 5: must be the path or URL of the config\'s JSON Schema, such as "./schema.json"',
+      '$schema = 5: must be the path or URL of the config\'s JSON Schema, such as "./config.schema.json"',
     );
     // It is not a setting: the parsed config has no such key.
     expect(Object.keys(parseConfig(defaultRawConfig(), "default"))).not.toContain("$schema");
