@@ -14,6 +14,9 @@ import { join } from "node:path";
 
 type Json = Record<string, any>;
 
+/** A dashboard body as written: a JSON string (JSON output) or a jsonencode expression (HCL output). */
+const dashboardBody = (body: string): Json => (body.startsWith("${jsonencode(") ? jsonencoded(body) : JSON.parse(body));
+
 /** One metric as an alarm or a graph uses it. */
 interface MetricUse {
   readonly where: string;
@@ -50,7 +53,7 @@ export function metricUses(stack: Json): MetricUse[] {
     }
   }
   for (const [name, d] of Object.entries<Json>(stack.resource?.aws_cloudwatch_dashboard ?? {})) {
-    const body = jsonencoded(d.dashboard_body);
+    const body = dashboardBody(d.dashboard_body);
     for (const w of body.widgets.filter((x: Json) => x.type === "metric")) {
       for (const m of w.properties.metrics) {
         const options = typeof m[m.length - 1] === "object" ? m[m.length - 1] : {};
@@ -438,7 +441,7 @@ describe("monitoring: where alarms and connection events go", () => {
 describe("monitoring: the dashboards", () => {
   test("the provider's shows the alarms, then each hop in request order; the consumer's its endpoint", async () => {
     const all = await synthAll();
-    const body = (stack: Json) => jsonencoded(stack.resource.aws_cloudwatch_dashboard.dashboard.dashboard_body);
+    const body = (stack: Json) => dashboardBody(stack.resource.aws_cloudwatch_dashboard.dashboard.dashboard_body);
     const headings = (stack: Json) =>
       body(stack)
         .widgets.filter((w: Json) => w.type === "text")
@@ -468,7 +471,7 @@ describe("monitoring: the dashboards", () => {
   test("widgets never overlap on the 24-wide grid", async () => {
     const all = await synthAll(parseConfig(baseConfigs()[2], "base"));
     for (const stack of Object.values(all.byName)) {
-      const widgets = jsonencoded(stack.json.resource.aws_cloudwatch_dashboard.dashboard.dashboard_body).widgets;
+      const widgets = dashboardBody(stack.json.resource.aws_cloudwatch_dashboard.dashboard.dashboard_body).widgets;
       const cells = new Set<string>();
       for (const w of widgets) {
         expect(w.x + w.width).toBeLessThanOrEqual(24);
