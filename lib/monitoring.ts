@@ -88,7 +88,7 @@ export function providerWatch(p: ProviderWatchProps): Watch {
     {
       key: "service_reset_packets",
       name: `${p.name}-service-reset-packets`,
-      description: `The endpoint service sent ${t.serviceResetPackets} or more TCP resets to consumer endpoints in a period: connections are refused or cut. First check the NLB's healthy hosts and blocked flows on this stack's dashboard.`,
+      description: `The endpoint service sent ${t.serviceResetPackets} or more TCP resets to consumer endpoints in a period: connections are refused or cut. First check the NLB's zonal health and refused flows on this stack's dashboard.`,
       comparison: "GreaterThanOrEqualToThreshold",
       threshold: t.serviceResetPackets,
       missingData: "notBreaching",
