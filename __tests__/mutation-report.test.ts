@@ -7,7 +7,17 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { changedTests, currentPart, folderScores, pendingLine, readReport, scoreTable, staleEntries } from "../scripts/mutation";
+import {
+  changedTests,
+  currentPart,
+  folderScores,
+  mergeReports,
+  MutationReport,
+  pendingLine,
+  readReport,
+  scoreTable,
+  staleEntries,
+} from "../scripts/mutation";
 import { ROOT } from "./helpers";
 
 const report = readReport();
@@ -95,5 +105,37 @@ describe("the mutation testing report", () => {
     });
     expect(scores.find((s) => s.folder === "config/")).toMatchObject({ killed: 1, survived: 0, noCoverage: 1, score: 50 });
     expect(scores.find((s) => s.folder === "stacks/")).toMatchObject({ score: 100 });
+  });
+});
+
+describe("a run over some sources only", () => {
+  const entry = (source: string, status: string) => ({ source, mutants: [{ status }] });
+  const previous: MutationReport = {
+    files: { "lib/a.ts": entry("a v1", "Survived"), "lib/b.ts": entry("b v1", "Killed") },
+    testFiles: { "__tests__/a.test.ts": { source: "old" } },
+    emptyFiles: { "lib/types.ts": "types v1", "lib/c.ts": "c v1" },
+  };
+
+  test("its results replace those of its sources; every other source keeps its own", () => {
+    // GIVEN a run over lib/a.ts and lib/c.ts, which found mutants in lib/a.ts only
+    // (Stryker reports lib/b.ts too, with its text now but only the mutants it carried over.)
+    const fresh = {
+      files: { "lib/a.ts": entry("a v2", "Killed"), "lib/b.ts": entry("b v2", "Killed") },
+      testFiles: { "__tests__/a.test.ts": { source: "new" } },
+    };
+    const sources = ["lib/a.ts", "lib/b.ts", "lib/c.ts", "lib/types.ts"];
+    // WHEN merged into the committed report
+    const merged = mergeReports(fresh, previous, ["lib/a.ts", "lib/c.ts"], sources, (f) => `${f} now`);
+    // THEN a is the new result, b and types as they were, c empty with its text now
+    expect(merged.files).toEqual({ "lib/a.ts": entry("a v2", "Killed"), "lib/b.ts": entry("b v1", "Killed") });
+    expect(merged.emptyFiles).toEqual({ "lib/types.ts": "types v1", "lib/c.ts": "lib/c.ts now" });
+    expect(merged.testFiles).toEqual({ "__tests__/a.test.ts": { source: "new" } });
+  });
+
+  test("a whole run replaces the report", () => {
+    const fresh = { files: { "lib/a.ts": entry("a v2", "Killed") } };
+    const merged = mergeReports(fresh, previous, undefined, ["lib/a.ts", "lib/types.ts"], (f) => `${f} now`);
+    expect(merged.files).toEqual({ "lib/a.ts": entry("a v2", "Killed") });
+    expect(merged.emptyFiles).toEqual({ "lib/types.ts": "lib/types.ts now" });
   });
 });

@@ -5,6 +5,8 @@
  *   npm run test:mutation            # incremental: only mutants whose code or tests changed
  *   npm run test:mutation -- --full  # every mutant again (about 85 minutes on 2 cores)
  *   npm run test:mutation -- --scores  # the README's table from the committed report, written there
+ *   npm run test:mutation -- --files lib/policy/rules/a.ts,lib/b.ts
+ *                                      # only these sources, merged into the committed report
  *
  * The incremental report is committed (gzipped, reports/stryker-incremental.json.gz), so a
  * run reuses every result whose code and covering tests did not change; each run updates it
@@ -162,17 +164,45 @@ export function changedTests(report: MutationReport, root = ROOT): string[] {
 }
 
 /**
- * Drops what ties the report to one machine (absolute paths, the resolved config), records
- * the mutated files that have no mutants (so the staleness check knows them), and gzips it.
+ * A fresh Stryker report made complete: with `scope` (a run over some sources only), their
+ * results replace theirs in `previous` and every other source keeps its own; mutated sources
+ * the run found no mutants in are recorded with their text (`sourceOf`), so the staleness
+ * check knows them.
  */
-export function normalize(): void {
-  const report = JSON.parse(readFileSync(INCREMENTAL, "utf8")) as Record<string, unknown>;
+export function mergeReports(
+  fresh: Record<string, unknown>,
+  previous: MutationReport | undefined,
+  scope: readonly string[] | undefined,
+  sources: readonly string[],
+  sourceOf: (file: string) => string,
+): Record<string, unknown> {
+  const inScope = (file: string) => !scope || scope.includes(file);
+  const report = { ...fresh };
+  if (scope && previous) {
+    // Only the sources in scope: Stryker also reports the others, with their current text but
+    // only the mutants it could carry over from the previous report, which would overstate them.
+    report.files = {
+      ...Object.fromEntries(Object.entries(previous.files).filter(([file]) => !inScope(file))),
+      ...Object.fromEntries(Object.entries(fresh.files as Record<string, unknown>).filter(([file]) => inScope(file))),
+    };
+    report.testFiles = { ...previous.testFiles, ...(fresh.testFiles as Record<string, unknown> | undefined) };
+  }
   const files = report.files as Record<string, unknown>;
-  report.emptyFiles = Object.fromEntries(
-    mutatedFiles()
-      .filter((f) => !(f in files))
-      .map((f) => [f, readFileSync(join(ROOT, f), "utf8")]),
-  );
+  report.emptyFiles = Object.fromEntries([
+    ...Object.entries(scope ? (previous?.emptyFiles ?? {}) : {}).filter(([file]) => !inScope(file) && !(file in files)),
+    ...sources.filter((f) => inScope(f) && !(f in files)).map((f) => [f, sourceOf(f)]),
+  ]);
+  return report;
+}
+
+/**
+ * Drops what ties the report to one machine (absolute paths, the resolved config), completes
+ * it (see mergeReports), and gzips it.
+ */
+export function normalize(scope?: readonly string[]): void {
+  const fresh = JSON.parse(readFileSync(INCREMENTAL, "utf8")) as Record<string, unknown>;
+  const previous = scope && existsSync(REPORT) ? readReport() : undefined;
+  const report = mergeReports(fresh, previous, scope, mutatedFiles(), (f) => readFileSync(join(ROOT, f), "utf8"));
   delete report.projectRoot;
   delete report.config;
   delete report.framework;
@@ -199,11 +229,12 @@ function main(): void {
   if (args.includes("--help")) {
     console.log(
       [
-        "usage: npm run test:mutation [-- --full | --scores]",
+        "usage: npm run test:mutation [-- --full | --scores | --files <source>,<source>...]",
         "",
         "  (none)    mutate only what changed since the committed report, then update it and the README",
         "  --full    every mutant again",
         "  --scores  no run: the README's scores table from the committed report, and the sources it does not score as they are",
+        "  --files   mutate only these sources (comma-separated), and merge their results into the committed report",
       ].join("\n"),
     );
     return;
@@ -216,14 +247,22 @@ function main(): void {
     // The tests' scratch folders go to a temp folder of this run, removed afterwards: with
     // thousands of mutants they would otherwise pile up in the system's temp folder.
     const temp = mkdtempSync(join(tmpdir(), "privatelink-mutation-"));
-    const run = spawnSync(join(ROOT, "node_modules", ".bin", "stryker"), ["run", ...(args.includes("--full") ? ["--force"] : [])], {
+    const filesAt = args.indexOf("--files");
+    const scope = filesAt >= 0 ? (args[filesAt + 1] ?? "").split(",").filter(Boolean) : undefined;
+    const unknown = scope?.filter((f) => !mutatedFiles().includes(f)) ?? [];
+    if (scope && (scope.length === 0 || unknown.length > 0)) {
+      console.error(`--files needs sources Stryker mutates (lib/, config/, stacks/): ${unknown.join(", ") || "none given"}`);
+      process.exit(2);
+    }
+    const strykerArgs = ["run", ...(args.includes("--full") ? ["--force"] : []), ...(scope ? ["--mutate", scope.join(",")] : [])];
+    const run = spawnSync(join(ROOT, "node_modules", ".bin", "stryker"), strykerArgs, {
       cwd: ROOT,
       stdio: "inherit",
       env: { ...process.env, TMPDIR: temp },
     });
     rmSync(temp, { recursive: true, force: true });
     if (run.status !== 0) process.exit(run.status ?? 1);
-    normalize();
+    normalize(scope);
   }
   if (!existsSync(REPORT)) throw new Error(`no report at ${REPORT}: run npm run test:mutation first`);
   const scores = folderScores(currentPart(readReport()));

@@ -771,6 +771,8 @@ const CASES: Record<string, Case> = {
   PLK_TOPIC_PUBLISHERS: {
     compliant: [
       topicPolicyDoc([cloudwatchPublishes([{ test: "StringEquals", variable: "aws:SourceAccount", values: ["111111111111"] }])]),
+      // Condition keys are case-insensitive.
+      topicPolicyDoc([cloudwatchPublishes([{ test: "ArnLike", variable: "AWS:SourceArn", values: ["arn:aws:cloudwatch:*"] }])]),
       {
         aws_sns_topic_policy: {
           p: {
@@ -782,6 +784,13 @@ const CASES: Record<string, Case> = {
                 Condition: { ArnLike: { "aws:SourceArn": "arn:aws:ec2:*" } },
               },
               { Effect: "Deny", Principal: "*", Action: "sns:Publish" },
+              // Everyone, but only for this account's resources.
+              {
+                Effect: "Allow",
+                Principal: "*",
+                Action: "sns:Publish",
+                Condition: { StringEquals: { "AWS:SourceOwner": "111111111111" } },
+              },
               { Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "sns:Subscribe" },
             ]),
           },
@@ -802,6 +811,50 @@ const CASES: Record<string, Case> = {
           },
         },
         "allows vpce.amazonaws.com without aws:SourceAccount or aws:SourceArn: another account's resources could publish through it",
+      ],
+      [
+        "a service whose condition names other keys (JSON)",
+        {
+          aws_sns_topic_policy: {
+            p: {
+              policy: POLICY([
+                {
+                  Effect: "Allow",
+                  Principal: { Service: ["cloudwatch.amazonaws.com", "vpce.amazonaws.com"] },
+                  Action: "sns:Publish",
+                  Condition: { StringEquals: { "aws:PrincipalOrgID": "o-1" }, Bool: "true" },
+                },
+              ]),
+            },
+          },
+        },
+        "allows cloudwatch.amazonaws.com, vpce.amazonaws.com without aws:SourceAccount or aws:SourceArn: another account's resources could publish through it",
+      ],
+      [
+        "a service with a condition of the wrong shape",
+        {
+          aws_sns_topic_policy: {
+            p: {
+              policy: POLICY([
+                { Effect: "Allow", Principal: { Service: "vpce.amazonaws.com" }, Action: "sns:Publish", Condition: "aws:SourceAccount" },
+              ]),
+            },
+          },
+        },
+        "allows vpce.amazonaws.com without aws:SourceAccount or aws:SourceArn: another account's resources could publish through it",
+      ],
+      [
+        "everyone, with a condition that does not scope it",
+        {
+          aws_sns_topic_policy: {
+            p: {
+              policy: POLICY([
+                { Effect: "Allow", Principal: "*", Action: "sns:Publish", Condition: { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } } },
+              ]),
+            },
+          },
+        },
+        "allows every principal (*) without a condition",
       ],
       [
         "everyone, as *",

@@ -27,10 +27,8 @@ export const topicPublishersScoped: Rule = {
     if ("notEvaluable" in read) return `has a policy that cannot be checked at synth: ${read.notEvaluable}`;
     for (const s of read.doc.Statement.filter((st) => (st.Effect ?? "Allow") === "Allow")) {
       const principal = s.Principal;
-      const everyone =
-        principal === "*" ||
-        (isRecord(principal) && list(principal.AWS).includes("*")) ||
-        (isRecord(principal) && principal["*"] !== undefined);
+      // A Terraform principals block of type "*" reads as the string "*" (evaluate.ts).
+      const everyone = principal === "*" || (isRecord(principal) && list(principal.AWS).includes("*"));
       if (everyone && !conditionKeys(s.Condition).some((k) => SCOPING_KEYS.includes(k)))
         return "allows every principal (*) without a condition";
       const services = isRecord(principal) ? list(principal.Service) : [];
