@@ -5,9 +5,6 @@ import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Route53Zone } from "@cdktf/provider-aws/lib/route53-zone";
 import { Construct } from "constructs";
 import type { ConsumerModel, ListenerModel, MonitoringModel } from "../config/model";
-import { AlarmTopic } from "../lib/constructs/alarm-topic";
-import { Alarms } from "../lib/constructs/alarms";
-import { Dashboard } from "../lib/constructs/dashboard";
 import { consumerWatch } from "../lib/monitoring";
 import { AwsAccount } from "../lib/constructs/aws-account";
 import { InterfaceEndpoint, InterfaceEndpointProps } from "../lib/constructs/interface-endpoint";
@@ -19,6 +16,7 @@ import { StateBackend, useStateBackend } from "../lib/constructs/state-backend";
 import { TerraformOutput, TerraformStack } from "../lib/cdktf";
 import { withAddress } from "../lib/naming";
 import { recordNetworkDeviations } from "./deviations";
+import { monitorStack } from "./monitoring";
 import { createdNetwork } from "./networks";
 import type { PrivateLinkService } from "./provider-stack";
 
@@ -124,34 +122,22 @@ export class ConsumerStack extends TerraformStack {
     partition: string,
     endpoint: InterfaceEndpoint,
   ): { topicArn: string; dashboardName: string } {
-    const topic = new AlarmTopic(this, "alarms", {
-      name: `${prefix}-alarms`,
+    const { topic, dashboardName } = monitorStack(this, {
+      topicName: `${prefix}-alarms`,
+      dashboardName: `${prefix}-endpoint`,
       accountId: account.accountId,
-      partition,
-      existingTopicArn: settings.topicArn,
-      publishers: [
-        {
-          service: "cloudwatch.amazonaws.com",
-          sourceArns: [`arn:${partition}:cloudwatch:${account.region}:${account.accountId}:alarm:*`],
-        },
-      ],
-    });
-    const watch = consumerWatch({
-      name: prefix,
-      thresholds: settings.thresholds,
-      endpointId: endpoint.endpointId,
-      serviceName: endpoint.serviceName,
-      vpcId: endpoint.vpcId,
-    });
-    const alarms = new Alarms(this, "alarm", { ...settings, alarms: watch.alarms, topicArn: topic.topicArn });
-    const dashboard = new Dashboard(this, "dashboard", {
-      name: `${prefix}-endpoint`,
       region: account.region,
-      periodSeconds: settings.periodSeconds,
-      rows: watch.rows,
-      alarmArns: alarms.alarmArns,
+      partition,
+      settings,
+      watch: consumerWatch({
+        name: prefix,
+        thresholds: settings.thresholds,
+        endpointId: endpoint.endpointId,
+        serviceName: endpoint.serviceName,
+        vpcId: endpoint.vpcId,
+      }),
     });
-    return { topicArn: topic.topicArn, dashboardName: dashboard.dashboardName };
+    return { topicArn: topic.topicArn, dashboardName };
   }
 
   /** A private hosted zone of the consumer VPC for `dnsName`, its apex an alias of the endpoint. */

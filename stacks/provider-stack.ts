@@ -1,9 +1,6 @@
 /** Account A: network, Lambda, ALB, NLB and the endpoint service that publishes them. */
 import { Construct } from "constructs";
 import type { FunctionModel, MonitoringModel, ProviderModel } from "../config/model";
-import { AlarmTopic } from "../lib/constructs/alarm-topic";
-import { Alarms } from "../lib/constructs/alarms";
-import { Dashboard } from "../lib/constructs/dashboard";
 import { providerWatch } from "../lib/monitoring";
 import { AlbFrontingNlb } from "../lib/constructs/alb-fronting-nlb";
 import { AwsAccount } from "../lib/constructs/aws-account";
@@ -15,6 +12,7 @@ import { VpcLambdaFunction } from "../lib/constructs/vpc-lambda-function";
 import { TerraformOutput, TerraformStack } from "../lib/cdktf";
 import type { LambdaPackage } from "../lib/lambda-package";
 import { recordProviderDeviations } from "./deviations";
+import { monitorStack } from "./monitoring";
 import { createdNetwork } from "./networks";
 
 /** What a consumer needs to know about the published service. */
@@ -220,20 +218,6 @@ export class ProviderStack extends TerraformStack {
   ): { topicArn: string; dashboardName: string } {
     const { accountId, region } = provider.account;
     const { name, partition, placement, alb, nlb, endpointService } = parts;
-    const topic = new AlarmTopic(this, "alarms", {
-      name: `${name}-alarms`,
-      accountId,
-      partition,
-      existingTopicArn: settings.topicArn,
-      publishers: [
-        { service: "cloudwatch.amazonaws.com", sourceArns: [`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*`] },
-        // Any endpoint service of this account, not this one's ARN: a policy document naming it
-        // is read again at apply whenever the service changes, and every such plan would
-        // show the topic policy changing.
-        { service: "vpce.amazonaws.com", sourceArns: [`arn:${partition}:ec2:${region}:${accountId}:vpc-endpoint-service/*`] },
-      ],
-    });
-    endpointService.notifyConnections(topic.topicArn, topic.readiness);
     const watch = providerWatch({
       name,
       thresholds: settings.thresholds,
@@ -255,15 +239,21 @@ export class ProviderStack extends TerraformStack {
         reservedConcurrency: model.reservedConcurrency,
       })),
     });
-    const alarms = new Alarms(this, "alarm", { ...settings, alarms: watch.alarms, topicArn: topic.topicArn });
-    const dashboard = new Dashboard(this, "dashboard", {
-      name: `${name}-service`,
+    const { topic, dashboardName } = monitorStack(this, {
+      topicName: `${name}-alarms`,
+      dashboardName: `${name}-service`,
+      accountId,
       region,
-      periodSeconds: settings.periodSeconds,
-      rows: watch.rows,
-      alarmArns: alarms.alarmArns,
+      partition,
+      settings,
+      // Any endpoint service of this account, not this one's ARN: a policy document naming it
+      // is read again at apply whenever the service changes, and every such plan would
+      // show the topic policy changing.
+      publishers: [{ service: "vpce.amazonaws.com", sourceArns: [`arn:${partition}:ec2:${region}:${accountId}:vpc-endpoint-service/*`] }],
+      watch,
     });
-    return { topicArn: topic.topicArn, dashboardName: dashboard.dashboardName };
+    endpointService.notifyConnections(topic.topicArn, topic.readiness);
+    return { topicArn: topic.topicArn, dashboardName };
   }
 
   private placement(name: string, provider: ProviderModel): ProviderPlacement {
