@@ -70,6 +70,9 @@ const CHANGES: Readonly<Record<string, Change>> = {
   tags: { edit: (raw) => (raw.tags = { Project: "hello-privatelink", CostCenter: "cc-42" }) },
 };
 
+/** Changes planned a second time without slicing, to check the slice against. */
+const WHOLE = ["port", "https", "consumer_removed", "memory"];
+
 /** Synthesizes `raw` with module names `<case>_<stack>`. */
 const folders = (raw: Raw, prefix: string) => synthFolders(parseConfig(raw, "(test)"), prefix);
 
@@ -122,6 +125,19 @@ describeWithTerraform("day 2: config changes on a deployed service plan safely",
         await folders(
           rawOf((r) => (change.before?.(r), change.edit(r))),
           name,
+        ),
+      );
+    }
+
+    // Whole plans of some changes, to check the slice against (see the test below).
+    for (const name of WHOLE) {
+      const change = CHANGES[name];
+      addCase(
+        `whole_${name}`,
+        baseOf(change),
+        await folders(
+          rawOf((r) => (change.before?.(r), change.edit(r))),
+          `whole_${name}`,
         ),
       );
     }
@@ -185,13 +201,18 @@ describeWithTerraform("day 2: config changes on a deployed service plan safely",
     const schemaRoot = realPlanRoot(bases.default);
     await runner.mustRun(schemaRoot, ["init", "-input=false", "-no-color"], OFFLINE_ENV);
     const schemas = await awsResourceSchemas(runner, schemaRoot);
-    plan = await day2Plan(runner, schemas, bases, cases);
+    const whole = new Set(cases.flatMap((c) => c.after.map((f) => f.module)).filter((m) => m.startsWith("whole_")));
+    plan = await day2Plan(runner, schemas, bases, cases, { whole });
   }, 600_000);
 
   test("the plan of the changed configs runs against the deployed state", () => {
     expect(plan.result.stderr).toBe("");
     expect(plan.result.status).toBe(0);
     expect(plan.changes.length).toBeGreaterThan(0);
+  });
+
+  test("the state is what the base configs leave: planned again, they change nothing", () => {
+    expect(plan.unsettled).toEqual([]);
   });
 
   test.each(Object.keys(CHANGES))("%s: no named resource is deleted first or taken twice", (name) => {
@@ -220,7 +241,29 @@ describeWithTerraform("day 2: config changes on a deployed service plan safely",
   test("migration: a stack deployed under the old naming rule, kept by stackName, plans no change", () => {
     const changed = of("migrated").filter((c) => c.mode === "managed" && c.change.actions.join() !== "no-op");
     expect(changed.map((c) => c.address)).toEqual([]);
-    expect(of("migrated").length).toBeGreaterThan(20);
+    // Its state held the whole stack, and its config matched it resource for resource.
+    expect(plan.sliced.migrated_consumer).toEqual({ kept: 0, total: expect.any(Number) });
+    expect(plan.sliced.migrated_consumer.total).toBeGreaterThan(20);
+  });
+
+  test.each(WHOLE)("%s: the sliced plan plans what the whole plan of the same change does", (name) => {
+    // What Terraform plans to do, under the case's own module names.
+    const acting = (prefix: string) =>
+      of(prefix)
+        .filter((c) => c.change.actions.join() !== "no-op")
+        .map((c) => ({
+          address: c.address.replace(`module.${prefix}_`, "module."),
+          actions: c.change.actions,
+          before: c.change.before,
+          after: c.change.after,
+          unknown: c.change.after_unknown,
+          reason: c.action_reason,
+        }));
+    expect(acting(name).length).toBeGreaterThan(0);
+    expect(acting(name)).toEqual(acting(`whole_${name}`));
+    // The whole plan had more to look at: the slice left the unchanged resources out.
+    const slicedTotal = (prefix: string) => plan.changes.filter((c) => c.address.startsWith(`module.${prefix}_`)).length;
+    expect(slicedTotal(name)).toBeLessThan(slicedTotal(`whole_${name}`));
   });
 
   test("port: the NLB's target group is replaced create-first under a new name; the listeners change in place", () => {

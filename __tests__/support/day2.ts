@@ -15,6 +15,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { StackFolder } from "./mock-plan";
 import { OFFLINE_ENV, PlanJson } from "./offline-plan";
+import { SliceCount, sliceModule, SliceStateResource } from "./day2-slice";
 import { realPlanRoot } from "./real-plan";
 import type { TerraformResult, TerraformRunner } from "./terraform";
 
@@ -364,6 +365,14 @@ export interface Day2Plan {
   readonly result: TerraformResult;
   /** The planned changes (empty when the plan stopped). */
   readonly changes: readonly ResourceChange[];
+  /** Per case module with a base: how many of its resources the plan took (support/day2-slice.ts). */
+  readonly sliced: Readonly<Record<string, SliceCount>>;
+  /**
+   * What the base configs, planned once more against the state they left, would still do:
+   * nothing, when the state is what their apply leaves. (Each base is planned whole beside
+   * the cases, under modules `same_<base>_<i>`.)
+   */
+  readonly unsettled: readonly string[];
 }
 
 /** One change of config: from a base config's applied state to the case's stacks. */
@@ -379,7 +388,7 @@ export interface Day2Case {
   readonly after: readonly StackFolder[];
 }
 
-type StateResource = { module?: string; provider: string } & Record<string, unknown>;
+type StateResource = SliceStateResource & { provider: string };
 
 /** The settled state each base config leaves once applied, with its stacks' modules in order. */
 async function baseStates(
@@ -396,14 +405,9 @@ async function baseStates(
   writeFileSync(join(root, "terraform.tfstate"), stateFromPlan(plan, schemas, moduleProviders(root)));
   await runner.mustRun(root, ["plan", "-refresh=false", "-input=false", "-no-color", "-out=again.bin"], OFFLINE_ENV);
   const again = JSON.parse((await runner.mustRun(root, ["show", "-json", "again.bin"], OFFLINE_ENV)).stdout) as PlanJson;
-  let { state, unsettled } = settle(readFileSync(join(root, "terraform.tfstate"), "utf8"), again, true);
-  if (unsettled.length === 0) {
-    // Once more: what the second plan settled must now plan nothing but data-derived updates.
-    writeFileSync(join(root, "terraform.tfstate"), state);
-    await runner.mustRun(root, ["plan", "-refresh=false", "-input=false", "-no-color", "-out=third.bin"], OFFLINE_ENV);
-    const third = JSON.parse((await runner.mustRun(root, ["show", "-json", "third.bin"], OFFLINE_ENV)).stdout) as PlanJson;
-    ({ state, unsettled } = settle(state, third));
-  }
+  // Whether the state is settled, the bases planned again against it show (day2Plan plans
+  // each base once more, whole, beside the cases).
+  const { state, unsettled } = settle(readFileSync(join(root, "terraform.tfstate"), "utf8"), again, true);
   if (unsettled.length > 0)
     throw new Error(`The state built from the base configs' plan is not what they leave; they plan:\n${unsettled.join("\n")}`);
   return { root, resources: (JSON.parse(state) as { resources: StateResource[] }).resources };
@@ -419,29 +423,68 @@ export async function day2Plan(
   schemas: ResourceSchemas,
   bases: Readonly<Record<string, readonly StackFolder[]>>,
   cases: readonly Day2Case[],
+  options: { readonly whole?: ReadonlySet<string> } = {},
 ): Promise<Day2Plan> {
   const applied = await baseStates(runner, schemas, bases);
-  const rootB = realPlanRoot(cases.flatMap((c) => c.after));
+  // Each base config unchanged, planned whole: its state must plan no change.
+  const same = Object.entries(bases).map(([key, stacks]): Day2Case => {
+    const renamed = (module: string | undefined) => module && `same_${key}_${stacks.findIndex((s) => s.module === module)}`;
+    return {
+      base: key,
+      stateModules: stacks.map((s) => renamed(s.module)),
+      after: stacks.map((s) => ({ ...s, module: renamed(s.module) as string, remoteStateFrom: renamed(s.remoteStateFrom) })),
+    };
+  });
+  const whole = new Set([...(options.whole ?? []), ...same.flatMap((c) => c.after.map((s) => s.module))]);
+  const planned = [...cases, ...same];
+  const rootB = realPlanRoot(planned.flatMap((c) => c.after));
   keepProviders(applied.root, rootB);
   const providersB = moduleProviders(rootB);
-  const resources = cases.flatMap((c) =>
+  const providersA = moduleProviders(applied.root);
+  /** Each case module's base module: the config its state comes from. */
+  const baseModule = new Map<string, string>();
+  const resources = planned.flatMap((c) =>
     bases[c.base].flatMap((stack, j) => {
       const target = c.stateModules[j];
       if (target === undefined) return [];
+      baseModule.set(target, stack.module);
       return applied.resources
         .filter((r) => r.module === `module.${stack.module}`)
         .map((r) => ({ ...r, module: `module.${target}`, provider: providersB[`module.${target}`] ?? r.provider }));
     }),
   );
+  // Only what each change touches is planned (support/day2-slice.ts).
+  const sliced: Record<string, SliceCount> = {};
+  const dropped = new Set<StateResource>();
+  for (const module of Object.keys(providersB).map((m) => m.replace(/^module\./, ""))) {
+    const from = baseModule.get(module);
+    // A new provider configuration (Region, default tags) touches every resource: planned whole.
+    if (!from || whole.has(module) || providersA[`module.${from}`] !== providersB[`module.${module}`]) continue;
+    const own = resources.filter((r) => r.module === `module.${module}`);
+    const { keep, count } = sliceModule(join(rootB, "stacks", module), join(applied.root, "stacks", from), own);
+    for (const r of own) if (!keep.has(`${r.type}.${r.name}`)) dropped.add(r);
+    sliced[module] = count;
+  }
   writeFileSync(
     join(rootB, "terraform.tfstate"),
-    JSON.stringify({ version: 4, terraform_version: "1.11.4", serial: 1, lineage: "day2-00000000", outputs: {}, resources }),
+    JSON.stringify({
+      version: 4,
+      terraform_version: "1.11.4",
+      serial: 1,
+      lineage: "day2-00000000",
+      outputs: {},
+      resources: resources.filter((r) => !dropped.has(r)),
+    }),
   );
   await runner.mustRun(rootB, ["init", "-input=false", "-no-color"], OFFLINE_ENV);
   const result = await runner.run(rootB, ["plan", "-refresh=false", "-input=false", "-no-color", "-out=plan.bin"], OFFLINE_ENV);
-  if (result.status !== 0) return { result, changes: [] };
+  if (result.status !== 0) return { result, changes: [], sliced, unsettled: [] };
   const planB = JSON.parse((await runner.mustRun(rootB, ["show", "-json", "plan.bin"], OFFLINE_ENV)).stdout) as PlanJson;
-  return { result, changes: (planB.resource_changes as ResourceChange[] | undefined) ?? [] };
+  const changes = (planB.resource_changes as ResourceChange[] | undefined) ?? [];
+  const unsettled = changes
+    .filter((c) => c.address.startsWith("module.same_") && c.mode === "managed" && c.change.actions.join() !== "no-op")
+    .map((c) => `${c.address}: ${c.change.actions.join(", ")}`);
+  return { result, changes: changes.filter((c) => !c.address.startsWith("module.same_")), sliced, unsettled };
 }
 
 /**
