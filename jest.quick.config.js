@@ -8,8 +8,8 @@ const SLOW = [
   "/__tests__/terraform[^/]*\\.test\\.ts$",
   "\\.e2e\\.test\\.ts$",
   "/__tests__/(smoke|guards|newcomer)\\.test\\.ts$",
-  // Synthesizes the whole app once per probe (10-15 s in all).
-  "/__tests__/config/literal\\.test\\.ts$",
+  // Synthesize the whole app once per probe or per setting (10-15 s each).
+  "/__tests__/config/(literal|reaches-output)\\.test\\.ts$",
 ];
 
 /** @type {import('jest').Config} */

@@ -16,7 +16,7 @@ import { terraformLiteral } from "../../lib/terraform-literal";
 import { createStacks } from "../../main";
 import { lambdaPackages } from "../helpers";
 import { baseConfigs } from "../support/config-bases";
-import { planOffline } from "../support/offline-plan";
+import { realPlan } from "../support/real-plan";
 import { describeSteps, Leaf, placeAt, RECORD_KEY, schemaLeaves, Step } from "../support/schema-walk";
 import { describeWithTerraform, newRunner } from "../support/terraform-suite";
 
@@ -232,29 +232,31 @@ describe("the probes put together for Terraform", () => {
 
 describeWithTerraform("Terraform reads escaped config text literally", () => {
   test("the real provider plans each value exactly as typed, from the JSON and the HCL output", async () => {
-    const runner = await newRunner(true);
+    // Several provider configurations (the HCL modules have their own): no shared provider process.
+    const runner = await newRunner(false);
     const literal = (await classify()).verdicts.filter((v) => v.outcome === "literal");
     expect(literal.length).toBeGreaterThan(0);
     const groups = combineProbes(literal, baseConfigs());
     expect(groups.length).toBeLessThan(literal.length);
-    const cases = groups.flatMap((g) => [false, true].map((hcl) => ({ g, hcl })));
-    // One Terraform process per plan, side by side: each spends seconds loading the provider schema.
-    await Promise.all(
-      cases.map(async ({ g, hcl }) => {
-        const stacks = await synth(g.raw, hcl);
-        const { plan } = await planOffline(runner, stacks.provider);
-        const planned = JSON.stringify(plan.resource_changes);
-        for (const v of g.verdicts) {
-          expect(v.stack).toBe("provider");
-          // The value exactly as typed is what AWS would get.
-          expect({ leaf: v.leaf, hcl, planned: planned.includes(JSON.stringify(v.value).slice(1, -1)) }).toEqual({
-            leaf: v.leaf,
-            hcl,
-            planned: true,
-          });
-          expect(planned).not.toContain(`$\${${v.word}}`);
-        }
-      }),
-    );
+    // Every probe config's provider stack, as JSON and as HCL, a module each of one root: one
+    // plan (each Terraform process spends seconds on the provider's schema and configuration).
+    const cases = groups.flatMap((g, i) => [false, true].map((hcl) => ({ g, hcl, module: `probes${i}_${hcl ? "hcl" : "json"}` })));
+    const folders = await Promise.all(cases.map(async ({ g, hcl, module }) => ({ module, dir: (await synth(g.raw, hcl)).provider })));
+    const plan = await realPlan(runner, folders);
+    for (const { g, hcl, module } of cases) {
+      const planned = JSON.stringify((plan.resource_changes ?? []).filter((c) => c.address.startsWith(`module.${module}.`)));
+      // The module was planned: its function is in the plan.
+      expect({ module, function: planned.includes('"type":"aws_lambda_function"') }).toEqual({ module, function: true });
+      for (const v of g.verdicts) {
+        expect(v.stack).toBe("provider");
+        // The value exactly as typed is what AWS would get.
+        expect({ leaf: v.leaf, hcl, planned: planned.includes(JSON.stringify(v.value).slice(1, -1)) }).toEqual({
+          leaf: v.leaf,
+          hcl,
+          planned: true,
+        });
+        expect(planned).not.toContain(`$\${${v.word}}`);
+      }
+    }
   });
 });

@@ -69,6 +69,9 @@ export function baseConfigs(): Record<string, any>[] {
   const cloud = example("many-consumers-cross-region-hcp.json");
   cloud.backend.cloud.hostname = "tfe.example.com";
   cloud.consumers[0].dnsName = "hello.internal.example";
+  // The default's tags: the stacks in its Region then share one provider configuration with
+  // the default's in the real-provider plans (each configuration costs seconds per plan).
+  cloud.tags = { ...full.tags };
   // Off here (on by default elsewhere), so the change to it is one that adds a probe.
   cloud.consumers[0].probe = false;
   // The service's private DNS name: the consumer in its Region (tokyo) uses it.

@@ -48,26 +48,30 @@ export function offlineProviderSettings(): Record<string, unknown> {
 
 /** The override file that makes the provider offline; `region` as the stack has it. */
 export function offlineOverride(): string {
-  return JSON.stringify(
-    {
-      terraform: { backend: { local: { path: "terraform.tfstate" } } },
-      provider: {
-        aws: [
-          {
-            ...offlineProviderSettings(),
-            // The account can't be read offline; allowed_account_ids would refuse the empty ID.
-            allowed_account_ids: null,
-            // The stack's own credentials (a profile, a role to assume) are replaced; an
-            // assume_role block without a role assumes nothing.
-            profile: null,
-            assume_role: [{ role_arn: null }],
-          },
-        ],
-      },
+  return JSON.stringify({ terraform: { backend: { local: { path: "terraform.tfstate" } } }, ...offlineProvider() }, null, 2);
+}
+
+/** The override file that makes a module's own provider block offline (no backend: a root's business). */
+export function offlineModuleOverride(): string {
+  return JSON.stringify(offlineProvider(), null, 2);
+}
+
+function offlineProvider() {
+  return {
+    provider: {
+      aws: [
+        {
+          ...offlineProviderSettings(),
+          // The account can't be read offline; allowed_account_ids would refuse the empty ID.
+          allowed_account_ids: null,
+          // The stack's own credentials (a profile, a role to assume) are replaced; an
+          // assume_role block without a role assumes nothing.
+          profile: null,
+          assume_role: [{ role_arn: null }],
+        },
+      ],
     },
-    null,
-    2,
-  );
+  };
 }
 
 /** The environment of offline plans: every SDK endpoint on the closed port. */

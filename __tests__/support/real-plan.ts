@@ -10,11 +10,11 @@
  * `mock_provider` skips. One Terraform process for every stack keeps it to seconds.
  */
 import { createHash } from "node:crypto";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { StackFolder } from "./mock-plan";
-import { OFFLINE_ENV, offlineProviderSettings, PlanJson } from "./offline-plan";
+import { OFFLINE_ENV, offlineModuleOverride, offlineProviderSettings, PlanJson } from "./offline-plan";
 import type { TerraformRunner } from "./terraform";
 
 /** The state file a producer would have: its outputs, no resources. */
@@ -71,6 +71,13 @@ export function realPlanRoot(stacks: readonly StackFolder[]): string {
     const remoteOutputs = producer && producerOutputs(producer.dir);
     const target = join(root, "stacks", module);
     cpSync(dir, target, { recursive: true });
+    if (!existsSync(join(target, "cdk.tf.json"))) {
+      // HCL output (`synth --hcl`): its own provider block stays, made offline by an override
+      // file; Terraform ignores a child module's backend. One provider configuration each.
+      writeFileSync(join(target, "zz_offline_override.tf.json"), offlineModuleOverride());
+      modules[module] = { source: `./stacks/${module}` };
+      continue;
+    }
     const json = JSON.parse(readFileSync(join(target, "cdk.tf.json"), "utf8"));
     const own = json.provider?.aws?.[0] ?? {};
     delete json.provider;
