@@ -4,9 +4,9 @@
  * versions it needs, and the project's housekeeping files exist.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { synthSummary } from "../main";
 import { parseConfig } from "../config/load";
 import { refusedNames } from "../lib/aws/name-checks";
@@ -14,7 +14,7 @@ import { cliEnv, commandsFor } from "../scripts/stacks";
 import { tableConfig } from "../scripts/policy-table";
 import { scaleConfig } from "../scripts/scale-config";
 import { REQUIRED_TERRAFORM } from "../lib/constructs/state-backend";
-import { PYTHON_MISSING, pythonFailure, ROOT, synthAll } from "./helpers";
+import { projectCopy, PYTHON_MISSING, pythonFailure, ROOT, synthAll } from "./helpers";
 import { runApp } from "./support/app-process";
 import { terraformAvailability } from "./support/terraform";
 
@@ -230,5 +230,57 @@ describe("the app bundle drops cdktf's per-token stack traces", () => {
     }).outputFiles[0].text;
     expect(withoutTokenStackTraces(built)).not.toBe(built);
     expect(withoutTokenStackTraces(built)).toContain("function captureStackTrace(below) {\n      return [];");
+  });
+});
+
+describe("the app loads its bundle with V8's code cache", () => {
+  /** Every file of an output folder, by path: what a synth wrote. */
+  const written = (dir: string): Record<string, string> =>
+    Object.fromEntries(
+      readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => [relative(dir, join(e.parentPath, e.name)), readFileSync(join(e.parentPath, e.name), "base64")]),
+    );
+  const caches = (project: string) => readdirSync(join(project, ".build")).filter((f) => f.endsWith(".v8cache"));
+
+  test("written after a run, named by the bundle, used after; a corrupt one is replaced; output the same every time", () => {
+    const project = projectCopy();
+    const out = (n: number) => join(project, `out${n}`);
+    // GIVEN no bundle yet; WHEN the app runs
+    expect(runApp(project, out(1)).status).toBe(0);
+    // THEN the bundle names itself on its first line, and the cache carries that name
+    const bundle = readFileSync(join(project, ".build", "main.js"), "utf8");
+    const name = /^\/\/ bundle ([0-9a-f]{64})\n/.exec(bundle)?.[1];
+    // node:vm gives the bundle no dynamic import on Node.js 20: none may be in it.
+    const dynamicImports = (code: string) =>
+      code.split("\n").filter((line) => !/^\s*(\/\/|\/\*|\*)/.test(line) && /(^|[^{\w$.])import\(\s*["'`]/.test(line));
+    expect(dynamicImports(bundle)).toEqual([]);
+    expect(dynamicImports('const { build } = await import("esbuild");\n/** @type {(p: import(".").Node) => void} */')).toHaveLength(1);
+    expect(caches(project)).toEqual([`main.${name}.v8cache`]);
+    const cache = join(project, ".build", `main.${name}.v8cache`);
+    const made = statSync(cache);
+    expect(made.size).toBeGreaterThan(100_000);
+    // WHEN it runs again: the cache is used as it is (not written again: a rewrite is a new
+    // file renamed over it), the output the same
+    expect(runApp(project, out(2)).status).toBe(0);
+    expect(statSync(cache).ino).toBe(made.ino);
+    expect(written(out(2))).toEqual(written(out(1)));
+    // WHEN the cache is garbage: V8 refuses it, the run is the same, and a good cache replaces it
+    writeFileSync(cache, "not a code cache");
+    expect(runApp(project, out(3)).status).toBe(0);
+    expect(written(out(3))).toEqual(written(out(1)));
+    expect(readFileSync(cache).length).toBeGreaterThan(100_000);
+    // WHEN a source changes, the bundle is rebuilt and the old cache goes with it
+    writeFileSync(join(project, "main.ts"), `${readFileSync(join(project, "main.ts"), "utf8")}\n// changed\n`);
+    expect(runApp(project, out(4)).status).toBe(0);
+    expect(caches(project)).toHaveLength(1);
+    expect(caches(project)).not.toEqual([`main.${name}.v8cache`]);
+  });
+
+  test("a run that fails writes no cache", () => {
+    const project = projectCopy();
+    const run = runApp(project, join(project, "out"), { PRIVATELINK_CONFIG: join(project, "missing.json") });
+    expect(run.status).toBe(1);
+    expect(caches(project)).toEqual([]);
   });
 });

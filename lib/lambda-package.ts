@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join, posix, relative, sep } from "node:path";
 import archiver from "archiver";
 
@@ -125,7 +126,9 @@ export async function buildNodePackage(
   let contents: Uint8Array;
   try {
     // Loaded only when a Node.js function is built: a Python-only synth never pays for it.
-    const { build } = await import("esbuild");
+    // (A require, not import(): the app runs its bundle through node:vm, which has no
+    // dynamic import on Node.js 20.)
+    const { build } = createRequire(__filename)("esbuild") as typeof import("esbuild");
     const result = await build({
       entryPoints: [entryFile],
       absWorkingDir: sourceDir,

@@ -57,7 +57,8 @@ function withoutTokenStackTraces(code) {
 
 const hash = createHash("sha256")
   .update(JSON.stringify({ ...options, entryPoints: ["main.ts"], outfile: ".build/main.js" }))
-  .update(withoutTokenStackTraces.toString());
+  .update(withoutTokenStackTraces.toString())
+  .update(runBundle.toString());
 const inputs = [
   join(root, "main.ts"),
   join(root, "package-lock.json"),
@@ -85,8 +86,12 @@ try {
     mkdirSync(join(root, ".build"), { recursive: true });
     replaceFile(outfile, (temp) => {
       const built = require("esbuild").buildSync({ ...options, outfile: temp, write: false });
-      writeFileSync(temp, withoutTokenStackTraces(built.outputFiles[0].text));
+      // The first line names the bundle: its code cache is kept under that name (see runBundle).
+      writeFileSync(temp, `// bundle ${digest}\n${withoutTokenStackTraces(built.outputFiles[0].text)}`);
     });
+    for (const stale of readdirSync(join(root, ".build")).filter((f) => f.endsWith(".v8cache"))) {
+      rmSync(join(root, ".build", stale), { force: true });
+    }
     replaceFile(stampFile, (temp) => writeFileSync(temp, digest));
   }
 } catch (err) {
@@ -96,5 +101,45 @@ try {
   );
   process.exit(1);
 }
+/**
+ * Loads the bundle as Node.js would, but with V8's code cache: compiling the 3.8 MB bundle and
+ * the functions a synth runs took about 60 ms of a 0.24 s default synth; with the cache V8
+ * made at the end of an earlier run, 0.18 s (measured, 5 runs each; v8-compile-cache, which
+ * caches at compile time only, gave 0.23 s). The cache is named by the bundle's first line
+ * (its digest), so it is never applied to other code, and V8 itself refuses a cache of
+ * another V8 version or of other flags. A missing, refused or unwritable cache only costs the
+ * time it would have saved; a new one is written after a run that exits 0.
+ */
+function runBundle() {
+  const vm = require("node:vm");
+  const { createRequire } = require("node:module");
+  const code = readFileSync(outfile, "utf8");
+  const name = /^\/\/ bundle ([0-9a-f]{64})\n/.exec(code)?.[1];
+  const cacheFile = name && join(root, ".build", `main.${name}.v8cache`);
+  let cachedData;
+  try {
+    if (cacheFile) cachedData = readFileSync(cacheFile);
+  } catch {
+    // No cache yet.
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, {
+    filename: outfile,
+    cachedData,
+  });
+  if (cacheFile && (!cachedData || script.cachedDataRejected)) {
+    process.once("exit", (status) => {
+      if (status !== 0) return;
+      try {
+        replaceFile(cacheFile, (temp) => writeFileSync(temp, script.createCachedData()));
+      } catch {
+        // A read-only folder: the next run compiles again.
+      }
+    });
+  }
+  const bundle = { exports: {} };
+  script.runInThisContext()(bundle.exports, createRequire(outfile), bundle, outfile, join(root, ".build"));
+  return bundle.exports;
+}
+
 module.exports = { withoutTokenStackTraces };
-if (require.main === module) require(outfile).cli();
+if (require.main === module) runBundle().cli();
