@@ -1,6 +1,6 @@
 /** The guards that keep synth fast and typed: the tsc gate and the lint rules can fail. */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Linter } from "eslint";
@@ -27,6 +27,32 @@ describe("type safety without a synth-time type-check", () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toContain("FAIL tsc");
     expect(run.stdout).toMatch(/lib\/cidr\.ts\(\d+,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/);
+  });
+
+  test("tsc's incremental cache never hides an error: a file whose import changed type is checked again", () => {
+    // A slice of two files: lib/user.ts reads a value lib/cidr.ts exports.
+    const dir = join(mkdtempSync(join(tmpdir(), "plk-incremental-")), "app");
+    mkdirSync(join(dir, "lib"), { recursive: true });
+    cpSync(join(ROOT, "scripts"), join(dir, "scripts"), { recursive: true });
+    symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
+    const tsconfig = JSON.parse(readFileSync(join(ROOT, "tsconfig.json"), "utf8"));
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({ ...tsconfig, compilerOptions: { ...tsconfig.compilerOptions, types: [] }, include: ["lib/user.ts"] }),
+    );
+    const cidr = readFileSync(join(ROOT, "lib", "cidr.ts"), "utf8");
+    writeFileSync(join(dir, "lib", "user.ts"), 'import { shared } from "./cidr";\nexport const used: number = shared;\n');
+    const check = () => spawnSync(process.execPath, [join(dir, "scripts", "static-checks.js"), "tsc"], { cwd: dir, encoding: "utf8" });
+    // GIVEN a passing check, which leaves its build info behind
+    writeFileSync(join(dir, "lib", "cidr.ts"), `${cidr}\nexport const shared: number = 1;\n`);
+    expect(check().status).toBe(0);
+    expect(existsSync(join(dir, ".build", "tsc.tsbuildinfo"))).toBe(true);
+    // WHEN only the imported file changes the value's type
+    writeFileSync(join(dir, "lib", "cidr.ts"), `${cidr}\nexport const shared: string = "1";\n`);
+    const run = check();
+    // THEN the unchanged file that reads it fails
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/lib\/user\.ts\(\d+,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/);
   });
 });
 

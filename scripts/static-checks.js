@@ -5,10 +5,16 @@ const { spawn } = require("node:child_process");
 const { join } = require("node:path");
 
 const bin = (name) => join(process.cwd(), "node_modules", ".bin", name);
+// tsc and prettier keep caches in this project's own .build folder (never in node_modules,
+// which copies of the project share): tsc's incremental build info follows every file a
+// file's types depend on, prettier's cache each file's content and the config. A warm run
+// took tsc 4.5 s -> 1.7 s and prettier 4.1 s -> 0.7 s. eslint gets none: its cache does not
+// follow the cross-file types its type-aware rules read, so it could pass stale files.
+const cache = (name) => join(process.cwd(), ".build", name);
 const all = [
-  ["tsc", [bin("tsc"), "-p", "."]],
+  ["tsc", [bin("tsc"), "-p", ".", "--incremental", "--tsBuildInfoFile", cache("tsc.tsbuildinfo")]],
   ["eslint", [bin("eslint"), ".", "--max-warnings", "0"]],
-  ["prettier", [bin("prettier"), "--check", "."]],
+  ["prettier", [bin("prettier"), "--check", ".", "--cache", "--cache-location", cache("prettier-cache")]],
 ];
 // `node scripts/static-checks.js tsc` runs only the named checks.
 const only = process.argv.slice(2);
