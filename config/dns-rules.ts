@@ -24,12 +24,7 @@ export function dnsRules(cfg: AppConfigShape, ctx: z.RefinementCtx): void {
         `needs service.privateDnsZoneId, the Route 53 public hosted zone of its domain: AWS lets consumers use the name only after verifying the domain with a TXT record there (${PRIVATE_DNS_SOURCE})`,
       );
     }
-    if (service.privateDnsName.startsWith("*.")) {
-      issue(
-        ["service", "privateDnsName"],
-        "must be one DNS name, not a wildcard: consumers' URLs, the probe and the certificate check need the name clients call",
-      );
-    }
+    // (A wildcard is refused by the field's own check, lib/dns.ts: one message, not two.)
   } else if (service.privateDnsZoneId) {
     issue(["service", "privateDnsZoneId"], "only applies with service.privateDnsName (the name whose domain it verifies)");
   }

@@ -121,6 +121,13 @@ describe("config: the service's private DNS name", () => {
     expect(refusalOf(edit)).toContain(message);
   });
 
+  test("a wildcard is one problem, said once", () => {
+    const refusal = refusalOf((raw) => Object.assign(raw.service, { privateDnsName: "*.example.com", privateDnsZoneId: ZONE }));
+    expect(refusal.split("\n").filter((line) => line.includes("service.privateDnsName"))).toEqual([
+      '  - service.privateDnsName = "*.example.com": must be one DNS name such as "api.example.com", not a wildcard',
+    ]);
+  });
+
   test("a certificate of that exact name covers it", () => {
     expect(() => configWith(privateDns("api.example.com", "api.example.com"))).not.toThrow();
   });
