@@ -128,6 +128,29 @@ describe("config: the service's private DNS name", () => {
     ]);
   });
 
+  test("a wildcard certificate name is enough when any one consumer has a name it covers", () => {
+    expect(() =>
+      configWith((raw) => {
+        Object.assign(raw.service, { port: 443, certificateArn: CERT, hostname: "*.example.com" });
+        raw.consumers.push(second("ap-northeast-1", { dnsName: "api.example.com" }));
+      }),
+    ).not.toThrow();
+  });
+
+  test("a malformed certificate name is its own one problem, not also a name it fails to cover", () => {
+    const refusal = refusalOf((raw) => privateDns("api.example.com", "*.*.example.com")(raw));
+    expect(refusal).toContain('service.hostname = "*.*.example.com"');
+    expect(refusal).not.toContain("service.privateDnsName");
+  });
+
+  test("HTTPS without the certificate's name suggests the name itself and the wildcard of its parent", () => {
+    const refusal = refusalOf((raw) => {
+      privateDns()(raw);
+      delete raw.service.hostname;
+    });
+    expect(refusal).toContain('(such as "api.example.com" or "*.example.com")');
+  });
+
   test("a certificate of that exact name covers it", () => {
     expect(() => configWith(privateDns("api.example.com", "api.example.com"))).not.toThrow();
   });
