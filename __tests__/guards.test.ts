@@ -6,49 +6,47 @@ import { join } from "node:path";
 import { Linter } from "eslint";
 import { ROOT } from "./helpers";
 
+/**
+ * A slice of the project for tsc: the project's compiler options on `include` (and what it
+ * imports), so a proof costs a second, not a full type-check. Returns the folder and a run of
+ * the static checks' tsc in it.
+ */
+function typeCheckSlice(include: string) {
+  const dir = join(mkdtempSync(join(tmpdir(), "plk-types-")), "app");
+  mkdirSync(join(dir, "lib"), { recursive: true });
+  cpSync(join(ROOT, "scripts"), join(dir, "scripts"), { recursive: true });
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
+  const tsconfig = JSON.parse(readFileSync(join(ROOT, "tsconfig.json"), "utf8"));
+  writeFileSync(
+    join(dir, "tsconfig.json"),
+    JSON.stringify({ ...tsconfig, compilerOptions: { ...tsconfig.compilerOptions, types: [] }, include: [include] }),
+  );
+  const check = () => spawnSync(process.execPath, [join(dir, "scripts", "static-checks.js"), "tsc"], { cwd: dir, encoding: "utf8" });
+  return { dir, check };
+}
+
+const cidr = () => readFileSync(join(ROOT, "lib", "cidr.ts"), "utf8");
+
 describe("type safety without a synth-time type-check", () => {
   test("a type error fails the static checks that npm test runs first", () => {
-    // The project's compiler options on a small slice of it (lib/cidr.ts and what it imports),
-    // so the proof costs a second, not a full type-check.
-    const dir = join(mkdtempSync(join(tmpdir(), "plk-typeerror-")), "app");
-    mkdirSync(join(dir, "lib"), { recursive: true });
-    cpSync(join(ROOT, "scripts"), join(dir, "scripts"), { recursive: true });
-    symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
-    const tsconfig = JSON.parse(readFileSync(join(ROOT, "tsconfig.json"), "utf8"));
-    writeFileSync(
-      join(dir, "tsconfig.json"),
-      JSON.stringify({ ...tsconfig, compilerOptions: { ...tsconfig.compilerOptions, types: [] }, include: ["lib/cidr.ts"] }),
-    );
-    writeFileSync(
-      join(dir, "lib", "cidr.ts"),
-      `${readFileSync(join(ROOT, "lib", "cidr.ts"), "utf8")}\nexport const broken: number = "not a number";\n`,
-    );
-    const run = spawnSync(process.execPath, [join(dir, "scripts", "static-checks.js"), "tsc"], { cwd: dir, encoding: "utf8" });
+    const { dir, check } = typeCheckSlice("lib/cidr.ts");
+    writeFileSync(join(dir, "lib", "cidr.ts"), `${cidr()}\nexport const broken: number = "not a number";\n`);
+    const run = check();
     expect(run.status).toBe(1);
     expect(run.stdout).toContain("FAIL tsc");
     expect(run.stdout).toMatch(/lib\/cidr\.ts\(\d+,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/);
   });
 
   test("tsc's incremental cache never hides an error: a file whose import changed type is checked again", () => {
-    // A slice of two files: lib/user.ts reads a value lib/cidr.ts exports.
-    const dir = join(mkdtempSync(join(tmpdir(), "plk-incremental-")), "app");
-    mkdirSync(join(dir, "lib"), { recursive: true });
-    cpSync(join(ROOT, "scripts"), join(dir, "scripts"), { recursive: true });
-    symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
-    const tsconfig = JSON.parse(readFileSync(join(ROOT, "tsconfig.json"), "utf8"));
-    writeFileSync(
-      join(dir, "tsconfig.json"),
-      JSON.stringify({ ...tsconfig, compilerOptions: { ...tsconfig.compilerOptions, types: [] }, include: ["lib/user.ts"] }),
-    );
-    const cidr = readFileSync(join(ROOT, "lib", "cidr.ts"), "utf8");
+    // Two files: lib/user.ts reads a value lib/cidr.ts exports.
+    const { dir, check } = typeCheckSlice("lib/user.ts");
     writeFileSync(join(dir, "lib", "user.ts"), 'import { shared } from "./cidr";\nexport const used: number = shared;\n');
-    const check = () => spawnSync(process.execPath, [join(dir, "scripts", "static-checks.js"), "tsc"], { cwd: dir, encoding: "utf8" });
     // GIVEN a passing check, which leaves its build info behind
-    writeFileSync(join(dir, "lib", "cidr.ts"), `${cidr}\nexport const shared: number = 1;\n`);
+    writeFileSync(join(dir, "lib", "cidr.ts"), `${cidr()}\nexport const shared: number = 1;\n`);
     expect(check().status).toBe(0);
     expect(existsSync(join(dir, ".build", "tsc.tsbuildinfo"))).toBe(true);
     // WHEN only the imported file changes the value's type
-    writeFileSync(join(dir, "lib", "cidr.ts"), `${cidr}\nexport const shared: string = "1";\n`);
+    writeFileSync(join(dir, "lib", "cidr.ts"), `${cidr()}\nexport const shared: string = "1";\n`);
     const run = check();
     // THEN the unchanged file that reads it fails
     expect(run.status).toBe(1);
