@@ -107,17 +107,19 @@ function blocksOf(json: Json): Map<string, unknown> {
   return blocks;
 }
 
-/** What a block references: the addresses in its expressions and its depends_on. */
-function referencedBy(block: unknown, known: ReadonlySet<string>): Set<string> {
-  const found = new Set<string>();
+/** What a block reads of the module's blocks: each reference in its expressions (with its attribute path), and its depends_on. */
+function readsOf(
+  block: unknown,
+  known: ReadonlySet<string>,
+): { refs: { address: string; path: (string | number)[] }[]; dependsOn: string[] } {
+  const refs: { address: string; path: (string | number)[] }[] = [];
   mapStrings(block, (s) =>
     mapInterpolations(s, (e) => {
-      for (const r of referencesIn(e)) if (known.has(r.address)) found.add(r.address);
+      refs.push(...referencesIn(e).filter((r) => known.has(r.address)));
       return e;
     }),
   );
-  for (const d of (block as { depends_on?: string[] }).depends_on ?? []) if (known.has(d)) found.add(d);
-  return found;
+  return { refs, dependsOn: ((block as { depends_on?: string[] }).depends_on ?? []).filter((d) => known.has(d)) };
 }
 
 /** A remote state's identity: what it reads (its file's outputs), not where the file is. */
@@ -158,11 +160,12 @@ export function sliceModule(
     const old = before.get(address);
     if (old === undefined || identity(address, old) !== identity(address, block)) kept.add(address);
   }
-  const references = new Map([...blocks].map(([address, block]) => [address, referencedBy(block, known)]));
+  const reads = new Map([...blocks].map(([address, block]) => [address, readsOf(block, known)]));
   for (let grown = true; grown;) {
     grown = false;
-    for (const [address, refs] of references) {
-      if (!kept.has(address) && [...refs].some((r) => kept.has(r))) grown = kept.add(address) && true;
+    for (const [address, { refs, dependsOn }] of reads) {
+      if (kept.has(address)) continue;
+      if (refs.some((r) => kept.has(r.address)) || dependsOn.some((d) => kept.has(d))) grown = kept.add(address) && true;
     }
   }
   // What kept blocks read: a resource's value from the state, else the block itself.
@@ -177,24 +180,14 @@ export function sliceModule(
   };
   const work = [...kept];
   while (work.length > 0) {
-    const address = work.pop() as string;
-    mapStrings(blocks.get(address), (s) =>
-      mapInterpolations(s, (e) => {
-        for (const r of referencesIn(e)) {
-          if (!known.has(r.address) || kept.has(r.address)) continue;
-          if (!r.path.length || !valueOf(r.address, r.path)) {
-            kept.add(r.address);
-            work.push(r.address);
-          }
-        }
-        return e;
-      }),
-    );
-    for (const d of (blocks.get(address) as { depends_on?: string[] }).depends_on ?? []) {
-      if (known.has(d) && !kept.has(d) && d.startsWith("data.")) {
-        kept.add(d);
-        work.push(d);
-      }
+    const { refs, dependsOn } = reads.get(work.pop() as string) as ReturnType<typeof readsOf>;
+    const needed = [
+      ...refs.filter((r) => !r.path.length || !valueOf(r.address, r.path)).map((r) => r.address),
+      ...dependsOn.filter((d) => d.startsWith("data.")),
+    ];
+    for (const address of needed.filter((a) => !kept.has(a))) {
+      kept.add(address);
+      work.push(address);
     }
   }
 

@@ -308,12 +308,11 @@ export function stateFromPlan(plan: PlanJson, schemas: ResourceSchemas, provider
  * data sources compute from the state's own values (a policy document naming a log group's
  * ARN). Returns what the plan would replace or create, which a settled state never has.
  *
- * With `replacements`, a replacement is taken too when every value that forces it is known:
- * a value the config reads from a nested attribute of another resource
- * (`x.private_dns_name_configuration[0].name`) is only filled in once that resource is in
- * the state, and an apply would leave it so.
+ * A replacement is taken too when every value that forces it is known: a value the config
+ * reads from a nested attribute of another resource (`x.private_dns_name_configuration[0].name`)
+ * is only filled in once that resource is in the state, and an apply would leave it so.
  */
-export function settle(state: string, plan: PlanJson, replacements = false): { state: string; unsettled: string[] } {
+export function settle(state: string, plan: PlanJson): { state: string; unsettled: string[] } {
   type Entry = { module?: string; type: string; name: string; instances: { attributes: Record<string, unknown> }[] };
   const json = JSON.parse(state) as { resources: Entry[] };
   const unsettled: string[] = [];
@@ -326,7 +325,7 @@ export function settle(state: string, plan: PlanJson, replacements = false): { s
     const actions = change.change.actions.join();
     if (change.mode !== "managed" || actions === "no-op") continue;
     const replaced = actions === "delete,create" || actions === "create,delete";
-    if (!(actions === "update" || (replacements && replaced && forcedByKnown(change))) || !change.change.after) {
+    if (!(actions === "update" || (replaced && forcedByKnown(change))) || !change.change.after) {
       unsettled.push(`${change.address}: ${actions}`);
       continue;
     }
@@ -407,7 +406,7 @@ async function baseStates(
   const again = JSON.parse((await runner.mustRun(root, ["show", "-json", "again.bin"], OFFLINE_ENV)).stdout) as PlanJson;
   // Whether the state is settled, the bases planned again against it show (day2Plan plans
   // each base once more, whole, beside the cases).
-  const { state, unsettled } = settle(readFileSync(join(root, "terraform.tfstate"), "utf8"), again, true);
+  const { state, unsettled } = settle(readFileSync(join(root, "terraform.tfstate"), "utf8"), again);
   if (unsettled.length > 0)
     throw new Error(`The state built from the base configs' plan is not what they leave; they plan:\n${unsettled.join("\n")}`);
   return { root, resources: (JSON.parse(state) as { resources: StateResource[] }).resources };
