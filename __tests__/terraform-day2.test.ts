@@ -101,7 +101,7 @@ describeWithTerraform("day 2: config changes on a deployed service plan safely",
   let table: Awaited<ReturnType<typeof tableCases>>;
 
   beforeAll(async () => {
-    const runner = await newRunner(false);
+    const runner = await newRunner(true);
     const bases: Record<string, StackFolder[]> = {};
     const cases: Day2Case[] = [];
     /** Adds a base config (as applied state), by key. */

@@ -12,7 +12,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { configWith, synthExample, synthFolders } from "./helpers";
 import type { StackFolder } from "./support/mock-plan";
-import { OFFLINE_ENV } from "./support/offline-plan";
+import { OFFLINE_ENV, stackJson } from "./support/offline-plan";
 import { realPlan, realPlanRoot } from "./support/real-plan";
 import { TerraformError, TerraformRunner } from "./support/terraform";
 import { availability, describeWithTerraform, newRunner } from "./support/terraform-suite";
@@ -60,17 +60,13 @@ const VARIANTS: Readonly<Record<string, (raw: Record<string, any>) => void>> = {
 const READS_AWS = ["consumer-of-outside-service.json", "existing-vpcs-s3-state.json"];
 
 describeWithTerraform("the real AWS provider plans every configuration offline", () => {
+  /** Attaches to the run's shared provider: a process per provider configuration. */
   let runner: TerraformRunner;
-  /** For one-stack roots: attaches to the run's provider process (one configuration only). */
-  let shared: TerraformRunner;
   let stacks: StackFolder[];
 
   beforeAll(async () => {
     if (availability.mode !== "run") return;
-    // Several provider configurations (Regions) in one root: Terraform starts a provider
-    // process for each, so this runner does not attach to the shared one.
-    runner = await newRunner(false);
-    shared = await newRunner(true);
+    runner = await newRunner(true);
     const variants = await Promise.all(
       Object.entries(VARIANTS).map(async ([name, edit]) => {
         const folders = await synthFolders(configWith(edit), name);
@@ -99,6 +95,17 @@ describeWithTerraform("the real AWS provider plans every configuration offline",
       (c) => `${c.address.includes(".data.") ? "data" : "resource"}:${c.change.actions.join("+")}`,
     );
     expect(new Set(actions)).toEqual(new Set(["resource:create", "data:read"]));
+    // Each module planned with its own provider configuration (the shared provider runs one
+    // process per configuration): its resources carry its default tags, and no other's.
+    const defaultTags = new Map(stacks.map((s) => [s.module, JSON.parse(stackJson(s.dir)).provider.aws[0].default_tags?.[0]?.tags ?? {}]));
+    expect(new Set([...defaultTags.values()].map((t) => JSON.stringify(t))).size).toBeGreaterThan(2);
+    const tagged = (plan.resource_changes ?? []).filter((c) => c.change.after?.tags_all);
+    expect(tagged.length).toBeGreaterThan(stacks.length);
+    const mixed = tagged.filter((c) => {
+      const want = { ...defaultTags.get(c.address.split(".")[1]), ...(c.change.after.tags ?? {}) };
+      return JSON.stringify(Object.entries(c.change.after.tags_all as object).sort()) !== JSON.stringify(Object.entries(want).sort());
+    });
+    expect(mixed.map((c) => `${c.address}: ${JSON.stringify(c.change.after.tags_all)}`)).toEqual([]);
     const fn = (plan.resource_changes ?? []).find((c) => c.address === "module.signed_package_provider.aws_lambda_function.lambda");
     expect(fn?.change.after).toMatchObject({ s3_bucket: "example-signed", s3_key: "signed/hello.zip", filename: null });
   });
@@ -110,7 +117,7 @@ describeWithTerraform("the real AWS provider plans every configuration offline",
     json.resource.aws_security_group.alb.name = "sg-refused";
     writeFileSync(join(provider.dir, "cdk.tf.json"), JSON.stringify(json));
     // WHEN planned with the real provider; THEN its validator refuses it
-    const failure = realPlan(shared, [provider]);
+    const failure = realPlan(runner, [provider]);
     await expect(failure).rejects.toThrow(TerraformError);
     await expect(failure).rejects.toThrow(/sg-/);
   });
@@ -119,11 +126,11 @@ describeWithTerraform("the real AWS provider plans every configuration offline",
     // GIVEN the default provider stack, with its load balancers in the state
     const [provider] = (await synthFolders(configWith(), "guarded")).filter((s) => s.module === "guarded_provider");
     const root = realPlanRoot([provider]);
-    await shared.mustRun(root, ["init", "-input=false", "-no-color"], OFFLINE_ENV);
+    await runner.mustRun(root, ["init", "-input=false", "-no-color"], OFFLINE_ENV);
     const alias = JSON.parse(readFileSync(join(root, "main.tf.json"), "utf8")).module.guarded_provider.providers.aws.replace(/^aws\./, "");
     writeFileSync(join(root, "terraform.tfstate"), fabricatedLoadBalancerState("guarded_provider", alias));
     // WHEN a destroy is planned
-    const result = await shared.run(root, ["plan", "-destroy", "-refresh=false", "-input=false", "-no-color"], OFFLINE_ENV);
+    const result = await runner.run(root, ["plan", "-destroy", "-refresh=false", "-input=false", "-no-color"], OFFLINE_ENV);
     // THEN the plan fails on the guard, so no apply can start
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/Instance cannot be destroyed/);

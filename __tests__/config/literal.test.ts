@@ -232,8 +232,9 @@ describe("the probes put together for Terraform", () => {
 
 describeWithTerraform("Terraform reads escaped config text literally", () => {
   test("the real provider plans each value exactly as typed, from the JSON and the HCL output", async () => {
-    // Several provider configurations (the HCL modules have their own): no shared provider process.
-    const runner = await newRunner(false);
+    // Several provider configurations (the HCL modules have their own): the shared provider
+    // gives each its own process.
+    const runner = await newRunner(true);
     const literal = (await classify()).verdicts.filter((v) => v.outcome === "literal");
     expect(literal.length).toBeGreaterThan(0);
     const groups = combineProbes(literal, baseConfigs());

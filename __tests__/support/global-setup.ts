@@ -2,8 +2,9 @@
  * Runs once before the jest workers start:
  * - gives the run its own temp folder (TMPDIR), which global-teardown.ts removes, so the
  *   hundreds of scratch folders the tests make never pile up in the system's temp folder;
- * - starts one AWS provider process for the whole run (when Terraform and the mirror are
- *   here), so that Terraform in every test file attaches to it instead of starting its own.
+ * - starts the shared AWS provider for the whole run (when Terraform and the mirror are
+ *   here): Terraform in every test file attaches to it instead of starting its own provider
+ *   processes, and each provider configuration's process is started once for all of them.
  * The workers inherit both through the environment.
  */
 import { mkdtempSync } from "node:fs";

@@ -34,9 +34,10 @@ export function describeWithTerraform(name: string, body: () => void): void {
 }
 
 /**
- * A runner for this test file. With `shared`, every Terraform command attaches to one AWS
- * provider process (see SharedProvider); without, Terraform installs and starts the provider
- * from the mirror itself, exactly as a user's `terraform init` does.
+ * A runner for this test file. With `shared`, every Terraform command attaches to the run's
+ * shared provider (see SharedProvider: a process per provider configuration, started once
+ * for the run); without, Terraform installs and starts the provider from the mirror itself,
+ * exactly as a user's `terraform init` does.
  */
 export async function newRunner(shared: boolean): Promise<TerraformRunner> {
   if (availability.mode !== "run") throw new Error(`Terraform is not available: ${availability.reason}`);

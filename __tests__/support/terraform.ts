@@ -8,8 +8,8 @@
  * - Terraform works in a copy of the stack folder, so `.terraform/` and lock files never
  *   land in `cdktf.out`.
  * - When Terraform refuses, the error carries Terraform's own text.
- * - Optionally, one AWS provider process serves every Terraform command of a test file
- *   (`TF_REATTACH_PROVIDERS`): each Terraform process otherwise starts the 600 MB provider
+ * - Optionally, Terraform attaches to one shared AWS provider (`TF_REATTACH_PROVIDERS`; see
+ *   SharedProvider) instead of starting its own: each Terraform process otherwise starts the 600 MB provider
  *   binary several times, and those starts are most of the suite's time.
  */
 import { ChildProcess, spawn } from "node:child_process";
@@ -131,38 +131,38 @@ export function mirroredProviderBinary(mirror: string, version = AWS_PROVIDER_VE
 }
 
 /**
- * The AWS provider started once in debug mode; Terraform processes attach to it through
- * TF_REATTACH_PROVIDERS instead of starting their own.
+ * The AWS provider as one address that Terraform attaches to through
+ * TF_REATTACH_PROVIDERS instead of starting its own processes: a proxy
+ * (support/provider-proxy.ts) that runs one provider process per provider configuration,
+ * so roots with several Regions or tag sets can attach too, and that asks the provider
+ * what depends on the request alone (its schema, a configuration's validation) only once.
  */
 export class SharedProvider {
   private constructor(
     private readonly child: ChildProcess,
     /** The TF_REATTACH_PROVIDERS value. */
     public readonly reattach: string,
+    /** Where the proxy writes its output (and its counts, on SIGUSR2). */
+    public readonly logFile: string,
   ) {}
 
   /**
-   * Starts `binary -debug` and waits until it prints how to attach. Its output goes to a
-   * file, never a pipe: a pipe that nobody drains (say while cdktf's matcher blocks the
-   * event loop in execSync) would stall the provider and every Terraform attached to it.
+   * Starts the proxy for `binary` and waits until it prints how to attach. Its output goes
+   * to a file, never a pipe: a pipe that nobody drains (say while cdktf's matcher blocks the
+   * event loop in execSync) would stall it and every Terraform attached to it. Its standard
+   * input is a pipe from this process: when this process ends, so does the proxy.
    */
   public static async start(binary: string, timeoutMs = 60_000): Promise<SharedProvider> {
-    const logFile = join(mkdtempSync(join(tmpdir(), "tf-provider-")), "provider.log");
+    const dir = mkdtempSync(join(tmpdir(), "tf-provider-"));
+    const logFile = join(dir, "proxy.log");
     const log = openSync(logFile, "w");
-    // Debug mode logs every RPC at TRACE (tens of MB per test run); errors are enough here.
-    const quiet = {
-      TF_LOG: "ERROR",
-      TF_LOG_PROVIDER: "ERROR",
-      TF_LOG_SDK: "ERROR",
-      TF_LOG_SDK_PROTO: "ERROR",
-      TF_LOG_SDK_FRAMEWORK: "ERROR",
-    };
-    // A CA bundle makes every configuration after the first in one provider process fail
-    // ("unable to add custom RootCAs HTTPClient"); these tests never reach AWS anyway.
-    const { AWS_CA_BUNDLE: _caBundle, ...env } = process.env;
-    const child = spawn(binary, ["-debug"], { stdio: ["ignore", log, log], env: { ...env, ...quiet } });
+    const child = spawn(process.execPath, ["--import", "tsx", join(__dirname, "provider-proxy.ts"), binary, join(dir, "provider.sock")], {
+      stdio: ["pipe", log, log],
+      env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+    });
     closeSync(log);
-    const stop = () => child.kill("SIGKILL");
+    // SIGTERM: the proxy stops its provider processes before it exits.
+    const stop = () => child.kill("SIGTERM");
     process.once("exit", stop);
     let exited: number | null | undefined;
     child.on("exit", (code) => (exited = code));
@@ -170,18 +170,18 @@ export class SharedProvider {
     for (;;) {
       const output = readFileSync(logFile, "utf8");
       const match = output.match(/TF_REATTACH_PROVIDERS='([^']+)'/);
-      if (match) return new SharedProvider(child, match[1]);
+      if (match) return new SharedProvider(child, match[1], logFile);
       if (exited !== undefined || Date.now() > deadline) {
         stop();
-        throw new Error(`${binary} -debug could not be attached (exit ${exited ?? "timeout"}):\n${output}`);
+        throw new Error(`the provider proxy for ${binary} could not be attached (exit ${exited ?? "timeout"}):\n${output}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
 
-  /** Stops the provider process. */
+  /** Stops the proxy and its provider processes. */
   public stop(): void {
-    this.child.kill("SIGKILL");
+    this.child.kill("SIGTERM");
   }
 }
 

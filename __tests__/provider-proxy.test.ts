@@ -1,0 +1,186 @@
+/**
+ * The shared provider's proxy (support/provider-proxy.ts), driven with a fake provider
+ * binary that answers every call with its process ID and how often it saw that request.
+ * No Terraform needed; terraform-real-plan.test.ts checks it with Terraform and the real
+ * provider.
+ */
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import http2 from "node:http2";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ProviderProxy } from "./support/provider-proxy";
+
+/** A provider stand-in: answers `{pid, count}`; a request body "fail" gets gRPC status 13. */
+const FAKE_PROVIDER = `#!${process.execPath}
+const http2 = require("node:http2");
+const { mkdtempSync } = require("node:fs");
+const { join } = require("node:path");
+const socket = join(mkdtempSync(join(${JSON.stringify(tmpdir())}, "fake-provider-")), "s");
+const seen = new Map();
+http2.createServer().on("stream", (stream, headers) => {
+  const chunks = [];
+  stream.on("data", (c) => chunks.push(c));
+  stream.on("end", () => {
+    const body = Buffer.concat(chunks).toString();
+    const key = headers[":path"] + " " + body;
+    seen.set(key, (seen.get(key) || 0) + 1);
+    if (body === "fail") return stream.respond({ ":status": 200, "content-type": "application/grpc", "grpc-status": "13", "grpc-message": "refused" }, { endStream: true });
+    stream.respond({ ":status": 200, "content-type": "application/grpc" }, { waitForTrailers: true });
+    stream.on("wantTrailers", () => stream.sendTrailers({ "grpc-status": "0" }));
+    stream.end(JSON.stringify({ pid: process.pid, count: seen.get(key) }));
+  });
+}).listen(socket, () => console.log("TF_REATTACH_PROVIDERS='" + JSON.stringify({ "registry.terraform.io/hashicorp/aws": { Addr: { Network: "unix", String: socket } } }) + "'"));
+`;
+
+/** A program that exits at once, as a provider binary that cannot start. */
+const BROKEN_PROVIDER = `#!${process.execPath}\nprocess.exit(3);\n`;
+
+function executable(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), "fake-bin-")), "terraform-provider-aws");
+  writeFileSync(file, text);
+  chmodSync(file, 0o755);
+  return file;
+}
+
+interface Answer {
+  readonly status: string | undefined;
+  readonly message?: string;
+  readonly pid?: number;
+  readonly count?: number;
+}
+
+/** One Terraform connection: calls `/tfplugin5.Provider/<method>` with `body`. */
+function connection(socket: string) {
+  const session = http2.connect("http://provider", { createConnection: () => connect(socket) });
+  return {
+    call: (method: string, body: string) =>
+      new Promise<Answer>((resolve, reject) => {
+        const request = session.request({
+          ":method": "POST",
+          ":path": `/tfplugin5.Provider/${method}`,
+          "content-type": "application/grpc",
+        });
+        let head: http2.IncomingHttpHeaders = {};
+        let trailers: http2.IncomingHttpHeaders = {};
+        let data = "";
+        request.on("response", (h) => (head = h));
+        request.on("trailers", (t) => (trailers = t));
+        request.on("data", (d: Buffer) => (data += d.toString()));
+        request.on("end", () => {
+          const status = String(trailers["grpc-status"] ?? head["grpc-status"]);
+          const message = trailers["grpc-message"] ?? head["grpc-message"];
+          resolve({ status, ...(message ? { message: decodeURIComponent(String(message)) } : {}), ...(data ? JSON.parse(data) : {}) });
+        });
+        request.on("error", reject);
+        request.end(body);
+      }),
+    close: () => session.close(),
+  };
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe("the shared provider's proxy", () => {
+  let proxy: ProviderProxy;
+  let socket: string;
+  const open: ReturnType<typeof connection>[] = [];
+  const connectNew = () => {
+    const c = connection(socket);
+    open.push(c);
+    return c;
+  };
+
+  beforeEach(async () => {
+    socket = join(mkdtempSync(join(tmpdir(), "proxy-")), "provider.sock");
+    proxy = new ProviderProxy(executable(FAKE_PROVIDER), socket);
+    const reattach = JSON.parse(await proxy.listen());
+    expect(reattach["registry.terraform.io/hashicorp/aws"]).toMatchObject({
+      Protocol: "grpc",
+      ProtocolVersion: 5,
+      Test: true,
+      Addr: { Network: "unix", String: socket },
+    });
+  });
+
+  afterEach(() => {
+    open.splice(0).forEach((c) => c.close());
+    proxy.stop();
+  });
+
+  test("each provider configuration gets a process of its own; a connection stays with the one it configured", async () => {
+    // GIVEN three connections, two of them configured alike
+    const [a, b, c, unconfigured] = [connectNew(), connectNew(), connectNew(), connectNew()];
+    // WHEN each configures and plans
+    await a.call("Configure", "region=eu-west-1");
+    await b.call("Configure", "region=us-east-1");
+    await c.call("Configure", "region=eu-west-1");
+    const [planA, planB, planC, planNone] = await Promise.all([
+      a.call("PlanResourceChange", "r"),
+      b.call("PlanResourceChange", "r"),
+      c.call("PlanResourceChange", "r"),
+      unconfigured.call("ValidateResourceTypeConfig", "r"),
+    ]);
+    // THEN the two configurations plan in two processes, and A and C share one
+    expect(planA.pid).toBe(planC.pid);
+    expect(planB.pid).not.toBe(planA.pid);
+    // (each process saw one Configure: the second eu-west-1 one was answered from the first)
+    expect(proxy.counts).toMatchObject({ processes: 3, configurations: 2 });
+    // and what comes before any Configure goes to a process no configuration uses
+    expect([planA.pid, planB.pid]).not.toContain(planNone.pid);
+    // Every resource call is passed on: A's and C's plans both reached their process.
+    expect([planA.count, planC.count].sort()).toEqual([1, 2]);
+  });
+
+  test("what depends on the request alone is asked once and replayed; different requests are each asked", async () => {
+    const [a, b] = [connectNew(), connectNew()];
+    const first = await a.call("PrepareProviderConfig", "region=eu-west-1");
+    const again = await b.call("PrepareProviderConfig", "region=eu-west-1");
+    const other = await b.call("PrepareProviderConfig", "region=us-east-1");
+    const schemas = await Promise.all([a.call("GetSchema", ""), b.call("GetSchema", "")]);
+    expect(first).toEqual({ status: "0", pid: expect.any(Number), count: 1 });
+    expect(again).toEqual(first);
+    expect(other).toMatchObject({ status: "0", count: 1 });
+    expect(schemas[1]).toEqual(schemas[0]);
+    expect(proxy.counts).toMatchObject({ asked: 3, replayed: 2 });
+  });
+
+  test("an error is passed on as it is, and never replayed", async () => {
+    const a = connectNew();
+    expect(await a.call("PrepareProviderConfig", "fail")).toEqual({ status: "13", message: "refused" });
+    expect(await a.call("PrepareProviderConfig", "fail")).toEqual({ status: "13", message: "refused" });
+    expect(proxy.counts).toMatchObject({ asked: 2, replayed: 0 });
+    expect(await a.call("PlanResourceChange", "fail")).toEqual({ status: "13", message: "refused" });
+  });
+
+  test("stopping the proxy stops every provider process it started", async () => {
+    const [a, b] = [connectNew(), connectNew()];
+    await a.call("Configure", "region=eu-west-1");
+    const pids = [(await a.call("PlanResourceChange", "r")).pid, (await b.call("PlanResourceChange", "r")).pid] as number[];
+    expect(pids.every(alive)).toBe(true);
+    proxy.stop();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(pids.filter(alive)).toEqual([]);
+  });
+
+  test("a provider that cannot start fails the call with a gRPC error Terraform shows", async () => {
+    const broken = new ProviderProxy(executable(BROKEN_PROVIDER), join(mkdtempSync(join(tmpdir(), "proxy-")), "provider.sock"));
+    await broken.listen();
+    const c = connection(broken.socketPath);
+    try {
+      const answer = await c.call("GetSchema", "");
+      expect(answer.status).toBe("14");
+      expect(answer.message).toMatch(/terraform-provider-aws -debug did not start \(exit 3\)/);
+    } finally {
+      c.close();
+      broken.stop();
+    }
+  });
+});

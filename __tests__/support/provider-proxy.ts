@@ -1,0 +1,348 @@
+/**
+ * A stand-in for the AWS provider that Terraform attaches to (TF_REATTACH_PROVIDERS), and
+ * that passes every call on to real provider processes, one per provider configuration.
+ *
+ * Why: each provider configuration in a root costs a provider process of its own, and
+ * every one of those validates its configuration twice per plan; the provider's validation
+ * alone is about 1.8 s of CPU (it checks every resource schema it has), so a plan of six
+ * Regions or tag sets spent over 30 s of CPU before it planned a single resource. Here:
+ * - one provider process per distinct configuration (the `Configure` request's bytes),
+ *   started on first use and kept for the run; a Terraform connection is bound to it by its
+ *   `Configure`, so two configurations never share a process, and Regions or default tags
+ *   cannot leak between modules;
+ * - one more, never configured, answers what Terraform asks before it configures anything
+ *   (validation, schemas);
+ * - the answers that depend on nothing but the request (the provider's schema, the
+ *   validation of a provider configuration, the provider's metadata and functions) are
+ *   asked once per distinct request and replayed;
+ * - everything else (each resource's validation, plan, read, upgrade) goes to the provider
+ *   as it is, byte for byte.
+ *
+ * It speaks HTTP/2 only: gRPC frames pass through unparsed. Run as a program:
+ * `node --import tsx provider-proxy.ts <provider binary> <socket path>`; it prints
+ * `TF_REATTACH_PROVIDERS='…'` once it listens, and stops (with its providers) when its
+ * standard input closes or on SIGTERM.
+ */
+import { ChildProcess, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import http2 from "node:http2";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** Provider calls whose answer depends on the request alone (tfplugin5 and tfplugin6 names). */
+export const REPLAYED = new Set([
+  "GetSchema",
+  "GetProviderSchema",
+  "GetMetadata",
+  "GetFunctions",
+  "GetResourceIdentitySchemas",
+  "PrepareProviderConfig",
+  "ValidateProviderConfig",
+]);
+
+/** The call that binds a connection to the provider process of one configuration. */
+const CONFIGURE = new Set(["Configure", "ConfigureProvider"]);
+
+/** HTTP/2 sessions may hold several large schema answers at once. */
+const SESSION_MEMORY_MB = 256;
+
+/** A call's response, whole. */
+interface Answer {
+  readonly headers: http2.IncomingHttpHeaders;
+  readonly data: Buffer;
+  readonly trailers: http2.IncomingHttpHeaders;
+}
+
+/** What the proxy did, for tests and for the curious (SIGUSR2 prints it). */
+export interface ProxyCounts {
+  processes: number;
+  configurations: number;
+  replayed: number;
+  asked: number;
+  passed: number;
+}
+
+/** The environment of a provider process: quiet logs, and no CA bundle (nothing reaches AWS). */
+function providerEnv(): NodeJS.ProcessEnv {
+  const { AWS_CA_BUNDLE: _caBundle, TF_REATTACH_PROVIDERS: _reattach, ...env } = process.env;
+  return {
+    ...env,
+    TF_LOG: "ERROR",
+    TF_LOG_PROVIDER: "ERROR",
+    TF_LOG_SDK: "ERROR",
+    TF_LOG_SDK_PROTO: "ERROR",
+    TF_LOG_SDK_FRAMEWORK: "ERROR",
+  };
+}
+
+/** One real provider process, started in debug mode, and an HTTP/2 session to it. */
+class Upstream {
+  private constructor(
+    private readonly child: ChildProcess,
+    public readonly session: http2.ClientHttp2Session,
+  ) {}
+
+  /** Starts `binary -debug` and connects once it prints where it listens. */
+  public static async start(binary: string, timeoutMs = 60_000): Promise<Upstream> {
+    const logFile = join(mkdtempSync(join(tmpdir(), "tf-provider-")), "provider.log");
+    const log = openSync(logFile, "w");
+    // Output to a file, never a pipe that could fill while nobody reads it.
+    const child = spawn(binary, ["-debug"], { stdio: ["ignore", log, log], env: providerEnv() });
+    closeSync(log);
+    let exited: number | null | undefined;
+    child.on("exit", (code) => (exited = code));
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const output = readFileSync(logFile, "utf8");
+      const match = output.match(/TF_REATTACH_PROVIDERS='([^']+)'/);
+      if (match) {
+        const [entry] = Object.values(JSON.parse(match[1]) as Record<string, { Addr: { Network: string; String: string } }>);
+        const address = entry.Addr.String;
+        const session = http2.connect("http://provider", {
+          createConnection: () => connect(address),
+          maxSessionMemory: SESSION_MEMORY_MB,
+        });
+        session.on("error", () => undefined);
+        return new Upstream(child, session);
+      }
+      if (exited !== undefined || Date.now() > deadline) {
+        child.kill("SIGKILL");
+        throw new Error(`${binary} -debug did not start (exit ${exited ?? "timeout"}):\n${output}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** Sends one call with its whole body; resolves with the whole answer. */
+  public ask(headers: http2.IncomingHttpHeaders, body: Buffer): Promise<Answer> {
+    return new Promise((resolve, reject) => {
+      const request = this.session.request(requestHeaders(headers));
+      const chunks: Buffer[] = [];
+      let head: http2.IncomingHttpHeaders = {};
+      let trailers: http2.IncomingHttpHeaders = {};
+      request.on("response", (h) => (head = h));
+      request.on("trailers", (t) => (trailers = t));
+      request.on("data", (d: Buffer) => chunks.push(d));
+      request.on("end", () => resolve({ headers: head, data: Buffer.concat(chunks), trailers }));
+      request.on("error", reject);
+      request.end(body);
+    });
+  }
+
+  public stop(): void {
+    this.session.destroy();
+    this.child.kill("SIGKILL");
+  }
+}
+
+/** What goes upstream of a request's headers: its path, method and gRPC headers. */
+function requestHeaders(headers: http2.IncomingHttpHeaders): http2.OutgoingHttpHeaders {
+  return Object.fromEntries(Object.entries(headers).filter(([k]) => !k.startsWith(":") || k === ":path" || k === ":method"));
+}
+
+/** What goes back of an answer's headers or trailers. */
+function answerHeaders(headers: http2.IncomingHttpHeaders): http2.OutgoingHttpHeaders {
+  return Object.fromEntries(Object.entries(headers).filter(([k]) => !k.startsWith(":") || k === ":status"));
+}
+
+/** Whether an answer is a gRPC success (an error is asked again next time, not replayed). */
+const succeeded = (answer: Answer): boolean => (answer.trailers["grpc-status"] ?? answer.headers["grpc-status"]) === "0";
+
+/** Sends a whole answer down `stream`. */
+function reply(stream: http2.ServerHttp2Stream, answer: Answer): void {
+  if (stream.destroyed) return;
+  // A "trailers-only" answer (a gRPC error) is one block of headers.
+  if (answer.headers["grpc-status"] !== undefined && answer.data.length === 0) {
+    stream.respond(answerHeaders(answer.headers), { endStream: true });
+    return;
+  }
+  stream.respond(answerHeaders(answer.headers), { waitForTrailers: true });
+  stream.on("wantTrailers", () => stream.sendTrailers(answerHeaders(answer.trailers)));
+  stream.end(answer.data);
+}
+
+/** Ends `stream` with a gRPC error that Terraform shows: the proxy could not serve the call. */
+function fail(stream: http2.ServerHttp2Stream, error: unknown): void {
+  if (stream.destroyed || stream.headersSent) {
+    stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+    return;
+  }
+  const message = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+  // 14 = UNAVAILABLE.
+  stream.respond(
+    { ":status": 200, "content-type": "application/grpc", "grpc-status": "14", "grpc-message": encodeURIComponent(message) },
+    { endStream: true },
+  );
+}
+
+/** Passes a call through to `upstream` as a stream: any size, any direction. */
+function pass(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, upstream: Upstream): void {
+  const request = upstream.session.request(requestHeaders(headers));
+  let trailers: http2.IncomingHttpHeaders | undefined;
+  request.on("trailers", (t) => (trailers = t));
+  request.on("response", (h) => {
+    if (stream.destroyed) return;
+    if (h["grpc-status"] !== undefined) {
+      stream.respond(answerHeaders(h), { endStream: true });
+      return;
+    }
+    stream.respond(answerHeaders(h), { waitForTrailers: true });
+    stream.on("wantTrailers", () => stream.sendTrailers(answerHeaders(trailers ?? { "grpc-status": "0" })));
+    request.pipe(stream);
+  });
+  request.on("error", (error) => fail(stream, error));
+  stream.on("close", () => {
+    if (!request.closed) request.close(http2.constants.NGHTTP2_CANCEL);
+  });
+  stream.pipe(request);
+}
+
+/** Reads a request's whole body. */
+async function body(stream: http2.ServerHttp2Stream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+const digest = (path: string, bytes: Buffer): string => createHash("sha256").update(path).update("\0").update(bytes).digest("hex");
+
+/** The proxy: listens on `socketPath`, serves Terraform from provider processes of `binary`. */
+export class ProviderProxy {
+  public readonly counts: ProxyCounts = { processes: 0, configurations: 0, replayed: 0, asked: 0, passed: 0 };
+  private readonly upstreams: Upstream[] = [];
+  private unconfigured?: Promise<Upstream>;
+  private readonly configured = new Map<string, Promise<{ upstream: Upstream; answer: Answer }>>();
+  private readonly answers = new Map<string, Promise<Answer>>();
+  private readonly bound = new WeakMap<http2.Http2Session, Upstream>();
+  private readonly server: http2.Http2Server;
+  private stopped = false;
+
+  constructor(
+    private readonly binary: string,
+    public readonly socketPath: string,
+  ) {
+    this.server = http2.createServer({ maxSessionMemory: SESSION_MEMORY_MB });
+    this.server.on("sessionError", () => undefined);
+    this.server.on("stream", (stream, headers) => {
+      stream.on("error", () => undefined);
+      this.serve(stream, headers).catch((error) => fail(stream, error));
+    });
+  }
+
+  /** Listens; resolves with the TF_REATTACH_PROVIDERS value that attaches Terraform here. */
+  public listen(): Promise<string> {
+    rmSync(this.socketPath, { force: true });
+    return new Promise((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(this.socketPath, () =>
+        resolve(
+          JSON.stringify({
+            "registry.terraform.io/hashicorp/aws": {
+              Protocol: "grpc",
+              ProtocolVersion: 5,
+              Pid: process.pid,
+              Test: true,
+              Addr: { Network: "unix", String: this.socketPath },
+            },
+          }),
+        ),
+      );
+    });
+  }
+
+  /** Stops listening and stops every provider process. */
+  public stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.server.close();
+    for (const upstream of this.upstreams) upstream.stop();
+    rmSync(this.socketPath, { force: true });
+  }
+
+  private async start(): Promise<Upstream> {
+    const upstream = await Upstream.start(this.binary);
+    this.upstreams.push(upstream);
+    this.counts.processes++;
+    return upstream;
+  }
+
+  /** The process a connection's calls go to: its configuration's, or the unconfigured one. */
+  private upstreamOf(session: http2.Http2Session | undefined): Promise<Upstream> {
+    const bound = session && this.bound.get(session);
+    if (bound) return Promise.resolve(bound);
+    this.unconfigured ??= this.start();
+    return this.unconfigured;
+  }
+
+  private async serve(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): Promise<void> {
+    const path = String(headers[":path"] ?? "");
+    const [, service = "", method = ""] = path.split("/");
+    const provider = service === "tfplugin5.Provider" || service === "tfplugin6.Provider";
+    if (provider && CONFIGURE.has(method)) {
+      const bytes = await body(stream);
+      const key = digest(path, bytes);
+      let entry = this.configured.get(key);
+      if (!entry) {
+        entry = this.start().then(async (upstream) => ({ upstream, answer: await upstream.ask(headers, bytes) }));
+        this.configured.set(key, entry);
+        this.counts.configurations++;
+      }
+      const { upstream, answer } = await entry;
+      if (stream.session) this.bound.set(stream.session, upstream);
+      reply(stream, answer);
+      return;
+    }
+    if (provider && REPLAYED.has(method)) {
+      const bytes = await body(stream);
+      const key = digest(path, bytes);
+      let answer = this.answers.get(key);
+      if (answer) this.counts.replayed++;
+      else {
+        this.counts.asked++;
+        const upstream = await this.upstreamOf(stream.session);
+        answer = upstream.ask(headers, bytes);
+        this.answers.set(key, answer);
+        answer.then(
+          (a) => succeeded(a) || this.answers.delete(key),
+          () => this.answers.delete(key),
+        );
+      }
+      reply(stream, await answer);
+      return;
+    }
+    this.counts.passed++;
+    pass(stream, headers, await this.upstreamOf(stream.session));
+  }
+}
+
+/** Starts the proxy as a program (see the file comment). */
+async function main(binary: string, socketPath: string): Promise<void> {
+  const proxy = new ProviderProxy(binary, socketPath);
+  const reattach = await proxy.listen();
+  const stop = () => {
+    proxy.stop();
+    process.exit(0);
+  };
+  process.on("exit", () => proxy.stop());
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  process.on("SIGUSR2", () => process.stdout.write(`${JSON.stringify(proxy.counts)}\n`));
+  process.stdin.on("close", stop);
+  process.stdin.on("end", stop);
+  process.stdin.resume();
+  process.stdout.write(`TF_REATTACH_PROVIDERS='${reattach}'\n`);
+}
+
+if (require.main === module) {
+  const [binary, socketPath] = process.argv.slice(2);
+  if (!binary || !socketPath) {
+    process.stderr.write("usage: provider-proxy.ts <provider binary> <socket path>\n");
+    process.exit(2);
+  }
+  main(binary, socketPath).catch((error) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}
