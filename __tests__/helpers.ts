@@ -1,6 +1,7 @@
 /** Shared test fixtures: a valid config, the real Lambda package, and synthesized stacks. */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, loadConfig, parseConfig } from "../config/load";
@@ -11,6 +12,7 @@ import type { AppModel } from "../config/model";
 import { buildFunctionPackages, buildProbePackage, PROBE_PACKAGE } from "../lib/function-sources";
 import { LambdaPackage } from "../lib/lambda-package";
 import { createStacks, LAMBDA_SOURCE_DIR } from "../main";
+import { SYNTH_CACHE_ENV } from "./support/global-setup";
 import type { StackFolder } from "./support/mock-plan";
 
 /** The project root. */
@@ -101,6 +103,35 @@ export async function synthAll(config: AppConfig = configWith()) {
     /** Every stack by name. */
     byName: Object.fromEntries([...(stacks.provider ? [stacks.provider] : []), ...stacks.consumers].map((s) => [s.node.id, synth(s)])),
   };
+}
+
+/**
+ * The synthesized `stacks` folder of raw config `raw`. Within one jest run (global-setup.ts
+ * sets PLK_TEST_SYNTH_CACHE), a config that any test file already synthesized is read from
+ * the run's cache: the change table and the every-setting walk synthesize the same ~130
+ * configs. The cache lives as long as the run, so the code it was synthesized by is the code
+ * under test; mutation runs and test:quick have no global setup, and synthesize every time.
+ * Callers must not write into the folder.
+ */
+export async function stacksFolder(raw: unknown, label: string): Promise<{ dir: string; config: AppConfig }> {
+  const config = parseConfig(JSON.parse(JSON.stringify(raw)), label);
+  const cache = process.env[SYNTH_CACHE_ENV];
+  const target = cache && join(cache, createHash("sha256").update(JSON.stringify(raw)).digest("hex"));
+  if (target && existsSync(target)) return { dir: target, config };
+  const app = Testing.app();
+  const model = resolveConfig(config);
+  createStacks(app, model, await lambdaPackages(model));
+  app.synth();
+  const dir = join(app.outdir, "stacks");
+  if (!target) return { dir, config };
+  mkdirSync(cache, { recursive: true });
+  try {
+    renameSync(dir, target);
+  } catch (error) {
+    // Another test file stored the same config first: theirs is the same output.
+    if (!existsSync(target)) throw error;
+  }
+  return { dir: target, config };
 }
 
 /** The shipped example configs (file names in config/examples). */

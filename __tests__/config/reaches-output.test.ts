@@ -5,25 +5,17 @@
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { parseConfig } from "../../config/load";
-import { resolveConfig } from "../../config/resolve";
 import { configSchema } from "../../config/schema";
-import { Testing } from "../../lib/cdktf";
 import { terraformLiteral } from "../../lib/terraform-literal";
-import { createStacks } from "../../main";
-import { lambdaPackages } from "../helpers";
+import { stacksFolder } from "../helpers";
 import { baseConfigs } from "../support/config-bases";
 import { ACCEPTANCE_ONLY, baseFor, change, parses, Raw } from "../support/config-changes";
 import { describeSteps, schemaLeaves } from "../support/schema-walk";
 
-/** Every stack's Terraform JSON text, by stack name. */
+/** Every stack's Terraform JSON text, by stack name (synthesized once per run: see stacksFolder). */
 async function output(raw: Raw): Promise<Record<string, string>> {
-  const app = Testing.app();
-  const model = resolveConfig(parseConfig(raw, "change"));
-  createStacks(app, model, await lambdaPackages(model));
-  app.synth();
-  const stacks = join(app.outdir, "stacks");
-  return Object.fromEntries(readdirSync(stacks).map((s) => [s, readFileSync(join(stacks, s, "cdk.tf.json"), "utf8")]));
+  const { dir } = await stacksFolder(raw, "change");
+  return Object.fromEntries(readdirSync(dir).map((s) => [s, readFileSync(join(dir, s, "cdk.tf.json"), "utf8")]));
 }
 
 const leaves = schemaLeaves(configSchema);

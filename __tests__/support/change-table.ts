@@ -6,15 +6,12 @@
  * plan time (existing VPCs, outside services) or where only state or credentials change, from
  * the synthesized output alone.
  */
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseConfig } from "../../config/load";
-import { resolveConfig } from "../../config/resolve";
 import { configSchema, stackNames } from "../../config/schema";
-import { Testing } from "../../lib/cdktf";
 import { changeNotices, StackJson } from "../../lib/change-notices";
-import { createStacks } from "../../main";
-import { lambdaPackages, ROOT } from "../helpers";
+import { ROOT, stacksFolder } from "../helpers";
 import { baseConfigs } from "./config-bases";
 import { ACCEPTANCE_ONLY, baseFor, change, Raw } from "./config-changes";
 import { Day2Case, disruptions, ResourceChange } from "./day2";
@@ -62,13 +59,13 @@ export function readmeRows(readme = readFileSync(join(ROOT, "README.md"), "utf8"
 
 /** Each stack's JSON of a synthesized config, by stack name, and its folders as modules `<prefix>_s<i>`. */
 async function synth(raw: Raw, prefix: string): Promise<{ json: Record<string, StackJson & Raw>; folders: StackFolder[] }> {
-  const config = parseConfig(JSON.parse(JSON.stringify(raw)), "(change table)");
-  const app = Testing.app();
-  const model = resolveConfig(config);
-  createStacks(app, model, await lambdaPackages(model));
-  app.synth();
+  const synthesized = await stacksFolder(raw, "(change table)");
+  // A copy of its own: the cases write override files into their folders.
+  const own = join(mkdtempSync(join(tmpdir(), "change-table-")), "stacks");
+  cpSync(synthesized.dir, own, { recursive: true });
+  const config = synthesized.config;
   const names = stackNames(config);
-  const dirs = names.map((n) => join(app.outdir, "stacks", n));
+  const dirs = names.map((n) => join(own, n));
   // Modules are named by position, not stack name: a stack's state stays with it when only its name changes.
   const folders = dirs.map((dir, i) => ({
     module: `${prefix}_s${i}`,

@@ -2,6 +2,7 @@
  * Runs once before the jest workers start:
  * - gives the run its own temp folder (TMPDIR), which global-teardown.ts removes, so the
  *   hundreds of scratch folders the tests make never pile up in the system's temp folder;
+ * - gives test files a cache of synthesized configs for this run (helpers.ts, stacksFolder);
  * - starts the shared AWS provider for the whole run (when Terraform and the mirror are
  *   here): Terraform in every test file attaches to it instead of starting its own provider
  *   processes, and each provider configuration's process is started once for all of them.
@@ -12,10 +13,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { mirroredProviderBinary, providerMirror, SharedProvider, terraformAvailability } from "./terraform";
 
+/** Where test files share synthesized configs during one run (helpers.ts, stacksFolder). */
+export const SYNTH_CACHE_ENV = "PLK_TEST_SYNTH_CACHE";
+
 export default async function globalSetup(): Promise<void> {
   const temp = mkdtempSync(join(tmpdir(), "privatelink-tests-"));
   (globalThis as { runTemp?: string }).runTemp = temp;
   process.env.TMPDIR = temp;
+  // Test files share what they synthesize during this run (see stacksFolder).
+  process.env[SYNTH_CACHE_ENV] = join(temp, "synth-cache");
   const mirror = providerMirror();
   const binary = mirror && mirroredProviderBinary(mirror);
   if (terraformAvailability().mode !== "run" || !binary) return;
