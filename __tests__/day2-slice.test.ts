@@ -130,6 +130,18 @@ describe("the day-2 slice", () => {
     expect([...keep].sort()).toEqual(["aws_iam_policy.p", "aws_sns_topic.t"]);
   });
 
+  test("a resource whose state changed is kept, with what reads it, though its config did not change", () => {
+    // GIVEN an unchanged module whose security group's state changed (settle took a value in)
+    const dir = folder(stack(80));
+    const { keep } = sliceModule(dir, folder(stack(80)), STATE, new Set(["aws_security_group.sg"]));
+    const { keep: none } = sliceModule(folder(stack(80)), folder(stack(80)), STATE);
+    expect([...none]).toEqual([]);
+    // THEN the group, the listener that depends on it, and the policy reading it through the
+    // data source are planned; the data source stays to be read
+    expect([...keep].sort()).toEqual(["aws_iam_policy.p", "aws_lb_listener.l", "aws_security_group.sg"]);
+    expect(Object.keys(read(dir).data.aws_iam_policy_document)).toEqual(["d"]);
+  });
+
   test("a reference with no value in the state keeps the resource it names", () => {
     const after = stack(80);
     after.resource.aws_iam_policy.p.description = "${aws_subnet.a.availability_zone}";

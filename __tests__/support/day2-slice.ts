@@ -139,12 +139,14 @@ function identity(address: string, block: unknown): string {
  * Slices module folder `caseDir` against `baseDir` (the config its state came from) and
  * `state` (that module's resources in the state, attributes filled in). Rewrites the folder's
  * Terraform JSON and override files; returns the managed addresses kept, which are the state
- * resources to keep.
+ * resources to keep. `changedInState` (`type.name`) are kept as if their config had changed:
+ * resources whose state, not config, differs from what the base was planned against.
  */
 export function sliceModule(
   caseDir: string,
   baseDir: string,
   state: readonly SliceStateResource[],
+  changedInState: ReadonlySet<string> = new Set(),
 ): { keep: Set<string>; count: SliceCount } {
   const file = join(caseDir, "cdk.tf.json");
   const json = JSON.parse(readFileSync(file, "utf8")) as Json;
@@ -158,7 +160,7 @@ export function sliceModule(
   const kept = new Set<string>();
   for (const [address, block] of blocks) {
     const old = before.get(address);
-    if (old === undefined || identity(address, old) !== identity(address, block)) kept.add(address);
+    if (old === undefined || changedInState.has(address) || identity(address, old) !== identity(address, block)) kept.add(address);
   }
   const reads = new Map([...blocks].map(([address, block]) => [address, readsOf(block, known)]));
   for (let grown = true; grown;) {

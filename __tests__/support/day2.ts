@@ -306,16 +306,18 @@ export function stateFromPlan(plan: PlanJson, schemas: ResourceSchemas, provider
 /**
  * Takes into `state` what a plan of the same config against it still updates: values that
  * data sources compute from the state's own values (a policy document naming a log group's
- * ARN). Returns what the plan would replace or create, which a settled state never has.
+ * ARN). Returns what the plan would replace or create, which a settled state never has, and
+ * the addresses it took changes of.
  *
  * A replacement is taken too when every value that forces it is known: a value the config
  * reads from a nested attribute of another resource (`x.private_dns_name_configuration[0].name`)
  * is only filled in once that resource is in the state, and an apply would leave it so.
  */
-export function settle(state: string, plan: PlanJson): { state: string; unsettled: string[] } {
+export function settle(state: string, plan: PlanJson): { state: string; unsettled: string[]; settled: string[] } {
   type Entry = { module?: string; type: string; name: string; instances: { attributes: Record<string, unknown> }[] };
   const json = JSON.parse(state) as { resources: Entry[] };
   const unsettled: string[] = [];
+  const settled: string[] = [];
   const forcedByKnown = (change: ResourceChange) => {
     const paths = (change.change as { replace_paths?: unknown[][] }).replace_paths ?? [];
     const unknown = (change.change.after_unknown ?? {}) as Record<string, unknown>;
@@ -333,8 +335,9 @@ export function settle(state: string, plan: PlanJson): { state: string; unsettle
     if (!entry) continue;
     const known = Object.fromEntries(Object.entries(change.change.after).filter(([, v]) => v !== null && v !== undefined));
     entry.instances[0].attributes = { ...entry.instances[0].attributes, ...known };
+    settled.push(change.address);
   }
-  return { state: JSON.stringify(json), unsettled };
+  return { state: JSON.stringify(json), unsettled, settled };
 }
 
 /** The provider configuration each module of a real-plan root uses, as state records it. */
@@ -368,8 +371,8 @@ export interface Day2Plan {
   readonly sliced: Readonly<Record<string, SliceCount>>;
   /**
    * What the base configs, planned once more against the state they left, would still do:
-   * nothing, when the state is what their apply leaves. (Each base is planned whole beside
-   * the cases, under modules `same_<base>_<i>`.)
+   * nothing, when the state is what their apply leaves. (Each base is planned beside the
+   * cases, under modules `same_<base>_<i>`: what settle took into its state and what reads it.)
    */
   readonly unsettled: readonly string[];
 }
@@ -394,7 +397,7 @@ async function baseStates(
   runner: TerraformRunner,
   schemas: ResourceSchemas,
   bases: Readonly<Record<string, readonly StackFolder[]>>,
-): Promise<{ root: string; resources: StateResource[] }> {
+): Promise<{ root: string; resources: StateResource[]; settled: ReadonlySet<string> }> {
   const root = realPlanRoot(Object.values(bases).flat());
   await runner.mustRun(root, ["init", "-input=false", "-no-color"], OFFLINE_ENV);
   await runner.mustRun(root, ["plan", "-refresh=false", "-input=false", "-no-color", "-out=plan.bin"], OFFLINE_ENV);
@@ -405,11 +408,11 @@ async function baseStates(
   await runner.mustRun(root, ["plan", "-refresh=false", "-input=false", "-no-color", "-out=again.bin"], OFFLINE_ENV);
   const again = JSON.parse((await runner.mustRun(root, ["show", "-json", "again.bin"], OFFLINE_ENV)).stdout) as PlanJson;
   // Whether the state is settled, the bases planned again against it show (day2Plan plans
-  // each base once more, whole, beside the cases).
-  const { state, unsettled } = settle(readFileSync(join(root, "terraform.tfstate"), "utf8"), again);
+  // each base once more beside the cases: what settle changed, and what reads it).
+  const { state, unsettled, settled } = settle(readFileSync(join(root, "terraform.tfstate"), "utf8"), again);
   if (unsettled.length > 0)
     throw new Error(`The state built from the base configs' plan is not what they leave; they plan:\n${unsettled.join("\n")}`);
-  return { root, resources: (JSON.parse(state) as { resources: StateResource[] }).resources };
+  return { root, resources: (JSON.parse(state) as { resources: StateResource[] }).resources, settled: new Set(settled) };
 }
 
 /**
@@ -425,7 +428,9 @@ export async function day2Plan(
   options: { readonly whole?: ReadonlySet<string> } = {},
 ): Promise<Day2Plan> {
   const applied = await baseStates(runner, schemas, bases);
-  // Each base config unchanged, planned whole: its state must plan no change.
+  // Each base config unchanged, planned once more: what settle took into its state, and
+  // everything that reads it, must plan no change. (The rest planned no change against the
+  // same state and config in the second base plan.)
   const same = Object.entries(bases).map(([key, stacks]): Day2Case => {
     const renamed = (module: string | undefined) => module && `same_${key}_${stacks.findIndex((s) => s.module === module)}`;
     return {
@@ -434,7 +439,8 @@ export async function day2Plan(
       after: stacks.map((s) => ({ ...s, module: renamed(s.module) as string, remoteStateFrom: renamed(s.remoteStateFrom) })),
     };
   });
-  const whole = new Set([...(options.whole ?? []), ...same.flatMap((c) => c.after.map((s) => s.module))]);
+  const whole = options.whole ?? new Set<string>();
+  const sameModules = new Set(same.flatMap((c) => c.after.map((s) => s.module)));
   const planned = [...cases, ...same];
   const rootB = realPlanRoot(planned.flatMap((c) => c.after));
   keepProviders(applied.root, rootB);
@@ -460,7 +466,11 @@ export async function day2Plan(
     // A new provider configuration (Region, default tags) touches every resource: planned whole.
     if (!from || whole.has(module) || providersA[`module.${from}`] !== providersB[`module.${module}`]) continue;
     const own = resources.filter((r) => r.module === `module.${module}`);
-    const { keep, count } = sliceModule(join(rootB, "stacks", module), join(applied.root, "stacks", from), own);
+    const inBase = `module.${from}.`;
+    const settled = sameModules.has(module)
+      ? new Set([...applied.settled].filter((a) => a.startsWith(inBase)).map((a) => a.slice(inBase.length).replace(/\[[^\]]*\]$/, "")))
+      : undefined;
+    const { keep, count } = sliceModule(join(rootB, "stacks", module), join(applied.root, "stacks", from), own, settled);
     for (const r of own) if (!keep.has(`${r.type}.${r.name}`)) dropped.add(r);
     sliced[module] = count;
   }
