@@ -30,6 +30,7 @@ import http2 from "node:http2";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { TEST_GOGC } from "./terraform";
 
 /** Provider calls whose answer depends on the request alone (tfplugin5 and tfplugin6 names). */
 export const REPLAYED = new Set([
@@ -64,11 +65,15 @@ export interface ProxyCounts {
   passed: number;
 }
 
-/** The environment of a provider process: quiet logs, and no CA bundle (nothing reaches AWS). */
+/**
+ * The environment of a provider process: quiet logs, no CA bundle (nothing reaches AWS), and
+ * Go's garbage collector set as for Terraform in tests (GOGC, terraform.ts) unless set.
+ */
 function providerEnv(): NodeJS.ProcessEnv {
   const { AWS_CA_BUNDLE: _caBundle, TF_REATTACH_PROVIDERS: _reattach, ...env } = process.env;
   return {
     ...env,
+    GOGC: env.GOGC ?? TEST_GOGC,
     TF_LOG: "ERROR",
     TF_LOG_PROVIDER: "ERROR",
     TF_LOG_SDK: "ERROR",
