@@ -4,12 +4,13 @@
  * No Terraform needed; terraform-real-plan.test.ts checks it with Terraform and the real
  * provider.
  */
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import http2 from "node:http2";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ProviderProxy } from "./support/provider-proxy";
+import { MAX_SOCKET_PATH, SharedProvider } from "./support/terraform";
 
 /** A provider stand-in: answers `{pid, count}`; a request body "fail" gets gRPC status 13. */
 const FAKE_PROVIDER = `#!${process.execPath}
@@ -182,5 +183,23 @@ describe("the shared provider's proxy", () => {
       c.close();
       broken.stop();
     }
+  });
+
+  test("a temp folder too long for a Unix socket gets the socket in a short folder of its own, removed on stop", async () => {
+    // GIVEN a temp folder whose socket path would pass the 104 bytes macOS allows
+    const long = join(mkdtempSync(join(tmpdir(), "long-")), "x".repeat(90));
+    mkdirSync(long);
+    // WHEN the shared provider starts there (no provider process starts before a call)
+    const shared = await SharedProvider.start(executable(FAKE_PROVIDER), { tempDir: long });
+    // THEN its socket path fits, the log stays in the temp folder, and stop removes the socket's folder
+    const socket = JSON.parse(shared.reattach)["registry.terraform.io/hashicorp/aws"].Addr.String as string;
+    try {
+      expect(socket.length).toBeLessThanOrEqual(MAX_SOCKET_PATH);
+      expect(shared.logFile.startsWith(long)).toBe(true);
+      expect(existsSync(socket)).toBe(true);
+    } finally {
+      shared.stop();
+    }
+    expect(existsSync(socket)).toBe(false);
   });
 });

@@ -22,6 +22,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from "node:fs";
@@ -144,6 +145,8 @@ export class SharedProvider {
     public readonly reattach: string,
     /** Where the proxy writes its output (and its counts, on SIGUSR2). */
     public readonly logFile: string,
+    /** A folder of its own for the socket, outside the temp folder, removed on stop. */
+    private readonly socketDir?: string,
   ) {}
 
   /**
@@ -152,14 +155,22 @@ export class SharedProvider {
    * event loop in execSync) would stall it and every Terraform attached to it. Its standard
    * input is a pipe from this process: when this process ends, so does the proxy.
    */
-  public static async start(binary: string, timeoutMs = 60_000): Promise<SharedProvider> {
-    const dir = mkdtempSync(join(tmpdir(), "tf-provider-"));
+  public static async start(binary: string, options: { tempDir?: string; timeoutMs?: number } = {}): Promise<SharedProvider> {
+    const { tempDir = tmpdir(), timeoutMs = 60_000 } = options;
+    const dir = mkdtempSync(join(tempDir, "tf-provider-"));
     const logFile = join(dir, "proxy.log");
+    // A Unix socket's path holds at most 104 bytes on macOS (108 on Linux); a long TMPDIR
+    // gets a short folder under /tmp instead.
+    const socketDir = join(dir, "provider.sock").length <= MAX_SOCKET_PATH ? dir : mkdtempSync("/tmp/tfp-");
     const log = openSync(logFile, "w");
-    const child = spawn(process.execPath, ["--import", "tsx", join(__dirname, "provider-proxy.ts"), binary, join(dir, "provider.sock")], {
-      stdio: ["pipe", log, log],
-      env: { ...process.env, CHECKPOINT_DISABLE: "1" },
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", join(__dirname, "provider-proxy.ts"), binary, join(socketDir, "provider.sock")],
+      {
+        stdio: ["pipe", log, log],
+        env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+      },
+    );
     closeSync(log);
     // SIGTERM: the proxy stops its provider processes before it exits.
     const stop = () => child.kill("SIGTERM");
@@ -170,7 +181,7 @@ export class SharedProvider {
     for (;;) {
       const output = readFileSync(logFile, "utf8");
       const match = output.match(/TF_REATTACH_PROVIDERS='([^']+)'/);
-      if (match) return new SharedProvider(child, match[1], logFile);
+      if (match) return new SharedProvider(child, match[1], logFile, socketDir === dir ? undefined : socketDir);
       if (exited !== undefined || Date.now() > deadline) {
         stop();
         throw new Error(`the provider proxy for ${binary} could not be attached (exit ${exited ?? "timeout"}):\n${output}`);
@@ -182,8 +193,12 @@ export class SharedProvider {
   /** Stops the proxy and its provider processes. */
   public stop(): void {
     this.child.kill("SIGTERM");
+    if (this.socketDir) rmSync(this.socketDir, { recursive: true, force: true });
   }
 }
+
+/** The longest Unix socket path every platform takes (macOS: 104 bytes with the terminator). */
+export const MAX_SOCKET_PATH = 100;
 
 /** The Go garbage collector's target for Terraform and provider processes in tests (see env()). */
 export const TEST_GOGC = "400";
