@@ -382,14 +382,31 @@ describe("monitoring: where alarms and connection events go", () => {
         expect(alarm.ok_actions).toEqual(["${aws_sns_topic.alarms.arn}"]);
       }
     }
-    const keyUsers = (stack: Json) => jsonencoded(stack.resource.aws_kms_key.alarms.policy).Statement[1].Principal.Service;
-    expect(keyUsers(all.provider.json)).toEqual(["cloudwatch.amazonaws.com", "vpce.amazonaws.com"]);
-    expect(keyUsers(all.consumers[0].json)).toEqual(["cloudwatch.amazonaws.com"]);
+    // The publishers may encrypt messages with the key, and nothing else (AWS's documented statement).
+    const keyUsers = (stack: Json) => jsonencoded(stack.resource.aws_kms_key.alarms.policy);
+    expect(keyUsers(all.provider.json)).toMatchObject({ Version: "2012-10-17" });
+    expect(keyUsers(all.provider.json).Statement).toHaveLength(2);
+    expect(keyUsers(all.provider.json).Statement[1]).toEqual({
+      Sid: "PublishersEncryptMessages",
+      Effect: "Allow",
+      Principal: { Service: ["cloudwatch.amazonaws.com", "vpce.amazonaws.com"] },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+    });
+    expect(keyUsers(all.consumers[0].json).Statement[1].Principal.Service).toEqual(["cloudwatch.amazonaws.com"]);
+    expect(all.provider.json.resource.aws_kms_key.alarms.description).toBe(
+      `Encrypts the SNS topic ${all.provider.json.resource.aws_sns_topic.alarms.name}`,
+    );
   });
 
   test("the topic policy lets each publisher in for this account's resources only", async () => {
     const { provider } = await synthAll();
     const statements = provider.json.data.aws_iam_policy_document.alarms_topic.statement;
+    // Publish on this topic, by a service principal, under both conditions; nothing more.
+    expect(
+      statements.map((s: Json) => [s.sid, s.actions, s.resources, s.principals[0].type, s.condition.map((c: Json) => c.test)]),
+    ).toEqual([0, 1].map((i) => [`Publish${i}`, ["sns:Publish"], ["${aws_sns_topic.alarms.arn}"], "Service", ["StringEquals", "ArnLike"]]));
+    expect(provider.json.resource.aws_sns_topic_policy.alarms.policy).toBe("${data.aws_iam_policy_document.alarms_topic.json}");
     expect(statements.map((s: Json) => [s.principals[0].identifiers, s.condition.map((c: Json) => [c.variable, c.values])])).toEqual([
       [
         ["cloudwatch.amazonaws.com"],
