@@ -30,7 +30,9 @@ import http2 from "node:http2";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { TEST_GOGC } from "./terraform";
+
+/** The Go garbage collector's target for Terraform and provider processes in tests (terraform.ts, env()). */
+export const TEST_GOGC = "400";
 
 /** Provider calls whose answer depends on the request alone (tfplugin5 and tfplugin6 names). */
 export const REPLAYED = new Set([
@@ -96,28 +98,18 @@ class Upstream {
     // Output to a file, never a pipe that could fill while nobody reads it.
     const child = spawn(binary, ["-debug"], { stdio: ["ignore", log, log], env: providerEnv() });
     closeSync(log);
-    let exited: number | null | undefined;
-    child.on("exit", (code) => (exited = code));
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const output = readFileSync(logFile, "utf8");
-      const match = output.match(/TF_REATTACH_PROVIDERS='([^']+)'/);
-      if (match) {
-        const [entry] = Object.values(JSON.parse(match[1]) as Record<string, { Addr: { Network: string; String: string } }>);
-        const address = entry.Addr.String;
-        const session = http2.connect("http://provider", {
-          createConnection: () => connect(address),
-          maxSessionMemory: SESSION_MEMORY_MB,
-        });
-        session.on("error", () => undefined);
-        return new Upstream(child, session);
-      }
-      if (exited !== undefined || Date.now() > deadline) {
-        child.kill("SIGKILL");
-        throw new Error(`${binary} -debug did not start (exit ${exited ?? "timeout"}):\n${output}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    let reattach: string;
+    try {
+      reattach = await reattachValue(child, logFile, timeoutMs, `${binary} -debug did not start`);
+    } catch (error) {
+      child.kill("SIGKILL");
+      throw error;
     }
+    const [entry] = Object.values(JSON.parse(reattach) as Record<string, { Addr: { Network: string; String: string } }>);
+    const address = entry.Addr.String;
+    const session = http2.connect("http://provider", { createConnection: () => connect(address), maxSessionMemory: SESSION_MEMORY_MB });
+    session.on("error", () => undefined);
+    return new Upstream(child, session);
   }
 
   /** Sends one call with its whole body; resolves with the whole answer. */
@@ -139,6 +131,23 @@ class Upstream {
   public stop(): void {
     this.session.destroy();
     this.child.kill("SIGKILL");
+  }
+}
+
+/**
+ * Waits until `child` writes `TF_REATTACH_PROVIDERS='…'` to `logFile` (a file, never a pipe that
+ * could fill while nobody reads it) and resolves with the value; throws `failure` with the
+ * exit code (or "timeout") and the output when the child exits first or `timeoutMs` passes.
+ */
+export async function reattachValue(child: ChildProcess, logFile: string, timeoutMs: number, failure: string): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const output = readFileSync(logFile, "utf8");
+    const match = output.match(/TF_REATTACH_PROVIDERS='([^']+)'/);
+    if (match) return match[1];
+    const exited = child.exitCode ?? child.signalCode;
+    if (exited !== null || Date.now() > deadline) throw new Error(`${failure} (exit ${exited ?? "timeout"}):\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 

@@ -28,6 +28,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, delimiter, dirname, join } from "node:path";
+import { reattachValue, TEST_GOGC } from "./provider-proxy";
 
 /** Where the hashicorp/aws provider mirror lives unless TF_PROVIDER_MIRROR says otherwise. */
 export const DEFAULT_PROVIDER_MIRROR = "/opt/tf-plugins";
@@ -175,18 +176,12 @@ export class SharedProvider {
     // SIGTERM: the proxy stops its provider processes before it exits.
     const stop = () => child.kill("SIGTERM");
     process.once("exit", stop);
-    let exited: number | null | undefined;
-    child.on("exit", (code) => (exited = code));
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const output = readFileSync(logFile, "utf8");
-      const match = output.match(/TF_REATTACH_PROVIDERS='([^']+)'/);
-      if (match) return new SharedProvider(child, match[1], logFile, socketDir === dir ? undefined : socketDir);
-      if (exited !== undefined || Date.now() > deadline) {
-        stop();
-        throw new Error(`the provider proxy for ${binary} could not be attached (exit ${exited ?? "timeout"}):\n${output}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    try {
+      const reattach = await reattachValue(child, logFile, timeoutMs, `the provider proxy for ${binary} could not be attached`);
+      return new SharedProvider(child, reattach, logFile, socketDir === dir ? undefined : socketDir);
+    } catch (error) {
+      stop();
+      throw error;
     }
   }
 
@@ -199,9 +194,6 @@ export class SharedProvider {
 
 /** The longest Unix socket path every platform takes (macOS: 104 bytes with the terminator). */
 export const MAX_SOCKET_PATH = 100;
-
-/** The Go garbage collector's target for Terraform and provider processes in tests (see env()). */
-export const TEST_GOGC = "400";
 
 /** The name of the override file that lifts `prevent_destroy` in test copies. */
 export const ALLOW_DESTROY_OVERRIDE = "zz_test_allow_destroy_override.tf.json";
