@@ -16,7 +16,7 @@ const cdktfCore = {
 const TESTS = ["__tests__/**/*.ts"];
 
 module.exports = [
-  { ignores: ["node_modules/", "cdktf.out/", ".cdktf.out.*", ".build/", "coverage/", "**/*.js", "**/*.d.ts"] },
+  { ignores: ["node_modules/", "cdktf.out/", ".cdktf.out.*", ".build/", "coverage/", ".stryker-tmp/", "**/*.js", "**/*.d.ts"] },
   {
     files: ["**/*.ts"],
     languageOptions: { parser: tseslint.parser, ecmaVersion: 2022, sourceType: "module" },
