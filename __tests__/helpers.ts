@@ -12,7 +12,7 @@ import type { AppModel } from "../config/model";
 import { buildFunctionPackages, buildProbePackage, PROBE_PACKAGE } from "../lib/function-sources";
 import { LambdaPackage } from "../lib/lambda-package";
 import { createStacks, LAMBDA_SOURCE_DIR } from "../main";
-import { SYNTH_CACHE_ENV } from "./support/global-setup";
+import { SYNTH_CACHE_ENV } from "./support/synth-cache";
 import type { StackFolder } from "./support/mock-plan";
 
 /** The project root. */
@@ -79,13 +79,19 @@ export interface SynthesizedStack {
   readonly json: Record<string, any>;
 }
 
-/** Builds every stack of `config` in a test app and synthesizes each one. */
-export async function synthAll(config: AppConfig = configWith()) {
+/** Every stack of `config` built in a new test app, the app synthesized. */
+async function synthesized(config: AppConfig) {
   const app = Testing.app();
   const model = resolveConfig(config);
   const stacks = createStacks(app, model, await lambdaPackages(model));
   // A whole-app synth: cross-stack references are only wired when every stack is prepared.
   app.synth();
+  return { app, stacks };
+}
+
+/** Builds every stack of `config` in a test app and synthesizes each one. */
+export async function synthAll(config: AppConfig = configWith()) {
+  const { app, stacks } = await synthesized(config);
   const synth = (stack: { node: { id: string } }): SynthesizedStack => {
     const text = readFileSync(join(app.outdir, "stacks", stack.node.id, "cdk.tf.json"), "utf8");
     return { text, json: JSON.parse(text) };
@@ -118,11 +124,7 @@ export async function stacksFolder(raw: unknown, label: string): Promise<{ dir: 
   const cache = process.env[SYNTH_CACHE_ENV];
   const target = cache && join(cache, createHash("sha256").update(JSON.stringify(raw)).digest("hex"));
   if (target && existsSync(target)) return { dir: target, config };
-  const app = Testing.app();
-  const model = resolveConfig(config);
-  createStacks(app, model, await lambdaPackages(model));
-  app.synth();
-  const dir = join(app.outdir, "stacks");
+  const dir = join((await synthesized(config)).app.outdir, "stacks");
   if (!target) return { dir, config };
   mkdirSync(cache, { recursive: true });
   try {
@@ -147,10 +149,7 @@ export async function synthExample(file: string): Promise<StackFolder[]> {
 
 /** Synthesizes `config`; returns its stack folders as modules named `<prefix>_<stack>`. */
 export async function synthFolders(config: AppConfig, prefix: string): Promise<StackFolder[]> {
-  const app = Testing.app();
-  const model = resolveConfig(config);
-  createStacks(app, model, await lambdaPackages(model));
-  app.synth();
+  const { app } = await synthesized(config);
   const base = prefix.replace(/\W/g, "_");
   return stackNames(config).map((stack) => ({
     module: `${base}_${stack.replace(/\W/g, "_")}`,

@@ -11,10 +11,8 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SYNTH_CACHE_ENV } from "./synth-cache";
 import { mirroredProviderBinary, providerMirror, SharedProvider, terraformAvailability } from "./terraform";
-
-/** Where test files share synthesized configs during one run (helpers.ts, stacksFolder). */
-export const SYNTH_CACHE_ENV = "PLK_TEST_SYNTH_CACHE";
 
 export default async function globalSetup(): Promise<void> {
   const temp = mkdtempSync(join(tmpdir(), "privatelink-tests-"));

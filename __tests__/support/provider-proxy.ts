@@ -164,17 +164,28 @@ function answerHeaders(headers: http2.IncomingHttpHeaders): http2.OutgoingHttpHe
 /** Whether an answer is a gRPC success (an error is asked again next time, not replayed). */
 const succeeded = (answer: Answer): boolean => (answer.trailers["grpc-status"] ?? answer.headers["grpc-status"]) === "0";
 
+/**
+ * Starts an answer down `stream` with `headers`. A "trailers-only" answer (a gRPC error) is
+ * one block of headers and ends it (false); otherwise the body follows (true), then the
+ * trailers that `trailers` gives once it has ended.
+ */
+function respond(
+  stream: http2.ServerHttp2Stream,
+  headers: http2.IncomingHttpHeaders,
+  trailers: () => http2.IncomingHttpHeaders | undefined,
+): boolean {
+  if (headers["grpc-status"] !== undefined) {
+    stream.respond(answerHeaders(headers), { endStream: true });
+    return false;
+  }
+  stream.respond(answerHeaders(headers), { waitForTrailers: true });
+  stream.on("wantTrailers", () => stream.sendTrailers(answerHeaders(trailers() ?? { "grpc-status": "0" })));
+  return true;
+}
+
 /** Sends a whole answer down `stream`. */
 function reply(stream: http2.ServerHttp2Stream, answer: Answer): void {
-  if (stream.destroyed) return;
-  // A "trailers-only" answer (a gRPC error) is one block of headers.
-  if (answer.headers["grpc-status"] !== undefined && answer.data.length === 0) {
-    stream.respond(answerHeaders(answer.headers), { endStream: true });
-    return;
-  }
-  stream.respond(answerHeaders(answer.headers), { waitForTrailers: true });
-  stream.on("wantTrailers", () => stream.sendTrailers(answerHeaders(answer.trailers)));
-  stream.end(answer.data);
+  if (!stream.destroyed && respond(stream, answer.headers, () => answer.trailers)) stream.end(answer.data);
 }
 
 /** Ends `stream` with a gRPC error that Terraform shows: the proxy could not serve the call. */
@@ -197,14 +208,7 @@ function pass(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeader
   let trailers: http2.IncomingHttpHeaders | undefined;
   request.on("trailers", (t) => (trailers = t));
   request.on("response", (h) => {
-    if (stream.destroyed) return;
-    if (h["grpc-status"] !== undefined) {
-      stream.respond(answerHeaders(h), { endStream: true });
-      return;
-    }
-    stream.respond(answerHeaders(h), { waitForTrailers: true });
-    stream.on("wantTrailers", () => stream.sendTrailers(answerHeaders(trailers ?? { "grpc-status": "0" })));
-    request.pipe(stream);
+    if (!stream.destroyed && respond(stream, h, () => trailers)) request.pipe(stream);
   });
   request.on("error", (error) => fail(stream, error));
   stream.on("close", () => {
