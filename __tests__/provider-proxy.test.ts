@@ -153,6 +153,31 @@ describe("the shared provider's proxy", () => {
     expect(proxy.counts).toMatchObject({ asked: 3, replayed: 2 });
   });
 
+  test("a resource's validation is replayed only within the process that answered it", async () => {
+    // GIVEN two configurations and a connection that configured nothing
+    const [a, b, c, unconfigured] = [connectNew(), connectNew(), connectNew(), connectNew()];
+    await a.call("Configure", "region=eu-west-1");
+    await b.call("Configure", "region=us-east-1");
+    await c.call("Configure", "region=eu-west-1");
+    // WHEN each validates the same resource config, A twice
+    const first = await a.call("ValidateResourceTypeConfig", "r");
+    const again = await a.call("ValidateResourceTypeConfig", "r");
+    const sameConfig = await c.call("ValidateResourceTypeConfig", "r");
+    const otherConfig = await b.call("ValidateResourceTypeConfig", "r");
+    const none = await unconfigured.call("ValidateResourceTypeConfig", "r");
+    // THEN A's process was asked once, and C (same configuration, same process) got its answer
+    expect(first).toMatchObject({ status: "0", count: 1 });
+    expect(again).toEqual(first);
+    expect(sameConfig).toEqual(first);
+    // and the other configuration's process and the unconfigured one were each asked themselves
+    expect(otherConfig).toMatchObject({ status: "0", count: 1 });
+    expect(none).toMatchObject({ status: "0", count: 1 });
+    expect(new Set([first.pid, otherConfig.pid, none.pid]).size).toBe(3);
+    expect(proxy.counts).toMatchObject({ asked: 3, replayed: 2 });
+    // A different config is a different request: asked.
+    expect(await a.call("ValidateResourceTypeConfig", "s")).toMatchObject({ pid: first.pid, count: 1 });
+  });
+
   test("an error is passed on as it is, and never replayed", async () => {
     const a = connectNew();
     expect(await a.call("PrepareProviderConfig", "fail")).toEqual({ status: "13", message: "refused" });
