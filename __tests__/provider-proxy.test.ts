@@ -186,6 +186,62 @@ describe("the shared provider's proxy", () => {
     expect(await a.call("PlanResourceChange", "fail")).toEqual({ status: "13", message: "refused" });
   });
 
+  describe("a provider configuration's validation, kept on disk across runs", () => {
+    /** One run: a proxy of `binary` keeping answers in `dir`, one call, the answer and the counts. */
+    async function run(binary: string, dir: string, body: string) {
+      const one = new ProviderProxy(binary, join(mkdtempSync(join(tmpdir(), "proxy-")), "provider.sock"), dir);
+      await one.listen();
+      const c = connection(one.socketPath);
+      try {
+        return { answer: await c.call("PrepareProviderConfig", body), counts: { ...one.counts } };
+      } finally {
+        c.close();
+        one.stop();
+      }
+    }
+
+    test("the next run reads it without starting a provider process", async () => {
+      const [binary, dir] = [executable(FAKE_PROVIDER), mkdtempSync(join(tmpdir(), "answers-"))];
+      const first = await run(binary, dir, "region=eu-west-1");
+      const next = await run(binary, dir, "region=eu-west-1");
+      expect(first.counts).toMatchObject({ processes: 1, asked: 1, remembered: 0 });
+      expect(next.counts).toMatchObject({ processes: 0, asked: 0, remembered: 1 });
+      // The answer of the first run's process, byte for byte.
+      expect(next.answer).toEqual(first.answer);
+      // Another configuration is another request: asked.
+      expect((await run(binary, dir, "region=us-east-1")).counts).toMatchObject({ asked: 1, remembered: 0 });
+    });
+
+    test("another provider binary, or other AWS_ settings the provider reads defaults from, ask again", async () => {
+      const [binary, dir] = [executable(FAKE_PROVIDER), mkdtempSync(join(tmpdir(), "answers-"))];
+      await run(binary, dir, "region=eu-west-1");
+      expect((await run(executable(FAKE_PROVIDER), dir, "region=eu-west-1")).counts).toMatchObject({ asked: 1, remembered: 0 });
+      process.env.AWS_REGION = "sa-east-1";
+      try {
+        expect((await run(binary, dir, "region=eu-west-1")).counts).toMatchObject({ asked: 1, remembered: 0 });
+      } finally {
+        delete process.env.AWS_REGION;
+      }
+      expect((await run(binary, dir, "region=eu-west-1")).counts).toMatchObject({ asked: 0, remembered: 1 });
+    });
+
+    test("an error is never kept", async () => {
+      const [binary, dir] = [executable(FAKE_PROVIDER), mkdtempSync(join(tmpdir(), "answers-"))];
+      expect((await run(binary, dir, "fail")).answer).toEqual({ status: "13", message: "refused" });
+      const again = await run(binary, dir, "fail");
+      expect(again.answer).toEqual({ status: "13", message: "refused" });
+      expect(again.counts).toMatchObject({ asked: 1, remembered: 0 });
+    });
+
+    test("a folder that cannot be written only means the provider is asked", async () => {
+      const blocker = join(mkdtempSync(join(tmpdir(), "answers-")), "file");
+      writeFileSync(blocker, "not a folder");
+      const binary = executable(FAKE_PROVIDER);
+      expect((await run(binary, blocker, "region=eu-west-1")).answer).toMatchObject({ status: "0", count: 1 });
+      expect((await run(binary, blocker, "region=eu-west-1")).counts).toMatchObject({ asked: 1, remembered: 0 });
+    });
+  });
+
   test("stopping the proxy stops every provider process it started", async () => {
     const [a, b] = [connectNew(), connectNew()];
     await a.call("Configure", "region=eu-west-1");

@@ -6,6 +6,8 @@
  * - starts the shared AWS provider for the whole run (when Terraform and the mirror are
  *   here): Terraform in every test file attaches to it instead of starting its own provider
  *   processes, and each provider configuration's process is started once for all of them.
+ *   The provider's validation of each provider configuration is kept across runs in the
+ *   project's `.build/provider-answers` (support/provider-proxy.ts says why, and the key).
  * The workers inherit both through the environment.
  */
 import { mkdtempSync } from "node:fs";
@@ -23,7 +25,7 @@ export default async function globalSetup(): Promise<void> {
   const mirror = providerMirror();
   const binary = mirror && mirroredProviderBinary(mirror);
   if (terraformAvailability().mode !== "run" || !binary) return;
-  const shared = await SharedProvider.start(binary);
+  const shared = await SharedProvider.start(binary, { answersDir: join(__dirname, "..", "..", ".build", "provider-answers") });
   (globalThis as { sharedProvider?: SharedProvider }).sharedProvider = shared;
   process.env.TF_SHARED_PROVIDER_REATTACH = shared.reattach;
 }

@@ -22,14 +22,34 @@
  * - everything else (each resource's validation, plan, read, upgrade) goes to the provider
  *   as it is, byte for byte.
  *
+ * - the validation of a provider configuration is kept on disk too, when given a folder
+ *   for it (the tests give the project's `.build/provider-answers`): the provider checks
+ *   every resource schema it has each time, about 1.7 s of CPU per distinct configuration,
+ *   and a full test run has 27 of them. The key is the provider binary (path, size and
+ *   modification time), the environment the provider reads defaults from (AWS_*), and the
+ *   request's bytes; errors are never kept.
+ *
  * It speaks HTTP/2 only: gRPC frames pass through unparsed. Run as a program:
- * `node --import tsx provider-proxy.ts <provider binary> <socket path>`; it prints
+ * `node --import tsx provider-proxy.ts <provider binary> <socket path> [answers folder]`; it prints
  * `TF_REATTACH_PROVIDERS='…'` once it listens, and stops (with its providers) when its
  * standard input closes or on SIGTERM.
  */
 import { ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import http2 from "node:http2";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
@@ -63,6 +83,12 @@ export const REPLAYED_PER_PROCESS = new Set([
   "ValidateEphemeralResourceConfig",
 ]);
 
+/** Answers kept on disk across runs (when the proxy has a folder for them): pure, and costly. */
+export const REMEMBERED = new Set(["PrepareProviderConfig", "ValidateProviderConfig"]);
+
+/** Kept answers unused for this long are removed when a proxy starts. */
+const REMEMBERED_DAYS = 14;
+
 /** The call that binds a connection to the provider process of one configuration. */
 const CONFIGURE = new Set(["Configure", "ConfigureProvider"]);
 
@@ -81,6 +107,8 @@ export interface ProxyCounts {
   processes: number;
   configurations: number;
   replayed: number;
+  /** Answers read from the answers folder (kept by an earlier run). */
+  remembered: number;
   asked: number;
   passed: number;
 }
@@ -249,9 +277,77 @@ async function body(stream: http2.ServerHttp2Stream): Promise<Buffer> {
 
 const digest = (path: string, bytes: Buffer): string => createHash("sha256").update(path).update("\0").update(bytes).digest("hex");
 
+/**
+ * Answers kept in a folder across runs: one file per answer, named by the hash of everything
+ * the answer can depend on (see the file comment). Reads and writes never fail a call: a
+ * missing, unreadable or unwritable folder only means the provider is asked.
+ */
+class AnswerFolder {
+  private readonly identity: string;
+
+  constructor(
+    private readonly dir: string,
+    binary: string,
+  ) {
+    const stat = statSync(binary);
+    const awsEnv = Object.entries(providerEnv())
+      .filter(([name]) => name.startsWith("AWS_"))
+      .sort(([a], [b]) => a.localeCompare(b));
+    this.identity = JSON.stringify({ binary: realpathSync(binary), size: stat.size, mtime: stat.mtimeMs, awsEnv });
+    this.prune();
+  }
+
+  private file(path: string, bytes: Buffer): string {
+    const key = createHash("sha256").update(this.identity).update("\0").update(digest(path, bytes)).digest("hex");
+    return join(this.dir, `${key}.json`);
+  }
+
+  public read(path: string, bytes: Buffer): Answer | undefined {
+    const file = this.file(path, bytes);
+    try {
+      const kept = JSON.parse(readFileSync(file, "utf8")) as { headers: Answer["headers"]; data: string; trailers: Answer["trailers"] };
+      const now = new Date();
+      utimesSync(file, now, now);
+      return { headers: kept.headers, data: Buffer.from(kept.data, "base64"), trailers: kept.trailers };
+    } catch {
+      return undefined;
+    }
+  }
+
+  public write(path: string, bytes: Buffer, answer: Answer): void {
+    const file = this.file(path, bytes);
+    const temp = `${file}.${process.pid}.tmp`;
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      writeFileSync(temp, JSON.stringify({ headers: answer.headers, data: answer.data.toString("base64"), trailers: answer.trailers }));
+      renameSync(temp, file);
+    } catch {
+      try {
+        rmSync(temp, { force: true });
+      } catch {
+        // Nothing was written.
+      }
+    }
+  }
+
+  /** Removes answers no run has used for REMEMBERED_DAYS (other provider versions, old configs). */
+  private prune(): void {
+    const cutoff = Date.now() - REMEMBERED_DAYS * 86_400_000;
+    try {
+      for (const name of readdirSync(this.dir)) {
+        const file = join(this.dir, name);
+        if (statSync(file).mtimeMs < cutoff) rmSync(file, { force: true });
+      }
+    } catch {
+      // No folder yet.
+    }
+  }
+}
+
 /** The proxy: listens on `socketPath`, serves Terraform from provider processes of `binary`. */
 export class ProviderProxy {
-  public readonly counts: ProxyCounts = { processes: 0, configurations: 0, replayed: 0, asked: 0, passed: 0 };
+  public readonly counts: ProxyCounts = { processes: 0, configurations: 0, replayed: 0, remembered: 0, asked: 0, passed: 0 };
+  private readonly kept?: AnswerFolder;
   private readonly upstreams: Upstream[] = [];
   private unconfigured?: Promise<Upstream>;
   private readonly configured = new Map<string, Promise<{ upstream: Upstream; answer: Answer }>>();
@@ -260,10 +356,13 @@ export class ProviderProxy {
   private readonly server: http2.Http2Server;
   private stopped = false;
 
+  /** `answersDir`: where answers of REMEMBERED calls are kept across runs (none: asked each run). */
   constructor(
     private readonly binary: string,
     public readonly socketPath: string,
+    answersDir?: string,
   ) {
+    if (answersDir) this.kept = new AnswerFolder(answersDir, binary);
     this.server = http2.createServer({ maxSessionMemory: SESSION_MEMORY_MB });
     this.server.on("sessionError", () => undefined);
     this.server.on("stream", (stream, headers) => {
@@ -340,14 +439,22 @@ export class ProviderProxy {
       const own = REPLAYED_PER_PROCESS.has(method) ? await this.upstreamOf(stream.session) : undefined;
       const key = own ? `${digest(path, bytes)}@${own.id}` : digest(path, bytes);
       let answer = this.answers.get(key);
+      const remembered = !answer && REMEMBERED.has(method) ? this.kept?.read(path, bytes) : undefined;
       if (answer) this.counts.replayed++;
-      else {
+      else if (remembered) {
+        this.counts.remembered++;
+        answer = Promise.resolve(remembered);
+        this.answers.set(key, answer);
+      } else {
         this.counts.asked++;
         const upstream = own ?? (await this.upstreamOf(stream.session));
         answer = upstream.ask(headers, bytes);
         this.answers.set(key, answer);
         answer.then(
-          (a) => succeeded(a) || this.answers.delete(key),
+          (a) => {
+            if (!succeeded(a)) this.answers.delete(key);
+            else if (REMEMBERED.has(method)) this.kept?.write(path, bytes, a);
+          },
           () => this.answers.delete(key),
         );
       }
@@ -360,8 +467,8 @@ export class ProviderProxy {
 }
 
 /** Starts the proxy as a program (see the file comment). */
-async function main(binary: string, socketPath: string): Promise<void> {
-  const proxy = new ProviderProxy(binary, socketPath);
+async function main(binary: string, socketPath: string, answersDir?: string): Promise<void> {
+  const proxy = new ProviderProxy(binary, socketPath, answersDir);
   const reattach = await proxy.listen();
   const stop = () => {
     proxy.stop();
@@ -378,12 +485,12 @@ async function main(binary: string, socketPath: string): Promise<void> {
 }
 
 if (require.main === module) {
-  const [binary, socketPath] = process.argv.slice(2);
+  const [binary, socketPath, answersDir] = process.argv.slice(2);
   if (!binary || !socketPath) {
-    process.stderr.write("usage: provider-proxy.ts <provider binary> <socket path>\n");
+    process.stderr.write("usage: provider-proxy.ts <provider binary> <socket path> [answers folder]\n");
     process.exit(2);
   }
-  main(binary, socketPath).catch((error) => {
+  main(binary, socketPath, answersDir).catch((error) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   });

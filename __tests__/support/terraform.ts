@@ -156,8 +156,11 @@ export class SharedProvider {
    * event loop in execSync) would stall it and every Terraform attached to it. Its standard
    * input is a pipe from this process: when this process ends, so does the proxy.
    */
-  public static async start(binary: string, options: { tempDir?: string; timeoutMs?: number } = {}): Promise<SharedProvider> {
-    const { tempDir = tmpdir(), timeoutMs = 60_000 } = options;
+  public static async start(
+    binary: string,
+    options: { tempDir?: string; timeoutMs?: number; answersDir?: string } = {},
+  ): Promise<SharedProvider> {
+    const { tempDir = tmpdir(), timeoutMs = 60_000, answersDir } = options;
     const dir = mkdtempSync(join(tempDir, "tf-provider-"));
     const logFile = join(dir, "proxy.log");
     // A Unix socket's path holds at most 104 bytes on macOS (108 on Linux); a long TMPDIR
@@ -166,7 +169,14 @@ export class SharedProvider {
     const log = openSync(logFile, "w");
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", join(__dirname, "provider-proxy.ts"), binary, join(socketDir, "provider.sock")],
+      [
+        "--import",
+        "tsx",
+        join(__dirname, "provider-proxy.ts"),
+        binary,
+        join(socketDir, "provider.sock"),
+        ...(answersDir ? [answersDir] : []),
+      ],
       {
         stdio: ["pipe", log, log],
         env: { ...process.env, CHECKPOINT_DISABLE: "1" },
