@@ -199,10 +199,21 @@ describe("publishing a synth", () => {
     expect(seen.get("new")).toBeGreaterThan(0);
   });
 
-  test.each(["ENOSPC", "EACCES", "EROFS", "EIO"])(
-    "a call failing with %s: one line, exit path clean, the old output intact (or the new one, if only cleanup failed)",
-    async (code) => {
-      for (let k = 1; k <= calls; k++) {
+  // The publish has no branch for any of these codes (ENOENT, EEXIST and EPERM are the ones
+  // that change what it does: output-lock.test.ts): each call fails once, with the codes in
+  // turn, so every code fails calls all through the publish, and names its own cause.
+  const CAUSES: Record<string, string> = {
+    ENOSPC: "no space left on the device",
+    EACCES: "permission denied",
+    EROFS: "the file system is read-only",
+    EIO: "an input/output error",
+  };
+  const CODES = Object.keys(CAUSES);
+  test.each(CODES.map((code, i) => [code, i]))(
+    "a call failing with %s (every fourth call, in turn with the others): one line, exit path clean, the old output intact (or the new one, if only cleanup failed)",
+    async (code, first) => {
+      let refused = 0;
+      for (let k = (first as number) + 1; k <= calls; k += CODES.length) {
         const copy = copyAsKilled(base, join(mkdtempSync(join(tmpdir(), "plk-fail-")), "p"));
         const out = join(copy, "cdktf.out");
         const { fs: faulty } = instrumentedFs((call, op, args) => {
@@ -220,6 +231,8 @@ describe("publishing a synth", () => {
             unchanged: true,
           });
           expect(message).toMatch(/^Cannot .+\. The previous output is unchanged\.$/);
+          expect(message).toContain(CAUSES[code as string]);
+          refused++;
         } else {
           expect({ k, state: treeHash(out) }).toEqual({ k, state: newHash });
         }
@@ -232,6 +245,7 @@ describe("publishing a synth", () => {
           state: newHash,
         });
       }
+      expect(refused).toBeGreaterThan(3);
     },
   );
 
