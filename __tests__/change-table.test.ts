@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { configSchema } from "../config/schema";
-import { ROOT } from "./helpers";
+import { ROOT } from "./fixtures";
 import { CLASSES, fieldOf, readmeTable } from "./support/change-table";
 import { schemaLeaves } from "./support/schema-walk";
 

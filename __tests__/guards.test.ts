@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Linter } from "eslint";
-import { ROOT } from "./helpers";
+import { ROOT } from "./fixtures";
 
 /**
  * A slice of the project for tsc: the project's compiler options on `include` (and what it

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildFunctionPackages } from "../lib/function-sources";
-import { ALB_EVENT, ROOT } from "./helpers";
+import { ALB_EVENT, ROOT } from "./fixtures";
 
 const FUNCTION = {
   name: "api",

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { LAMBDA_SOURCE_DIR } from "../main";
-import { ALB_EVENT, invokeHandler as invoke } from "./helpers";
+import { ALB_EVENT, invokeHandler as invoke } from "./fixtures";
 
 /** The page the seed article's function returns, character for character. */
 const SEED_HTML = `<html>

@@ -18,7 +18,7 @@ import {
   scoreTable,
   staleEntries,
 } from "../scripts/mutation";
-import { ROOT } from "./helpers";
+import { ROOT } from "./fixtures";
 
 const report = readReport();
 

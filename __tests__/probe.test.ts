@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs, probeResult, smokeFrom } from "../scripts/smoke";
 import { probeTarget } from "../scripts/probe-client";
-import { ALB_EVENT, defaultRawConfig, invokeHandler, pythonFailure, ROOT } from "./helpers";
+import { ALB_EVENT, defaultRawConfig, invokeHandler, pythonFailure, ROOT } from "./fixtures";
 
 const PROBE_DIR = join(ROOT, "lambda-src", "probe");
 

@@ -7,7 +7,7 @@ import { createServer, Server } from "node:http";
 import { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { parseArgs, quantile, smoke } from "../scripts/smoke";
-import { ALB_EVENT, invokeHandler, ROOT } from "./helpers";
+import { ALB_EVENT, invokeHandler, ROOT } from "./fixtures";
 
 /**
  * Runs the smoke CLI without blocking this process: the servers answer from this event loop.

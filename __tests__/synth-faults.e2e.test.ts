@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { defaultRawConfig, examples, projectCopy, ROOT } from "./helpers";
+import { defaultRawConfig, examples, projectCopy, ROOT } from "./fixtures";
 import { finished, oneLine, runApp, startApp } from "./support/app-process";
 import { treeHash, writeTree } from "./support/trees";
 

@@ -5,7 +5,7 @@ import { spawnSync, SpawnSyncReturns } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join, relative, resolve, sep } from "node:path";
-import { APP_COMMAND, projectCopy, ROOT } from "./helpers";
+import { APP_COMMAND, projectCopy, ROOT } from "./fixtures";
 import { treeHash } from "./support/trees";
 
 /** Runs the app command in `cwd` (a shell, as cdktf does), writing to `outdir`. */

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { APP_COMMAND, projectCopy, ROOT } from "./helpers";
+import { APP_COMMAND, projectCopy, ROOT } from "./fixtures";
 import { aggregateRoot } from "./support/mock-plan";
 import { TerraformRunner } from "./support/terraform";
 import { describeWithTerraform, newRunner } from "./support/terraform-suite";

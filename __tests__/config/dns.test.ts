@@ -5,7 +5,7 @@
  */
 import { resolveConfig } from "../../config/resolve";
 import { configWarnings } from "../../config/warnings";
-import { configWith, refusalOf } from "../helpers";
+import { configWith, refusalOf } from "../fixtures";
 
 const CERT = "arn:aws:acm:ap-northeast-1:111111111111:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
 const ZONE = "Z0123456789ABCDEFGHIJ";

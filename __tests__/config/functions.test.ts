@@ -2,7 +2,7 @@ import { resolveConfig } from "../../config/resolve";
 import { secretLooking } from "../../config/functions";
 import { functionNames } from "../../config/function-names";
 import { derivedPriority } from "../../lib/routes";
-import { configWith, refusalOf } from "../helpers";
+import { configWith, refusalOf } from "../fixtures";
 
 const SEED = { name: "main", source: "hello", runtime: "python3.13", handler: "lambda_function.lambda_handler" };
 const API = { name: "api", source: "hello-ts", runtime: "nodejs22.x", handler: "index.handler", routes: [{ paths: ["/api/*"] }] };

@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { parseConfig } from "../../config/load";
 import { configSchema } from "../../config/schema";
 import { configJsonSchema, SCHEMA_FILE, schemaText } from "../../scripts/config-schema";
-import { defaultRawConfig, examples, EXAMPLES_DIR, refusalOf, ROOT } from "../helpers";
+import { defaultRawConfig, examples, EXAMPLES_DIR, refusalOf, ROOT } from "../fixtures";
 import { describeSteps, schemaLeaves } from "../support/schema-walk";
 
 type Node = Record<string, any>;

@@ -1,7 +1,7 @@
 /** How problems are reported: one heading, one line per problem, values shown safely, the right field named. */
 import { ConfigError, allowedKeysAt, literalIssues, loadConfig, parseConfig } from "../../config/load";
 import { MAX_SHOWN_CHARS, showString, showText } from "../../config/display";
-import { defaultRawConfig, thrownBy } from "../helpers";
+import { defaultRawConfig, thrownBy } from "../fixtures";
 
 /** The message parsing `raw` as "f.json" gives. */
 function refusal(raw: unknown): string {

@@ -4,7 +4,7 @@
  * Region) refused with one message naming the field and the value.
  */
 import { resolveConfig } from "../../config/resolve";
-import { configWith, refusalOf } from "../helpers";
+import { configWith, refusalOf } from "../fixtures";
 import { MONITORING_DEFAULTS } from "../support/config-bases";
 
 type Raw = Record<string, any>;

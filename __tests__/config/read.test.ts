@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { ConfigError, loadConfig, parseConfig } from "../../config/load";
 import { MAX_CONFIG_BYTES, MAX_DEPTH, readConfigFile } from "../../config/read";
 import { showString, showValue } from "../../config/display";
-import { defaultRawConfig, ROOT } from "../helpers";
+import { defaultRawConfig, ROOT } from "../fixtures";
 
 const dir = mkdtempSync(join(tmpdir(), "plk-read-"));
 const DEFAULT_TEXT = readFileSync(join(ROOT, "config", "default.json"), "utf8");

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { parseConfig } from "../../config/load";
 import { resolveConfig, subnetsOf } from "../../config/resolve";
 import type { AppConfig } from "../../config/schema";
-import { configWith, defaultRawConfig, EXAMPLES_DIR } from "../helpers";
+import { configWith, defaultRawConfig, EXAMPLES_DIR } from "../fixtures";
 
 const example = (file: string) => resolveConfig(parseConfig(JSON.parse(readFileSync(join(EXAMPLES_DIR, file), "utf8")), file));
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, formatPath, loadConfig, parseConfig } from "../../config/load";
 import { subnetsOf } from "../../config/resolve";
-import { configWith, defaultRawConfig, examples, EXAMPLES_DIR, refusalOf, ROOT } from "../helpers";
+import { configWith, defaultRawConfig, examples, EXAMPLES_DIR, refusalOf, ROOT } from "../fixtures";
 
 const EXISTING_PROVIDER = {
   vpcId: "vpc-0a1b2c3d4e5f60718",

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseConfig } from "../../config/load";
 import { resolveConfig } from "../../config/resolve";
-import { defaultRawConfig, EXAMPLES_DIR } from "../helpers";
+import { defaultRawConfig, EXAMPLES_DIR } from "../fixtures";
 import { problems } from "../support/config-problems";
 
 type Raw = Record<string, any>;

@@ -1,6 +1,6 @@
 /** Warnings at synth: valid configs that are probably not what the user meant. */
 import { configWarnings } from "../../config/warnings";
-import { configWith } from "../helpers";
+import { configWith } from "../fixtures";
 
 type Raw = Record<string, any>;
 const overlap = (field: string, cidr: string) =>

@@ -10,7 +10,7 @@ import {
   sourceProblems,
 } from "../../lib/function-sources";
 import { BundleError } from "../../lib/lambda-package";
-import { ROOT } from "../helpers";
+import { ROOT } from "../fixtures";
 
 const PY: FunctionSource = {
   name: "main",

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { base64Sha256, buildLambdaPackage, listSourceFiles, zipDirectory } from "../../lib/lambda-package";
 import { LAMBDA_SOURCE_DIR } from "../../main";
-import { ROOT } from "../helpers";
+import { ROOT } from "../fixtures";
 import { writeTree } from "../support/trees";
 
 /** Zips `dir` in a fresh Node process with time zone `tz`; returns the zip bytes. */

@@ -9,7 +9,7 @@ import type { IConstruct } from "constructs";
 import { Aspects, TerraformResource, TerraformStack, Testing } from "../../lib/cdktf";
 import { assertNoFindings, evaluateApp, PolicyAspect } from "../../lib/policy/aspect";
 import { Evaluation, PolicyViolationError, Rule } from "../../lib/policy/evaluate";
-import { thrownBy } from "../helpers";
+import { thrownBy } from "../fixtures";
 
 /** A rule on subnets with public IPs that records every resource it checks. */
 function countingRule() {

@@ -1,7 +1,7 @@
 /** The app as users run it: `node scripts/app.js` (what `npm run synth` and `cdktf synth` run). */
 import { ChildProcess, spawn, spawnSync, SpawnSyncReturns } from "node:child_process";
 import { join } from "node:path";
-import { APP_COMMAND, ROOT } from "../helpers";
+import { APP_COMMAND, ROOT } from "../fixtures";
 
 /** The environment of an app run: no config unless given, output to `outdir`. */
 export function appEnv(outdir: string, env: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {

@@ -1,7 +1,7 @@
 /** Configs that together hold every section and optional field of the schema. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { defaultRawConfig, EXAMPLES_DIR } from "../helpers";
+import { defaultRawConfig, EXAMPLES_DIR } from "../fixtures";
 
 const example = (name: string) => JSON.parse(readFileSync(join(EXAMPLES_DIR, name), "utf8"));
 const KMS = "arn:aws:kms:ap-northeast-1:111111111111:key/0123abcd-0000-0000-0000-000000000000";

@@ -1,6 +1,6 @@
 /** The problem lines a config edit produces, for tests of the config's rules. */
 import { ConfigError, parseConfig } from "../../config/load";
-import { defaultRawConfig } from "../helpers";
+import { defaultRawConfig } from "../fixtures";
 
 type Raw = Record<string, any>;
 
