@@ -213,7 +213,7 @@ describe("publishing a synth", () => {
     "a call failing with %s (every fourth call, in turn with the others): one line, exit path clean, the old output intact (or the new one, if only cleanup failed)",
     async (code, first) => {
       let refused = 0;
-      for (let k = (first as number) + 1; k <= calls; k += CODES.length) {
+      for (let k = first + 1; k <= calls; k += CODES.length) {
         const copy = copyAsKilled(base, join(mkdtempSync(join(tmpdir(), "plk-fail-")), "p"));
         const out = join(copy, "cdktf.out");
         const { fs: faulty } = instrumentedFs((call, op, args) => {
@@ -231,7 +231,7 @@ describe("publishing a synth", () => {
             unchanged: true,
           });
           expect(message).toMatch(/^Cannot .+\. The previous output is unchanged\.$/);
-          expect(message).toContain(CAUSES[code as string]);
+          expect(message).toContain(CAUSES[code]);
           refused++;
         } else {
           expect({ k, state: treeHash(out) }).toEqual({ k, state: newHash });
