@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildFunctionPackages } from "../lib/function-sources";
 import { ALB_EVENT, ROOT } from "./fixtures";
+import { writeTree } from "./support/trees";
 
 const FUNCTION = {
   name: "api",
@@ -90,5 +91,27 @@ describe("TypeScript handler (lambda-src/hello-ts)", () => {
 
   test("a 405 says which methods are allowed", () => {
     expect(invoke(event({ path: "/api/time", httpMethod: "DELETE" })).headers.Allow).toBe("GET, HEAD");
+  });
+});
+
+describe("a TypeScript function of several files", () => {
+  test("is bundled into one index.js with its own modules and its JSON, which node runs alone", async () => {
+    // GIVEN a function whose handler imports a module of its own and a JSON file
+    const root = mkdtempSync(join(tmpdir(), "plk-ts-multi-"));
+    writeTree(join(root, "lambda-src", "multi"), {
+      "index.ts": 'import { greet } from "./lib/greet";\nexport const handler = async () => ({ statusCode: 200, body: greet() });\n',
+      "lib/greet.ts": 'import words from "./words.json";\nexport const greet = (): string => `${words.hello}, bundle`;\n',
+      "lib/words.json": '{ "hello": "Hola" }\n',
+    });
+    // WHEN it is packaged, and only index.js is taken out of the zip into an empty folder
+    const pkg = (await buildFunctionPackages(root, [{ ...FUNCTION, name: "multi", source: "multi" }], join(root, "out"))).multi;
+    expect(pkg.entries).toEqual(["index.js"]);
+    const alone = join(mkdtempSync(join(tmpdir(), "plk-ts-alone-")), "index.js");
+    writeFileSync(alone, storedEntry(readFileSync(pkg.zipPath), "index.js"));
+    // THEN node runs it: what it imported travelled inside
+    const script = `require(${JSON.stringify(alone)}).handler().then((r) => process.stdout.write(JSON.stringify(r)))`;
+    const run = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", env: { PATH: process.env.PATH } });
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toEqual({ statusCode: 200, body: "Hola, bundle" });
   });
 });
