@@ -252,14 +252,18 @@ describe("the shared provider's proxy", () => {
     expect(pids.filter(alive)).toEqual([]);
   });
 
-  test("a provider that cannot start fails the call with a gRPC error Terraform shows", async () => {
-    const broken = new ProviderProxy(executable(BROKEN_PROVIDER), join(mkdtempSync(join(tmpdir(), "proxy-")), "provider.sock"));
+  test.each([
+    ["", (): string => executable(BROKEN_PROVIDER)],
+    [", with an answers folder and no binary at all", (): string => join(mkdtempSync(join(tmpdir(), "gone-")), "terraform-provider-aws")],
+  ])("a provider that cannot start fails the call with a gRPC error Terraform shows%s", async (_what, binary) => {
+    const answers = mkdtempSync(join(tmpdir(), "answers-"));
+    const broken = new ProviderProxy(binary(), join(mkdtempSync(join(tmpdir(), "proxy-")), "provider.sock"), answers);
     await broken.listen();
     const c = connection(broken.socketPath);
     try {
       const answer = await c.call("GetSchema", "");
       expect(answer.status).toBe("14");
-      expect(answer.message).toMatch(/terraform-provider-aws -debug did not start \(exit 3\)/);
+      expect(answer.message).toMatch(/terraform-provider-aws -debug did not start \(exit -?\d+\)/);
     } finally {
       c.close();
       broken.stop();

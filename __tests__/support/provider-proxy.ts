@@ -15,19 +15,18 @@
  * - the answers that depend on nothing but the request (the provider's schema, the
  *   validation of a provider configuration, the provider's metadata and functions) are
  *   asked once per distinct request and replayed;
- * - a resource's validation is asked once per distinct request and provider process, and
- *   replayed to that process's connections: Terraform validates every resource twice per
- *   plan, and a run validates the same stacks in many roots (9,511 validations in a full
- *   test run, 1,733 distinct);
- * - everything else (each resource's validation, plan, read, upgrade) goes to the provider
- *   as it is, byte for byte.
- *
  * - the validation of a provider configuration is kept on disk too, when given a folder
  *   for it (the tests give the project's `.build/provider-answers`): the provider checks
  *   every resource schema it has each time, about 1.7 s of CPU per distinct configuration,
  *   and a full test run has 27 of them. The key is the provider binary (path, size and
  *   modification time), the environment the provider reads defaults from (AWS_*), and the
- *   request's bytes; errors are never kept.
+ *   request's bytes; errors are never kept;
+ * - a resource's validation is asked once per distinct request and provider process, and
+ *   replayed to that process's connections: Terraform validates every resource twice per
+ *   plan, and a run validates the same stacks in many roots (9,511 validations in a full
+ *   test run, 1,733 distinct);
+ * - everything else (each resource's plan, read, upgrade) goes to the provider as it is,
+ *   byte for byte.
  *
  * It speaks HTTP/2 only: gRPC frames pass through unparsed. Run as a program:
  * `node --import tsx provider-proxy.ts <provider binary> <socket path> [answers folder]`; it prints
@@ -149,6 +148,9 @@ class Upstream {
     // Output to a file, never a pipe that could fill while nobody reads it.
     const child = spawn(binary, ["-debug"], { stdio: ["ignore", log, log], env: providerEnv() });
     closeSync(log);
+    // A binary that cannot be started (gone, not executable) sets the exit code that
+    // reattachValue reports; unheard, its error event would end this process.
+    child.on("error", () => undefined);
     let reattach: string;
     try {
       reattach = await reattachValue(child, logFile, timeoutMs, `${binary} -debug did not start`);
@@ -362,7 +364,11 @@ export class ProviderProxy {
     public readonly socketPath: string,
     answersDir?: string,
   ) {
-    if (answersDir) this.kept = new AnswerFolder(answersDir, binary);
+    try {
+      if (answersDir) this.kept = new AnswerFolder(answersDir, binary);
+    } catch {
+      // No binary to name the answers by: every call asks the provider (which then says why it cannot start).
+    }
     this.server = http2.createServer({ maxSessionMemory: SESSION_MEMORY_MB });
     this.server.on("sessionError", () => undefined);
     this.server.on("stream", (stream, headers) => {
