@@ -45,15 +45,12 @@ describe("ALB patterns, against every text they could match", () => {
   // Every pattern of up to 3 characters over a, b, * and ?; two patterns overlap when some
   // text matches both, and a shortest such text is never longer than the two together.
   const alphabet = ["a", "b", "*", "?"];
-  const upTo = (n: number, letters: string[]): string[] =>
-    n === 0
-      ? [""]
-      : [
-          ...upTo(n - 1, letters),
-          ...upTo(n - 1, letters)
-            .filter((p) => p.length === n - 1)
-            .flatMap((p) => letters.map((l) => p + l)),
-        ];
+  /** Every string of up to `n` letters. */
+  const upTo = (n: number, letters: string[]): string[] => {
+    const all = [""];
+    for (let from = 0; all[from].length < n; from++) for (const l of letters) all.push(all[from] + l);
+    return all;
+  };
   const patterns = upTo(3, alphabet);
   const texts = upTo(6, ["a", "b"]);
   const regex = (pattern: string) => new RegExp(`^${pattern.replace(/\*/g, ".*").replace(/\?/g, ".")}$`);

@@ -299,13 +299,14 @@ class AnswerFolder {
     this.prune();
   }
 
-  private file(path: string, bytes: Buffer): string {
-    const key = createHash("sha256").update(this.identity).update("\0").update(digest(path, bytes)).digest("hex");
+  /** The file of the answer to a request, by the request's digest. */
+  private file(request: string): string {
+    const key = createHash("sha256").update(this.identity).update("\0").update(request).digest("hex");
     return join(this.dir, `${key}.json`);
   }
 
-  public read(path: string, bytes: Buffer): Answer | undefined {
-    const file = this.file(path, bytes);
+  public read(request: string): Answer | undefined {
+    const file = this.file(request);
     try {
       const kept = JSON.parse(readFileSync(file, "utf8")) as { headers: Answer["headers"]; data: string; trailers: Answer["trailers"] };
       const now = new Date();
@@ -316,8 +317,8 @@ class AnswerFolder {
     }
   }
 
-  public write(path: string, bytes: Buffer, answer: Answer): void {
-    const file = this.file(path, bytes);
+  public write(request: string, answer: Answer): void {
+    const file = this.file(request);
     const temp = `${file}.${process.pid}.tmp`;
     try {
       mkdirSync(this.dir, { recursive: true });
@@ -445,7 +446,7 @@ export class ProviderProxy {
       const own = REPLAYED_PER_PROCESS.has(method) ? await this.upstreamOf(stream.session) : undefined;
       const key = own ? `${digest(path, bytes)}@${own.id}` : digest(path, bytes);
       let answer = this.answers.get(key);
-      const remembered = !answer && REMEMBERED.has(method) ? this.kept?.read(path, bytes) : undefined;
+      const remembered = !answer && REMEMBERED.has(method) ? this.kept?.read(key) : undefined;
       if (answer) this.counts.replayed++;
       else if (remembered) {
         this.counts.remembered++;
@@ -459,7 +460,7 @@ export class ProviderProxy {
         answer.then(
           (a) => {
             if (!succeeded(a)) this.answers.delete(key);
-            else if (REMEMBERED.has(method)) this.kept?.write(path, bytes, a);
+            else if (REMEMBERED.has(method)) this.kept?.write(key, a);
           },
           () => this.answers.delete(key),
         );
