@@ -10,9 +10,10 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { configWith, synthExample, synthFolders } from "./helpers";
+import { configWith, ROOT, synthExample, synthFolders } from "./helpers";
 import type { StackFolder } from "./support/mock-plan";
 import { OFFLINE_ENV, stackJson } from "./support/offline-plan";
+import { projectTypeNames } from "./support/provider-schema";
 import { realPlan, realPlanRoot } from "./support/real-plan";
 import { TerraformError, TerraformRunner } from "./support/terraform";
 import { availability, describeWithTerraform, newRunner } from "./support/terraform-suite";
@@ -108,6 +109,42 @@ describeWithTerraform("the real AWS provider plans every configuration offline",
     expect(mixed.map((c) => `${c.address}: ${JSON.stringify(c.change.after.tags_all)}`)).toEqual([]);
     const fn = (plan.resource_changes ?? []).find((c) => c.address === "module.signed_package_provider.aws_lambda_function.lambda");
     expect(fn?.change.after).toMatchObject({ s3_bucket: "example-signed", s3_key: "signed/hello.zip", filename: null });
+  });
+
+  test("Terraform gets the schemas of the project's types only, and every type a stack writes is among them", async () => {
+    const root = realPlanRoot(stacks.slice(0, 1));
+    await runner.mustRun(root, ["init", "-input=false", "-no-color"], OFFLINE_ENV);
+    const shown = JSON.parse((await runner.mustRun(root, ["providers", "schema", "-json"], OFFLINE_ENV)).stdout);
+    const schema = shown.provider_schemas["registry.terraform.io/hashicorp/aws"];
+    const given = [...Object.keys(schema.resource_schemas), ...Object.keys(schema.data_source_schemas)];
+    const kept = new Set(projectTypeNames(ROOT));
+    expect(given.filter((t) => !kept.has(t))).toEqual([]);
+    // The provider has some 1,500 types; Terraform got the project's.
+    expect(given.length).toBeLessThan(kept.size * 2);
+    const written = new Set(
+      stacks.flatMap((s) => {
+        const json = JSON.parse(stackJson(s.dir));
+        return [...Object.keys(json.resource ?? {}), ...Object.keys(json.data ?? {})].filter((t) => t.startsWith("aws_"));
+      }),
+    );
+    expect(written.size).toBeGreaterThan(20);
+    expect([...written].filter((t) => !given.includes(t))).toEqual([]);
+  });
+
+  test("proof: a type the project names nowhere fails loudly, and the error says why", async () => {
+    // GIVEN the default provider stack with one more resource, of a type written nowhere
+    // in the project (so the schema Terraform gets leaves it out)
+    const [provider] = (await synthFolders(configWith(), "unnamed")).filter((s) => s.module === "unnamed_provider");
+    const type = ["aws", "ec2", "host"].join("_");
+    const json = JSON.parse(readFileSync(join(provider.dir, "cdk.tf.json"), "utf8"));
+    json.resource[type] = { extra: { availability_zone: "ap-northeast-1a", instance_type: "mac1.metal" } };
+    writeFileSync(join(provider.dir, "cdk.tf.json"), JSON.stringify(json));
+    // WHEN Terraform validates it; THEN it names the type, and the error says where to look
+    const root = realPlanRoot([provider]);
+    await runner.mustRun(root, ["init", "-input=false", "-no-color"], OFFLINE_ENV);
+    const failure = runner.mustRun(root, ["validate", "-no-color"], OFFLINE_ENV);
+    await expect(failure).rejects.toThrow(new RegExp(`does not support resource type "${type}"`));
+    await expect(failure).rejects.toThrow(/support\/provider-schema\.ts/);
   });
 
   test("proof: a name the provider's validator refuses fails the real plan (the mock plan would pass it)", async () => {

@@ -7,12 +7,15 @@
  *   here): Terraform in every test file attaches to it instead of starting its own provider
  *   processes, and each provider configuration's process is started once for all of them.
  *   The provider's validation of each provider configuration is kept across runs in the
- *   project's `.build/provider-answers` (support/provider-proxy.ts says why, and the key).
+ *   project's `.build/provider-answers` (support/provider-proxy.ts says why, and the key),
+ *   and Terraform gets the schemas of the resource types the project names only
+ *   (support/provider-schema.ts says why).
  * The workers inherit both through the environment.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { projectTypeNames } from "./provider-schema";
 import { SYNTH_CACHE_ENV } from "./synth-cache";
 import { mirroredProviderBinary, providerMirror, SharedProvider, terraformAvailability } from "./terraform";
 
@@ -25,7 +28,11 @@ export default async function globalSetup(): Promise<void> {
   const mirror = providerMirror();
   const binary = mirror && mirroredProviderBinary(mirror);
   if (terraformAvailability().mode !== "run" || !binary) return;
-  const shared = await SharedProvider.start(binary, { answersDir: join(__dirname, "..", "..", ".build", "provider-answers") });
+  const root = join(__dirname, "..", "..");
+  const shared = await SharedProvider.start(binary, {
+    answersDir: join(root, ".build", "provider-answers"),
+    types: projectTypeNames(root),
+  });
   (globalThis as { sharedProvider?: SharedProvider }).sharedProvider = shared;
   process.env.TF_SHARED_PROVIDER_REATTACH = shared.reattach;
 }

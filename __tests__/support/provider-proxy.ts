@@ -25,11 +25,17 @@
  *   replayed to that process's connections: Terraform validates every resource twice per
  *   plan, and a run validates the same stacks in many roots (9,511 validations in a full
  *   test run, 1,733 distinct);
+ * - the provider's schema, when given the resource types to keep (the tests give the types
+ *   this project names), goes to Terraform with only those types' schemas: Terraform decodes
+ *   the whole 4.9 MB schema in every command otherwise, about 1.7 s of CPU each
+ *   (provider-schema.ts);
  * - everything else (each resource's plan, read, upgrade) goes to the provider as it is,
  *   byte for byte.
  *
- * It speaks HTTP/2 only: gRPC frames pass through unparsed. Run as a program:
- * `node --import tsx provider-proxy.ts <provider binary> <socket path> [answers folder]`; it prints
+ * It speaks HTTP/2 only: gRPC frames pass through unparsed, except the schema it cuts down.
+ * Run as a program:
+ * `node --import tsx provider-proxy.ts <provider binary> <socket path> [--answers <folder>] [--types <file>]`
+ * (the types file: a JSON array of type names); it prints
  * `TF_REATTACH_PROVIDERS='…'` once it listens, and stops (with its providers) when its
  * standard input closes or on SIGTERM.
  */
@@ -53,6 +59,8 @@ import http2 from "node:http2";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { pruneSchemaAnswer } from "./provider-schema";
 
 /** The Go garbage collector's target for Terraform and provider processes in tests (terraform.ts, env()). */
 export const TEST_GOGC = "400";
@@ -88,6 +96,9 @@ export const REMEMBERED = new Set(["PrepareProviderConfig", "ValidateProviderCon
 /** Kept answers unused for this long are removed when a proxy starts. */
 const REMEMBERED_DAYS = 14;
 
+/** The provider's schema (tfplugin5 and tfplugin6 names). */
+const SCHEMA = new Set(["GetSchema", "GetProviderSchema"]);
+
 /** The call that binds a connection to the provider process of one configuration. */
 const CONFIGURE = new Set(["Configure", "ConfigureProvider"]);
 
@@ -110,6 +121,8 @@ export interface ProxyCounts {
   remembered: number;
   asked: number;
   passed: number;
+  /** Schema answers cut down to the kept types. */
+  pruned: number;
 }
 
 /**
@@ -349,7 +362,7 @@ class AnswerFolder {
 
 /** The proxy: listens on `socketPath`, serves Terraform from provider processes of `binary`. */
 export class ProviderProxy {
-  public readonly counts: ProxyCounts = { processes: 0, configurations: 0, replayed: 0, remembered: 0, asked: 0, passed: 0 };
+  public readonly counts: ProxyCounts = { processes: 0, configurations: 0, replayed: 0, remembered: 0, asked: 0, passed: 0, pruned: 0 };
   private readonly kept?: AnswerFolder;
   private readonly upstreams: Upstream[] = [];
   private unconfigured?: Promise<Upstream>;
@@ -359,11 +372,15 @@ export class ProviderProxy {
   private readonly server: http2.Http2Server;
   private stopped = false;
 
-  /** `answersDir`: where answers of REMEMBERED calls are kept across runs (none: asked each run). */
+  /**
+   * `answersDir`: where answers of REMEMBERED calls are kept across runs (none: asked each run).
+   * `keepTypes`: the resource and data source types whose schemas Terraform gets (none: all).
+   */
   constructor(
     private readonly binary: string,
     public readonly socketPath: string,
     answersDir?: string,
+    private readonly keepTypes?: ReadonlySet<string>,
   ) {
     try {
       if (answersDir) this.kept = new AnswerFolder(answersDir, binary);
@@ -423,6 +440,14 @@ export class ProviderProxy {
     return this.unconfigured;
   }
 
+  /** A schema answer with only the kept types' schemas (as it was, with no types to keep). */
+  private pruned(answer: Answer): Answer {
+    if (!this.keepTypes || !succeeded(answer)) return answer;
+    const data = pruneSchemaAnswer(answer.data, this.keepTypes);
+    if (data !== answer.data) this.counts.pruned++;
+    return { ...answer, data };
+  }
+
   private async serve(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): Promise<void> {
     const path = String(headers[":path"] ?? "");
     const [, service = "", method = ""] = path.split("/");
@@ -455,7 +480,7 @@ export class ProviderProxy {
       } else {
         this.counts.asked++;
         const upstream = own ?? (await this.upstreamOf(stream.session));
-        answer = upstream.ask(headers, bytes);
+        answer = upstream.ask(headers, bytes).then((a) => (SCHEMA.has(method) ? this.pruned(a) : a));
         this.answers.set(key, answer);
         answer.then(
           (a) => {
@@ -474,8 +499,9 @@ export class ProviderProxy {
 }
 
 /** Starts the proxy as a program (see the file comment). */
-async function main(binary: string, socketPath: string, answersDir?: string): Promise<void> {
-  const proxy = new ProviderProxy(binary, socketPath, answersDir);
+async function main(binary: string, socketPath: string, answersDir?: string, typesFile?: string): Promise<void> {
+  const keep = typesFile ? new Set(JSON.parse(readFileSync(typesFile, "utf8")) as string[]) : undefined;
+  const proxy = new ProviderProxy(binary, socketPath, answersDir, keep);
   const reattach = await proxy.listen();
   const stop = () => {
     proxy.stop();
@@ -492,12 +518,19 @@ async function main(binary: string, socketPath: string, answersDir?: string): Pr
 }
 
 if (require.main === module) {
-  const [binary, socketPath, answersDir] = process.argv.slice(2);
-  if (!binary || !socketPath) {
-    process.stderr.write("usage: provider-proxy.ts <provider binary> <socket path> [answers folder]\n");
+  const usage = "usage: provider-proxy.ts <provider binary> <socket path> [--answers <folder>] [--types <file>]\n";
+  let args: { positionals: string[]; values: { answers?: string; types?: string } } = { positionals: [], values: {} };
+  try {
+    args = parseArgs({ allowPositionals: true, options: { answers: { type: "string" }, types: { type: "string" } } });
+  } catch {
+    // Reported as a usage error below.
+  }
+  const [binary, socketPath] = args.positionals;
+  if (!binary || !socketPath || args.positionals.length > 2) {
+    process.stderr.write(usage);
     process.exit(2);
   }
-  main(binary, socketPath, answersDir).catch((error) => {
+  main(binary, socketPath, args.values.answers, args.values.types).catch((error) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   });

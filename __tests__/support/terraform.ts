@@ -103,7 +103,10 @@ export class TerraformError extends Error {
     cwd: string,
   ) {
     super(
-      `terraform ${result.args.join(" ")} failed (exit ${result.status}) in ${cwd}:\n${result.stderr.trim()}\n${result.stdout.trim()}`.trim(),
+      `terraform ${result.args.join(" ")} failed (exit ${result.status}) in ${cwd}:\n${result.stderr.trim()}\n${result.stdout.trim()}`.trim() +
+        (/does not support (resource|data source|ephemeral resource) type/.test(`${result.stderr}${result.stdout}`)
+          ? "\n(The tests' provider gives Terraform the schemas of the types this project names only: support/provider-schema.ts.)"
+          : ""),
     );
     this.name = "TerraformError";
   }
@@ -158,10 +161,12 @@ export class SharedProvider {
    */
   public static async start(
     binary: string,
-    options: { tempDir?: string; timeoutMs?: number; answersDir?: string } = {},
+    options: { tempDir?: string; timeoutMs?: number; answersDir?: string; types?: readonly string[] } = {},
   ): Promise<SharedProvider> {
-    const { tempDir = tmpdir(), timeoutMs = 60_000, answersDir } = options;
+    const { tempDir = tmpdir(), timeoutMs = 60_000, answersDir, types } = options;
     const dir = mkdtempSync(join(tempDir, "tf-provider-"));
+    const typesFile = join(dir, "types.json");
+    if (types) writeFileSync(typesFile, JSON.stringify(types));
     const logFile = join(dir, "proxy.log");
     // A Unix socket's path holds at most 104 bytes on macOS (108 on Linux); a long TMPDIR
     // gets a short folder under /tmp instead.
@@ -175,7 +180,8 @@ export class SharedProvider {
         join(__dirname, "provider-proxy.ts"),
         binary,
         join(socketDir, "provider.sock"),
-        ...(answersDir ? [answersDir] : []),
+        ...(answersDir ? ["--answers", answersDir] : []),
+        ...(types ? ["--types", typesFile] : []),
       ],
       {
         stdio: ["pipe", log, log],
