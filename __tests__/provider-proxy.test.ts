@@ -12,7 +12,10 @@ import { join } from "node:path";
 import { ProviderProxy } from "./support/provider-proxy";
 import { MAX_SOCKET_PATH, SharedProvider } from "./support/terraform";
 
-/** A provider stand-in: answers `{pid, count}`; a request body "fail" gets gRPC status 13. */
+/**
+ * A provider stand-in: answers `{pid, count}`; a request body "fail" gets gRPC status 13, and
+ * "schema" a gRPC-framed schema message with two resource types, aws_lb and aws_instance.
+ */
 const FAKE_PROVIDER = `#!${process.execPath}
 const http2 = require("node:http2");
 const { mkdtempSync } = require("node:fs");
@@ -27,9 +30,12 @@ http2.createServer().on("stream", (stream, headers) => {
     const key = headers[":path"] + " " + body;
     seen.set(key, (seen.get(key) || 0) + 1);
     if (body === "fail") return stream.respond({ ":status": 200, "content-type": "application/grpc", "grpc-status": "13", "grpc-message": "refused" }, { endStream: true });
+    const entry = (key) => { const k = Buffer.from(key); const inner = Buffer.concat([Buffer.from([0x0a, k.length]), k, Buffer.from([0x12, 1, 0x2a])]); return Buffer.concat([Buffer.from([0x12, inner.length]), inner]); };
+    const message = Buffer.concat([entry("aws_lb"), entry("aws_instance")]);
+    const framed = Buffer.concat([Buffer.from([0, 0, 0, 0, message.length]), message]);
     stream.respond({ ":status": 200, "content-type": "application/grpc" }, { waitForTrailers: true });
     stream.on("wantTrailers", () => stream.sendTrailers({ "grpc-status": "0" }));
-    stream.end(JSON.stringify({ pid: process.pid, count: seen.get(key) }));
+    stream.end(body === "schema" ? framed : JSON.stringify({ pid: process.pid, count: seen.get(key) }));
   });
 }).listen(socket, () => console.log("TF_REATTACH_PROVIDERS='" + JSON.stringify({ "registry.terraform.io/hashicorp/aws": { Addr: { Network: "unix", String: socket } } }) + "'"));
 `;
@@ -55,6 +61,20 @@ interface Answer {
 function connection(socket: string) {
   const session = http2.connect("http://provider", { createConnection: () => connect(socket) });
   return {
+    /** The answer's body as it came. */
+    raw: (method: string, body: string) =>
+      new Promise<Buffer>((resolve, reject) => {
+        const request = session.request({
+          ":method": "POST",
+          ":path": `/tfplugin5.Provider/${method}`,
+          "content-type": "application/grpc",
+        });
+        const chunks: Buffer[] = [];
+        request.on("data", (d: Buffer) => chunks.push(d));
+        request.on("end", () => resolve(Buffer.concat(chunks)));
+        request.on("error", reject);
+        request.end(body);
+      }),
     call: (method: string, body: string) =>
       new Promise<Answer>((resolve, reject) => {
         const request = session.request({
@@ -151,6 +171,39 @@ describe("the shared provider's proxy", () => {
     expect(other).toMatchObject({ status: "0", count: 1 });
     expect(schemas[1]).toEqual(schemas[0]);
     expect(proxy.counts).toMatchObject({ asked: 3, replayed: 2 });
+  });
+
+  test("given the types to keep, the schema Terraform gets holds only theirs; without, all of them", async () => {
+    // GIVEN a proxy that keeps aws_lb, beside the one that keeps every type
+    const keeping = new ProviderProxy(
+      executable(FAKE_PROVIDER),
+      join(mkdtempSync(join(tmpdir(), "proxy-")), "provider.sock"),
+      undefined,
+      new Set(["aws_lb"]),
+    );
+    await keeping.listen();
+    const k = connection(keeping.socketPath);
+    try {
+      // WHEN each is asked for the schema
+      const cut = await k.raw("GetSchema", "schema");
+      const whole = await connectNew().raw("GetSchema", "schema");
+      // THEN the kept type's schema is there and the other's is not; the frame's length is right
+      expect(cut.includes("aws_lb")).toBe(true);
+      expect(cut.includes("aws_instance")).toBe(false);
+      expect(cut.readUInt32BE(1)).toBe(cut.length - 5);
+      expect(keeping.counts.pruned).toBe(1);
+      // and without types to keep, the answer is the provider's, whole
+      expect(whole.includes("aws_lb") && whole.includes("aws_instance")).toBe(true);
+      expect(proxy.counts.pruned).toBe(0);
+      // Only the schema is cut: any other call's answer passes as it came.
+      const other = await k.raw("GetMetadata", "schema");
+      expect(other.includes("aws_instance")).toBe(true);
+      // and a schema answer that is not a schema message passes too.
+      expect(JSON.parse((await k.raw("GetSchema", "")).toString())).toMatchObject({ count: 1 });
+    } finally {
+      k.close();
+      keeping.stop();
+    }
   });
 
   test("a resource's validation is replayed only within the process that answered it", async () => {
