@@ -18,8 +18,6 @@ export const topicArn = z
 
 /** The Region of a topic ARN that passed {@link topicArn}. */
 export const topicRegion = (arn: string): string => arn.split(":")[3];
-/** The account of a topic ARN that passed {@link topicArn}. */
-export const topicAccount = (arn: string): string => arn.split(":")[4];
 
 /** A percentage a rate alarm compares with: 0 alarms on any error, 100 never could. */
 const percent = z
@@ -103,11 +101,8 @@ export const monitoringSection = z
   .superRefine((m, ctx) => {
     const issue = (path: string[], message: string) => ctx.addIssue({ code: "custom", path, message });
     // Each only when the values it compares are valid on their own (else they are reported already).
-    const validPeriod =
-      Number.isInteger(m.periodSeconds) &&
-      m.periodSeconds >= 60 &&
-      m.periodSeconds % 60 === 0 &&
-      m.periodSeconds <= ALARM_LIMITS.maxWindowSeconds;
+    // (A multiple of 60 is whole; one of 0 or less never makes the look-back too long.)
+    const validPeriod = m.periodSeconds % 60 === 0 && m.periodSeconds <= ALARM_LIMITS.maxWindowSeconds;
     const validPeriods = Number.isInteger(m.evaluationPeriods) && m.evaluationPeriods >= 1;
     if (validPeriods && m.datapointsToAlarm > m.evaluationPeriods) {
       issue(

@@ -140,6 +140,43 @@ describe("config: monitoring", () => {
       (raw) => monitoring(raw, { periodSeconds: 3600, evaluationPeriods: 25 }),
       "monitoring.evaluationPeriods = 25: makes alarms look back 90000 s (periodSeconds 3600 × 25); CloudWatch allows at most 86400 s, one day",
     ],
+    // At each bound of what the look-back and datapoints checks compare: a valid value is
+    // compared, and an invalid one is reported once, on its own line only.
+    [
+      "a look-back of one period over a day, at the shortest period",
+      (raw) => monitoring(raw, { periodSeconds: 60, evaluationPeriods: 1441, datapointsToAlarm: 1 }),
+      "monitoring.evaluationPeriods = 1441: makes alarms look back 86460 s (periodSeconds 60 × 1441)",
+    ],
+    [
+      "two periods of a day",
+      (raw) => monitoring(raw, { periodSeconds: 86_400, evaluationPeriods: 2, datapointsToAlarm: 1 }),
+      "monitoring.evaluationPeriods = 2: makes alarms look back 172800 s (periodSeconds 86400 × 2)",
+    ],
+    [
+      "two datapoints of one period",
+      (raw) => monitoring(raw, { evaluationPeriods: 1, datapointsToAlarm: 2 }),
+      "monitoring.datapointsToAlarm = 2: must be at most evaluationPeriods (1)",
+    ],
+    [
+      "a period of 90 s, many periods",
+      (raw) => monitoring(raw, { periodSeconds: 90, evaluationPeriods: 1000, datapointsToAlarm: 1 }),
+      "monitoring.periodSeconds = 90: must be 60 or a multiple of 60",
+    ],
+    [
+      "a fractional period, many periods",
+      (raw) => monitoring(raw, { periodSeconds: 60.5, evaluationPeriods: 2000, datapointsToAlarm: 1 }),
+      "monitoring.periodSeconds = 60.5: must be 60 or a multiple of 60",
+    ],
+    [
+      "a fractional number of periods",
+      (raw) => monitoring(raw, { evaluationPeriods: 2.5 }),
+      "monitoring.evaluationPeriods = 2.5: must be a whole number of periods of at least 1",
+    ],
+    [
+      "a fractional number of periods over a day",
+      (raw) => monitoring(raw, { periodSeconds: 3600, evaluationPeriods: 24.5, datapointsToAlarm: 1 }),
+      "monitoring.evaluationPeriods = 24.5: must be a whole number of periods of at least 1",
+    ],
     ["enabled as text", (raw) => monitoring(raw, { enabled: "yes" }), 'monitoring.enabled = "yes"'],
     ["an unknown key", (raw) => monitoring(raw, { dashboard: false }), 'monitoring.dashboard: unknown key "dashboard" in monitoring'],
     // Topics of the wrong form or Region.
