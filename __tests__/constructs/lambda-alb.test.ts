@@ -302,3 +302,45 @@ describe("LambdaAlb: refusals", () => {
     expect(construct).toThrow("Terraform address aws_security_group.alb is chosen twice in stack test");
   });
 });
+
+describe("LambdaAlb: routed targets", () => {
+  /** The main function, and an API function routed by path and two headers given out of name order. */
+  const routed = () =>
+    build({
+      targets: [
+        target("hello"),
+        target("hello-api", "api", [{ priority: 10, paths: ["/api/*"], headers: { "X-B": ["2"], "X-A": ["1", "3"] } }]),
+      ],
+    });
+
+  test("the ALB, its rules and each target group carry a Name tag of their own, as the console lists them", () => {
+    const { json } = routed();
+    expect(resourceOf(json, "aws_lb", "alb").tags).toEqual({ Name: "hello-alb" });
+    expect(resourceOf(json, "aws_lb_listener_rule", "alb_health").tags).toEqual({ Name: "hello-alb-health" });
+    expect(resourceOf(json, "aws_lb_listener_rule", "alb_route_10").tags).toEqual({ Name: "hello-api-tg-10" });
+    expect(resourceOf(json, "aws_lb_target_group", "alb_lambda").tags).toEqual({ Name: "hello-lambda-tg" });
+    expect(resourceOf(json, "aws_lb_target_group", "alb_lambda_api").tags).toEqual({ Name: "hello-api-tg" });
+  });
+
+  test("a route's conditions: its paths, then one per header in name order, whatever the config's order", () => {
+    const { json } = routed();
+    expect(resourceOf(json, "aws_lb_listener_rule", "alb_route_10")).toMatchObject({
+      priority: 10,
+      condition: [
+        { path_pattern: { values: ["/api/*"] } },
+        { http_header: { http_header_name: "X-A", values: ["1", "3"] } },
+        { http_header: { http_header_name: "X-B", values: ["2"] } },
+      ],
+      action: [{ type: "forward", target_group_arn: "${aws_lb_target_group.alb_lambda_api.arn}" }],
+    });
+  });
+
+  test.each([
+    ["none", [target("hello-api", "api", [{ priority: 10, paths: ["/api/*"] }])], 0],
+    ["two", [target("hello"), target("hello-admin", "admin")], 2],
+  ])("%s without routes: refused, since exactly one target takes the default action", (_what, targets, count) => {
+    expect(() => build({ targets })).toThrow(
+      `LambdaAlb hello: exactly one target must have no routes (it takes the default action); ${count} have none`,
+    );
+  });
+});
