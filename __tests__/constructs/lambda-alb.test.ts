@@ -291,6 +291,22 @@ describe("LambdaAlb: plan-time placement check", () => {
   });
 });
 
+describe("LambdaAlb: plan-time room in each subnet", () => {
+  test("subnets read at plan, with their sizes: each must be a /27 or larger with 8 free addresses, named in the message", () => {
+    // GIVEN subnets read at plan, with the size and free addresses Terraform reads for one of them
+    const subnets = { ...PLAN_TIME_SUBNETS, capacity: [{ subnetId: "subnet-a", cidrBlock: "10.0.0.0/28", availableIps: 5 }] };
+    // WHEN the ALB is synthesized
+    const [, size, room] = resourceOf(build({ subnets }).json, "aws_lb", "alb").lifecycle.precondition;
+    // THEN after the AZ check, one check of its size and one of its free addresses, each naming it
+    expect(size.error_message).toBe(
+      "The ALB's subnets (provider.network.existing.albSubnetIds): subnet subnet-a is 10.0.0.0/28; it must be /27 or larger (AWS's rule for load balancer subnets).",
+    );
+    expect(room.error_message).toBe(
+      "The ALB's subnets (provider.network.existing.albSubnetIds): subnet subnet-a has 5 free addresses; it needs at least 8 (AWS's rule for load balancer subnets).",
+    );
+  });
+});
+
 describe("LambdaAlb: refusals", () => {
   test("an ALB whose construct ID is already a security group's address is refused", () => {
     // GIVEN an ALB "alb" in the stack
@@ -333,6 +349,13 @@ describe("LambdaAlb: routed targets", () => {
       ],
       action: [{ type: "forward", target_group_arn: "${aws_lb_target_group.alb_lambda_api.arn}" }],
     });
+  });
+
+  test("the target without routes takes the default action, wherever it is in the list", () => {
+    const { json } = build({ targets: [target("hello-api", "api", [{ priority: 10, paths: ["/api/*"] }]), target("hello")] });
+    expect(resourceOf(json, "aws_lb_listener", "alb_listener").default_action).toEqual([
+      { type: "forward", target_group_arn: "${aws_lb_target_group.alb_lambda.arn}" },
+    ]);
   });
 
   test.each([

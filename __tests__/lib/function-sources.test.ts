@@ -151,4 +151,42 @@ describe("function packages", () => {
     await expect(build).rejects.toBeInstanceOf(BundleError);
     await expect(build).rejects.toMatchObject({ source: "api", message: expect.stringMatching(/^index\.ts:1: /) });
   });
+
+  test("a bundle that fails in several places names the first three, each with its file and line, on one line", async () => {
+    const root = project({
+      "api/index.ts": 'import "./a";\nimport "./b";\nimport "./c";\nimport "./d";\nexport const handler = () => 1;\n',
+    });
+    const build = buildFunctionPackages(root, [JS], mkdtempSync(join(tmpdir(), "plk-d-")));
+    await expect(build).rejects.toMatchObject({
+      message: 'index.ts:1: Could not resolve "./a"; index.ts:2: Could not resolve "./b"; index.ts:3: Could not resolve "./c"',
+    });
+  });
+
+  test("the bundle is the code alone, for the function's Node.js version: newer syntax is lowered, no source map", async () => {
+    // GIVEN a handler with a `using` declaration (explicit resource management), which the
+    // Node.js of the nodejs22.x runtime cannot parse
+    const root = project({
+      "api/index.ts": [
+        "const closed: string[] = [];",
+        "export async function handler() {",
+        "  {",
+        '    using resource = { [Symbol.dispose]: () => closed.push("closed") };',
+        "    void resource;",
+        "  }",
+        "  return closed;",
+        "}",
+        "",
+      ].join("\n"),
+    });
+    // WHEN it is packaged
+    const dir = mkdtempSync(join(tmpdir(), "plk-e-"));
+    const pkg = (await buildFunctionPackages(root, [JS], dir)).api;
+    const zip = readFileSync(pkg.zipPath, "latin1");
+    // THEN the bundle in the zip has no `using` left, and no source map, inline or beside it
+    expect(pkg.entries).toEqual(["index.js"]);
+    expect(zip).toContain("handler");
+    expect(zip).not.toMatch(/using resource/);
+    expect(zip).not.toContain("sourceMappingURL");
+    expect(zip).not.toContain('"mappings"');
+  });
 });
