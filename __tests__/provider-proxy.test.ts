@@ -60,42 +60,34 @@ interface Answer {
 /** One Terraform connection: calls `/tfplugin5.Provider/<method>` with `body`. */
 function connection(socket: string) {
   const session = http2.connect("http://provider", { createConnection: () => connect(socket) });
+  /** One call: its headers, trailers and whole body. */
+  const send = (method: string, body: string) =>
+    new Promise<{ head: http2.IncomingHttpHeaders; trailers: http2.IncomingHttpHeaders; data: Buffer }>((resolve, reject) => {
+      const request = session.request({ ":method": "POST", ":path": `/tfplugin5.Provider/${method}`, "content-type": "application/grpc" });
+      let head: http2.IncomingHttpHeaders = {};
+      let trailers: http2.IncomingHttpHeaders = {};
+      const chunks: Buffer[] = [];
+      request.on("response", (h) => (head = h));
+      request.on("trailers", (t) => (trailers = t));
+      request.on("data", (d: Buffer) => chunks.push(d));
+      request.on("end", () => resolve({ head, trailers, data: Buffer.concat(chunks) }));
+      request.on("error", reject);
+      request.end(body);
+    });
   return {
     /** The answer's body as it came. */
-    raw: (method: string, body: string) =>
-      new Promise<Buffer>((resolve, reject) => {
-        const request = session.request({
-          ":method": "POST",
-          ":path": `/tfplugin5.Provider/${method}`,
-          "content-type": "application/grpc",
-        });
-        const chunks: Buffer[] = [];
-        request.on("data", (d: Buffer) => chunks.push(d));
-        request.on("end", () => resolve(Buffer.concat(chunks)));
-        request.on("error", reject);
-        request.end(body);
-      }),
-    call: (method: string, body: string) =>
-      new Promise<Answer>((resolve, reject) => {
-        const request = session.request({
-          ":method": "POST",
-          ":path": `/tfplugin5.Provider/${method}`,
-          "content-type": "application/grpc",
-        });
-        let head: http2.IncomingHttpHeaders = {};
-        let trailers: http2.IncomingHttpHeaders = {};
-        let data = "";
-        request.on("response", (h) => (head = h));
-        request.on("trailers", (t) => (trailers = t));
-        request.on("data", (d: Buffer) => (data += d.toString()));
-        request.on("end", () => {
-          const status = String(trailers["grpc-status"] ?? head["grpc-status"]);
-          const message = trailers["grpc-message"] ?? head["grpc-message"];
-          resolve({ status, ...(message ? { message: decodeURIComponent(String(message)) } : {}), ...(data ? JSON.parse(data) : {}) });
-        });
-        request.on("error", reject);
-        request.end(body);
-      }),
+    raw: async (method: string, body: string) => (await send(method, body)).data,
+    /** The answer's gRPC status and message, and the fake provider's JSON body. */
+    call: async (method: string, body: string): Promise<Answer> => {
+      const { head, trailers, data } = await send(method, body);
+      const status = String(trailers["grpc-status"] ?? head["grpc-status"]);
+      const message = trailers["grpc-message"] ?? head["grpc-message"];
+      return {
+        status,
+        ...(message ? { message: decodeURIComponent(String(message)) } : {}),
+        ...(data.length ? JSON.parse(data.toString()) : {}),
+      };
+    },
     close: () => session.close(),
   };
 }

@@ -42,8 +42,8 @@ export function listSourceFiles(dir: string): string[] {
     }
   };
   walk(dir);
-  // Byte order, not locale order, so every machine sorts the same way.
-  return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // The default sort compares UTF-16 code units, never the locale: every machine sorts the same way.
+  return files.sort();
 }
 
 /** One file of a package: its name in the zip and its bytes. */

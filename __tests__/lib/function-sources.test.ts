@@ -152,6 +152,13 @@ describe("function packages", () => {
     await expect(build).rejects.toMatchObject({ source: "api", message: expect.stringMatching(/^index\.ts:1: /) });
   });
 
+  test("a handler in a folder whose name looks like a file extension: only the file's own extension becomes .js", async () => {
+    const root = project({ "api/v1.mjs/index.ts": "export const handler = async () => 1;\n" });
+    const pkg = (await buildFunctionPackages(root, [{ ...JS, handler: "v1.mjs/index.handler" }], mkdtempSync(join(tmpdir(), "plk-f-"))))
+      .api;
+    expect(pkg.entries).toEqual(["v1.mjs/index.js"]);
+  });
+
   test("a bundle that fails in several places names the first three, each with its file and line, on one line", async () => {
     const root = project({
       "api/index.ts": 'import "./a";\nimport "./b";\nimport "./c";\nimport "./d";\nexport const handler = () => 1;\n',
