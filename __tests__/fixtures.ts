@@ -140,3 +140,6 @@ export function thrownBy(fn: () => unknown): unknown {
   }
   return undefined;
 }
+
+/** `text` as a regular expression that matches it literally. */
+export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

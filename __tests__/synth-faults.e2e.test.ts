@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { defaultRawConfig, examples, projectCopy, ROOT } from "./fixtures";
+import { defaultRawConfig, escapeRegExp, examples, projectCopy, ROOT } from "./fixtures";
 import { finished, oneLine, runApp, startApp } from "./support/app-process";
 import { treeHash, writeTree } from "./support/trees";
 
@@ -120,12 +120,15 @@ describe("a disk that refuses writes (tmpfs in a private mount namespace)", () =
       set +e; CDKTF_OUTDIR="$M/cdktf.out" node scripts/app.js 2>"$M/err"; echo "rc=$?"; set -e
       rm "$M/fill"; after=$(cd "$M" && find . -type f ! -name err | sort | xargs sha256sum | sha256sum)
       echo "same=$([ "$before" = "$after" ] && echo yes || echo no)"
-      echo "stderr=$(cat "$M/err")"; echo "beside=$(ls -A "$M" | tr '\\n' ' ')"`);
+      echo "stderr=$(cat "$M/err")"; echo "beside=$(ls -A "$M" | tr '\\n' ' ')"; echo "at=$M"`);
     expect(out).toContain("rc=1");
     expect(out).toContain("same=yes");
+    const at = /^at=(.+)$/m.exec(out)?.[1] ?? "(no mount point printed)";
     expect(out).toMatch(
       // (the file being written when the disk filled up may be named after the folder)
-      /stderr=Cannot write the new output for \/tmp\/.*\/cdktf\.out( \([^)]*\))?: no space left on the device\. .*The previous output is unchanged\.\n/,
+      new RegExp(
+        `stderr=Cannot write the new output for ${escapeRegExp(at)}/cdktf\\.out( \\([^)]*\\))?: no space left on the device\\. .*The previous output is unchanged\\.\n`,
+      ),
     );
     expect(out).toMatch(/beside=cdktf\.out err \n/);
   });

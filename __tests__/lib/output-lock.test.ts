@@ -10,6 +10,7 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { FILE_OPS, FileOps, OutputLock, processAlive, siblingsOf } from "../../lib/output-lock";
 import { OutputError } from "../../lib/output-errors";
+import { escapeRegExp } from "../fixtures";
 
 /** A PID above Linux's largest pid_max: no process has it. */
 const DEAD_PID = 4_194_305;
@@ -23,8 +24,6 @@ function startTicksOf(pid: number): string {
 
 /** The process state letter of `pid` (R, S, Z, ...). */
 const stateOf = (pid: number): string => /\) (\S) /.exec(readFileSync(`/proc/${pid}/stat`, "utf8"))![1];
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** An error as Node's fs raises it. */
 function errnoError(code: string, op: string, path: unknown): NodeJS.ErrnoException {

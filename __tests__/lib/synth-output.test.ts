@@ -34,6 +34,7 @@ import {
   siblingsOf,
   WorkFolders,
 } from "../../lib/synth-output";
+import { escapeRegExp } from "../fixtures";
 import { listTree, treeHash, writeTree } from "../support/trees";
 
 /** A PID above Linux's largest pid_max: no process has it. */
@@ -851,7 +852,7 @@ describe("the publish itself", () => {
     expect(error).toBeInstanceOf(OutputError);
     expect((error as Error).message).toMatch(
       new RegExp(
-        `^Cannot write the new output for ${escapeRe(out)} \\(${escapeRe(base)}/\\.cdktf\\.out\\.synth-${process.pid}-\\w{6}/out\\): permission denied\\. Check that path's permissions \\(ls -ld\\), or set CDKTF_OUTDIR to a writable folder\\. The previous output is unchanged\\.$`,
+        `^Cannot write the new output for ${escapeRegExp(out)} \\(${escapeRegExp(base)}/\\.cdktf\\.out\\.synth-${process.pid}-\\w{6}/out\\): permission denied\\. Check that path's permissions \\(ls -ld\\), or set CDKTF_OUTDIR to a writable folder\\. The previous output is unchanged\\.$`,
       ),
     );
     expect(readdirSync(base)).toEqual([]);
@@ -872,5 +873,3 @@ describe("the publish itself", () => {
     expect(leftovers(base)).toEqual([]);
   });
 });
-
-const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
