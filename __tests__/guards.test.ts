@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { Linter } from "eslint";
 import { ROOT } from "./fixtures";
 import { RUN_TEMP_BYTES, runTempBase } from "./support/global-setup";
@@ -29,7 +29,7 @@ function typeCheckSlice(include: string) {
 const cidr = () => readFileSync(join(ROOT, "lib", "cidr.ts"), "utf8");
 
 describe("type safety without a synth-time type-check", () => {
-  test("a type error fails the static checks that npm test runs beside jest", () => {
+  test("a type error fails the static checks that npm test runs first", () => {
     const { dir, check } = typeCheckSlice("lib/cidr.ts");
     writeFileSync(join(dir, "lib", "cidr.ts"), `${cidr()}\nexport const broken: number = "not a number";\n`);
     const run = check();
@@ -155,82 +155,6 @@ describe("CI never skips silently", () => {
       expect(run.status).toBe(0);
       expect(run.stdout).toContain("npm ci CI=true\nnpm test CI=true\n");
     }
-  });
-});
-
-describe("npm test: the static checks and jest side by side (scripts/test.js)", () => {
-  type Part = { name: string; command: string; args: string[]; capture?: boolean };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the script is a CommonJS file
-  const { npmTestParts, runSideBySide } = require(join(ROOT, "scripts", "test.js")) as {
-    npmTestParts: (args: string[]) => Part[];
-    runSideBySide: (parts: Part[], sinks: { out: { write(t: string): void }; err: { write(t: string): void } }) => Promise<number>;
-  };
-  /**
-   * A part that marks its start in `dir`, waits up to 10 s for the other part's mark, says
-   * whether it saw it, and exits with `code`: it sees the other only when both run at once.
-   */
-  const part = (dir: string, name: string, other: string, code: number): Part => ({
-    name,
-    command: process.execPath,
-    args: [
-      "-e",
-      `const fs = require("fs"), p = require("path"); fs.writeFileSync(p.join(${JSON.stringify(dir)}, ${JSON.stringify(name)}), "");
-       const t = Date.now();
-       (function wait() {
-         const saw = fs.existsSync(p.join(${JSON.stringify(dir)}, ${JSON.stringify(other)}));
-         if (saw || Date.now() - t > 10000) { console.log(${JSON.stringify(name)} + (saw ? " saw " : " missed ") + ${JSON.stringify(other)}); process.exit(${code}); }
-         setTimeout(wait, 20);
-       })();`,
-    ],
-    capture: true,
-  });
-  const run = async (staticCode: number, jestCode: number) => {
-    const dir = mkdtempSync(join(tmpdir(), "plk-side-"));
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runSideBySide([part(dir, "static checks", "jest", staticCode), part(dir, "jest", "static checks", jestCode)], {
-      out: { write: (t) => out.push(t) },
-      err: { write: (t) => err.push(t) },
-    });
-    return { code, out: out.join(""), err: err.join("") };
-  };
-
-  test("npm test runs scripts/static-checks.js and jest, with npm test's arguments given to jest", () => {
-    const parts = npmTestParts(["__tests__/guards.test.ts"]);
-    expect(parts.map((p) => [p.name, p.args.map((a) => relative(ROOT, a)), p.capture ?? false])).toEqual([
-      ["static checks", ["scripts/static-checks.js"], true],
-      ["jest", ["node_modules/jest/bin/jest.js", "__tests__/guards.test.ts"], false],
-    ]);
-    expect(parts.every((p) => p.command === process.execPath)).toBe(true);
-  });
-
-  test("both run at once, and each part's output is printed whole", async () => {
-    const { code, out, err } = await run(0, 0);
-    expect(code).toBe(0);
-    expect(out.split("\n").sort()).toEqual(["", "jest saw static checks", "static checks saw jest"]);
-    expect(err).toBe("");
-  });
-
-  test("a failing static check fails the run though jest passes, and is named", async () => {
-    const { code, err } = await run(1, 0);
-    expect(code).toBe(1);
-    expect(err).toBe("npm test failed: static checks\n");
-  });
-
-  test("a failing jest fails the run with jest's code though the static checks pass", async () => {
-    const { code, err } = await run(0, 3);
-    expect(code).toBe(3);
-    expect(err).toBe("npm test failed: jest\n");
-  });
-
-  test("a command that cannot start fails the run, named", async () => {
-    const err: string[] = [];
-    const code = await runSideBySide([{ name: "static checks", command: join(tmpdir(), "no-such-command"), args: [] }], {
-      out: { write: () => undefined },
-      err: { write: (t) => err.push(t) },
-    });
-    expect(code).toBe(1);
-    expect(err.join("")).toContain("static checks: cannot start");
   });
 });
 

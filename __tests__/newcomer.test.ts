@@ -176,10 +176,8 @@ describe("deploy, diff and destroy for any number of consumers", () => {
       const run = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, script), "--help"], { cwd: ROOT, encoding: "utf8" });
       expect({ script, status: run.status, usage: run.stdout.startsWith("usage: ") }).toEqual({ script, status: 0, usage: true });
     }
-    for (const script of ["scripts/static-checks.js", "scripts/test.js"]) {
-      const run = spawnSync(process.execPath, [join(ROOT, script), "--help"], { encoding: "utf8" });
-      expect({ script, status: run.status, usage: run.stdout.startsWith("usage: ") }).toEqual({ script, status: 0, usage: true });
-    }
+    const checks = spawnSync(process.execPath, [join(ROOT, "scripts", "static-checks.js"), "--help"], { encoding: "utf8" });
+    expect([checks.status, checks.stdout.startsWith("usage: ")]).toEqual([0, true]);
   });
 
   test("policy-table reads the config a synth would", () => {
