@@ -26,8 +26,8 @@ export const RUN_TEMP_BYTES = 2 * 1024 ** 3;
 /**
  * Where the run's temp folder goes: PLK_TEST_TMPDIR if set; else /dev/shm (memory) when it is
  * a writable folder with RUN_TEMP_BYTES free; else the system's temp folder. The tests make
- * and remove tens of thousands of files (project copies, Terraform roots, plans); on a disk
- * mounted with `discard`, each removal waits for the device. A container's /dev/shm is often
+ * and remove many files (project copies, Terraform roots, plans); on a disk mounted with
+ * `discard`, each removal waits for the device. A container's /dev/shm is often
  * 64 MB: too small, so such a run stays on disk.
  */
 export function runTempBase(env: NodeJS.ProcessEnv = process.env, memory = "/dev/shm"): string {
