@@ -25,6 +25,9 @@ type Issue = (path: Path, message: string) => void;
 
 /** Every stack and every service lives in one partition: PrivateLink never crosses them. */
 function partitions(cfg: AppConfigShape, issue: Issue): void {
+  // zod runs these rules even on a config its sections refused: with no provider and an
+  // empty consumer list ("must list at least one consumer") there is no stack to compare.
+  if (!cfg.provider && cfg.consumers.length === 0) return;
   const home = cfg.provider
     ? { region: cfg.provider.region, what: "provider.region" }
     : { region: cfg.consumers[0].region, what: "consumers[0].region" };

@@ -1,8 +1,9 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, formatPath, loadConfig, parseConfig } from "../../config/load";
 import { subnetsOf } from "../../config/resolve";
+import { configSchema } from "../../config/schema";
 import { configWith, defaultRawConfig, examples, EXAMPLES_DIR, refusalOf, ROOT } from "../fixtures";
 
 const EXISTING_PROVIDER = {
@@ -438,5 +439,83 @@ describe("config: bad input is refused with the field, the value and what is all
     expect(formatPath(["consumers", 0, "network", "azIds", 1])).toBe("consumers[0].network.azIds[1]");
     expect(formatPath(["subnetCidrs", "apne1-az1"])).toBe('subnetCidrs["apne1-az1"]');
     expect(formatPath([])).toBe("");
+  });
+});
+
+/**
+ * zod runs the cross-section rules (schema.ts's superRefine) even on a config whose sections
+ * failed a check other than a type check: a list too short, a string too long or off its
+ * pattern. Every such rule must cope with those values: the user gets the refusal, never a
+ * crash. Each config shipped has each of its values, one at a time, removed and emptied.
+ */
+describe("a value the sections refuse never crashes a cross-section rule", () => {
+  type Path = (string | number)[];
+  const REMOVE = Symbol("remove");
+  /** Every path in `node`, containers included. */
+  const pathsOf = (node: unknown, path: Path = []): Path[] => [
+    path,
+    ...(Array.isArray(node) ? node.flatMap((v, i) => pathsOf(v, [...path, i])) : []),
+    ...(node !== null && typeof node === "object" && !Array.isArray(node)
+      ? Object.entries(node).flatMap(([k, v]) => pathsOf(v, [...path, k]))
+      : []),
+  ];
+  const emptied = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? []
+      : typeof value === "string"
+        ? ""
+        : typeof value === "number"
+          ? -1
+          : value !== null && typeof value === "object"
+            ? {}
+            : null;
+  /** `raw` with the value at `path` removed or replaced. */
+  const edited = (raw: unknown, path: Path, value: unknown) => {
+    const copy = structuredClone(raw) as Record<string | number, any>;
+    const parent = path.slice(0, -1).reduce((node, key) => node[key], copy);
+    const key = path[path.length - 1];
+    if (value !== REMOVE) parent[key] = value;
+    else if (Array.isArray(parent)) parent.splice(Number(key), 1);
+    else delete parent[key];
+    return copy;
+  };
+  /** What parsing each variant of `raw` threw other than a ConfigError. */
+  const crashes = (raw: unknown): string[] =>
+    pathsOf(raw)
+      .filter((path) => path.length > 0 && path[0] !== "$schema")
+      .flatMap((path) => {
+        const value = path.reduce((node: any, key) => node[key], raw);
+        return [REMOVE, emptied(value)].flatMap((variant) => {
+          try {
+            parseConfig(edited(raw, path, variant), "(test)");
+          } catch (err) {
+            if (!(err instanceof ConfigError)) {
+              return [`${formatPath(path)} ${variant === REMOVE ? "removed" : `= ${JSON.stringify(variant)}`}: ${String(err)}`];
+            }
+          }
+          return [];
+        });
+      });
+  const shipped: [string, unknown][] = [
+    ["default.json", defaultRawConfig()],
+    ...examples.map((f): [string, unknown] => [f, JSON.parse(readFileSync(join(EXAMPLES_DIR, f), "utf8"))]),
+  ];
+
+  test.each(shipped)("%s", (_, raw) => {
+    expect(crashes(raw)).toEqual([]);
+  });
+
+  test("proof: a crash is reported with the value that caused it", () => {
+    const spy = jest.spyOn(configSchema, "safeParse").mockImplementation(() => {
+      throw new TypeError("Cannot read properties of undefined");
+    });
+    try {
+      expect(crashes({ name: "x" })).toEqual([
+        "name removed: TypeError: Cannot read properties of undefined",
+        'name = "": TypeError: Cannot read properties of undefined',
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
