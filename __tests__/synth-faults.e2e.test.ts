@@ -171,6 +171,20 @@ test("the output path is a file: exit 1, one line, the file untouched", () => {
   expect(readdirSync(parent)).toEqual(["cdktf.out"]);
 });
 
+test("the output path is a folder of the user's (CDKTF_OUTDIR=., say): exit 1, one line, the folder byte-identical", () => {
+  const project = join(mkdtempSync(join(work, "own-")), "project");
+  writeTree(project, { "stacks/provider-stack.ts": "export {};", "manifest.json": '{"name":"web app"}', "notes.md": "mine" });
+  const before = treeHash(project);
+  const run = runApp(ROOT, project);
+  expect(run.status).toBe(1);
+  expect(oneLine(run.stderr)).toBe(true);
+  expect(run.stderr).toContain(
+    `Cannot write the output folder ${project}: it holds manifest.json, notes.md, stacks, and is no synth's output`,
+  );
+  expect(treeHash(project)).toBe(before);
+  expect(readdirSync(join(project, ".."))).toEqual(["project"]);
+});
+
 test.each<[string, () => string]>([
   ["missing", () => join(work, "no-such-tmp")],
   [

@@ -21,7 +21,7 @@
  * never touches the previous output until it is replaced.
  */
 import * as realFs from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { describeFileSystemError, isFileSystemError, OutputError } from "./output-errors";
 import { FileOps, LockOptions, OutputLock, processAlive, siblingsOf } from "./output-lock";
 
@@ -173,12 +173,53 @@ export function resolveOutdir(outdir: string, fs: FileOps = realFs): string {
     );
   }
   // A symlinked output folder stays a symlink: the swap happens where it points.
+  let real: string;
+  let problem: string | undefined;
   try {
-    return fs.realpathSync(absolute);
+    real = fs.realpathSync(absolute);
+    problem = foreignFolderProblem(real, fs);
   } catch (err) {
     if (isFileSystemError(err)) throw new OutputError(describeFileSystemError(err, "use the output folder"));
     throw err;
   }
+  if (problem) {
+    throw new OutputError(
+      `Cannot write the output folder ${real}: ${problem}, and a synth replaces its output folder whole. Set CDKTF_OUTDIR to a new or empty folder, or to an earlier synth's output. Nothing was changed.`,
+    );
+  }
+  return real;
+}
+
+/** True when `file` is a cdktf manifest: a JSON object with a version and its stacks. */
+function isSynthManifest(file: string, fs: FileOps): boolean {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (err) {
+    // No such file, or not JSON: no manifest. A disk that fails to read it is its own error.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (err instanceof SyntaxError || code === "ENOENT" || code === "EISDIR" || code === "ENOTDIR") return false;
+    throw err;
+  }
+  if (manifest === null || typeof manifest !== "object") return false;
+  const { version, stacks } = manifest as Record<string, unknown>;
+  return typeof version === "string" && stacks !== null && typeof stacks === "object" && !Array.isArray(stacks);
+}
+
+/**
+ * Why the existing folder `dir` must not become a synth's output, or undefined when it may:
+ * it is empty, or an earlier synth's output. The swap replaces the output folder whole, so
+ * a folder of the user's (`CDKTF_OUTDIR=.`, a build folder, a home folder) would lose its
+ * `stacks/` and `manifest.json` and be moved away under the command running in it.
+ */
+export function foreignFolderProblem(dir: string, fs: FileOps = realFs, cwd = process.cwd()): string | undefined {
+  const up = relative(dir, cwd);
+  const outside = up === ".." || up.startsWith(`..${sep}`) || isAbsolute(up);
+  if (!outside) return `it holds the folder this command runs in (${cwd})`;
+  const entries = fs.readdirSync(dir).sort();
+  if (entries.length === 0 || isSynthManifest(join(dir, "manifest.json"), fs)) return undefined;
+  const shown = entries.slice(0, 3).join(", ") + (entries.length > 3 ? `, and ${entries.length - 3} more` : "");
+  return `it holds ${shown}, and is no synth's output (no cdktf manifest.json in it)`;
 }
 
 /**

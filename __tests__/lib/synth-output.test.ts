@@ -25,6 +25,7 @@ import {
   carryOver,
   FILE_OPS,
   FileOps,
+  foreignFolderProblem,
   OutputError,
   OutputLock,
   publishSynth,
@@ -40,11 +41,15 @@ import { listTree, treeHash, writeTree } from "../support/trees";
 /** A PID above Linux's largest pid_max: no process has it. */
 const DEAD_PID = 4_194_305;
 
+/** An earlier synth's manifest, as cdktf writes it: what makes a folder one a synth may replace. */
+const EARLIER_MANIFEST = JSON.stringify({ version: "0.21.0", stacks: {} });
+
 /** A stand-in for the app's synth: a manifest and a file per stack, plus a scratch file. */
 function fakeBuild(stacks: readonly string[], tag: string) {
   return ({ staging, scratch }: WorkFolders): Promise<void> => {
     writeFileSync(join(scratch, "hello.zip"), `zip ${tag}`);
-    const files: Record<string, string> = { "manifest.json": JSON.stringify({ stacks, tag }) };
+    const manifest = { version: "0.21.0", stacks: Object.fromEntries(stacks.map((stack) => [stack, { name: stack }])), tag };
+    const files: Record<string, string> = { "manifest.json": JSON.stringify(manifest) };
     for (const stack of stacks) {
       files[`stacks/${stack}/cdk.tf.json`] = JSON.stringify({ stack, tag });
       files[`stacks/${stack}/assets/lambda/hello.zip`] = `zip ${tag}`;
@@ -319,7 +324,7 @@ describe("the output folder", () => {
 
   test("a work folder with a read-only folder inside is still removed", () => {
     const base = mkdtempSync(join(tmpdir(), "plk-out-"));
-    writeTree(join(base, "cdktf.out"), { "manifest.json": "x" });
+    writeTree(join(base, "cdktf.out"), { "manifest.json": EARLIER_MANIFEST });
     writeTree(join(base, ".cdktf.out.synth-9-ro", "old", "stacks", "p"), { "cdk.tf.json": "{}" });
     fs.chmodSync(join(base, ".cdktf.out.synth-9-ro", "old", "stacks", "p"), 0o500);
     recoverInterrupted(join(base, "cdktf.out"));
@@ -429,7 +434,7 @@ describe("one writer at a time", () => {
     await Promise.all(["a", "b", "c", "d"].map((tag) => publishSynth(outdir, build(tag), { waitMs: 10_000 })));
     expect(most).toBe(1);
     const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
-    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual([...manifest.stacks].sort());
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(Object.keys(manifest.stacks).sort());
     expect(leftovers(base)).toEqual([]);
   });
 });
@@ -449,7 +454,7 @@ describe("removing work folders", () => {
   test("a work folder is removed in one call, without touching permissions", () => {
     // GIVEN an output folder and a dead run's work folder with files in nested folders
     const base = mkdtempSync(join(tmpdir(), "plk-rm-"));
-    writeTree(join(base, "cdktf.out"), { "manifest.json": "x" });
+    writeTree(join(base, "cdktf.out"), { "manifest.json": EARLIER_MANIFEST });
     const work = join(base, ".cdktf.out.synth-9-abc");
     writeTree(work, { "out/stacks/p/cdk.tf.json": "{}", "package/hello.zip": "zip" });
     const { fs: logged, log } = loggedFs();
@@ -464,7 +469,7 @@ describe("removing work folders", () => {
   test("a work folder that vanishes meanwhile (another run removed it) is no error and needs no second try", () => {
     // GIVEN a dead run's work folder that someone else removes right before this run does
     const base = mkdtempSync(join(tmpdir(), "plk-rm-"));
-    writeTree(join(base, "cdktf.out"), { "manifest.json": "x" });
+    writeTree(join(base, "cdktf.out"), { "manifest.json": EARLIER_MANIFEST });
     const work = join(base, ".cdktf.out.synth-9-abc");
     writeTree(work, { "out/manifest.json": "{}" });
     const { fs: logged, log } = loggedFs((op, args) => {
@@ -479,7 +484,7 @@ describe("removing work folders", () => {
   test("a read-only folder deep inside that blocks removal is opened up (only folders), then the whole is removed", () => {
     // GIVEN a work folder whose removal is refused until its read-only folder is made writable again
     const base = mkdtempSync(join(tmpdir(), "plk-rm-"));
-    writeTree(join(base, "cdktf.out"), { "manifest.json": "x" });
+    writeTree(join(base, "cdktf.out"), { "manifest.json": EARLIER_MANIFEST });
     const work = join(base, ".cdktf.out.synth-9-ro");
     const readOnly = join(work, "old", "stacks", "p");
     writeTree(work, { "old/manifest.json": "{}", "old/stacks/p/cdk.tf.json": "{}", "old/stacks/p/.terraform/x": "y" });
@@ -506,7 +511,7 @@ describe("recovery after killed runs", () => {
   test("lock attempts of dead processes go; those of live ones, the lock and look-alikes stay", () => {
     // GIVEN files beside the output folder: attempts and moved locks of a dead and a live process, and others
     const base = mkdtempSync(join(tmpdir(), "plk-rec-"));
-    writeTree(join(base, "cdktf.out"), { "manifest.json": "x" });
+    writeTree(join(base, "cdktf.out"), { "manifest.json": EARLIER_MANIFEST });
     const dead = [`.cdktf.out.lock.${DEAD_PID}.ab12cd34`, `.cdktf.out.lock.stale.${DEAD_PID}.ef56gh78`];
     const kept = [
       ".cdktf.out.lock",
@@ -529,7 +534,7 @@ describe("recovery after killed runs", () => {
   test("a dead run's attempt file that vanishes meanwhile (another run cleaned it) is no error", () => {
     // GIVEN a dead process's attempt file that someone else removes right before this run does
     const base = mkdtempSync(join(tmpdir(), "plk-rec-"));
-    writeTree(join(base, "cdktf.out"), { "manifest.json": "x" });
+    writeTree(join(base, "cdktf.out"), { "manifest.json": EARLIER_MANIFEST });
     const attempt = join(base, `.cdktf.out.lock.${DEAD_PID}.ab12cd34`);
     writeFileSync(attempt, "x");
     const { fs: logged } = loggedFs((op, args) => {
@@ -703,6 +708,86 @@ describe("resolving the output folder", () => {
   });
 });
 
+describe("a folder that is not a synth's output is never replaced", () => {
+  /** A user's project: source in stacks/, a web app's manifest.json, notes. */
+  const PROJECT = {
+    "stacks/provider-stack.ts": "export class ProviderStack {}",
+    "manifest.json": JSON.stringify({ name: "my web app", icons: [] }),
+    "README.md": "mine",
+  };
+
+  test("a user's folder is refused with one line naming it, and left byte-identical", async () => {
+    // GIVEN CDKTF_OUTDIR pointing at a project folder (CDKTF_OUTDIR=., say)
+    const dir = join(mkdtempSync(join(tmpdir(), "plk-own-")), "project");
+    writeTree(dir, PROJECT);
+    const before = treeHash(dir);
+    // WHEN a synth would publish there; THEN the exact line, and nothing moved or written
+    const refusal = new OutputError(
+      `Cannot write the output folder ${dir}: it holds README.md, manifest.json, stacks, and is no synth's output (no cdktf manifest.json in it), and a synth replaces its output folder whole. Set CDKTF_OUTDIR to a new or empty folder, or to an earlier synth's output. Nothing was changed.`,
+    );
+    expect(() => resolveOutdir(dir)).toThrow(refusal);
+    await expect(publishSynth(dir, fakeBuild(NEW_STACKS, "new"))).rejects.toThrow(refusal);
+    expect(treeHash(dir)).toBe(before);
+    expect(readdirSync(dirname(dir))).toEqual(["project"]);
+  });
+
+  test.each<[string, string]>([
+    ["a web app's", JSON.stringify({ name: "app", stacks: {} })],
+    ["a list", JSON.stringify([{ version: "0.21.0", stacks: {} }])],
+    ["stacks as a list", JSON.stringify({ version: "0.21.0", stacks: ["provider"] })],
+    ["null stacks", JSON.stringify({ version: "0.21.0", stacks: null })],
+    ["not JSON", "{ version: 0.21.0"],
+  ])("a manifest.json that is not cdktf's (%s) does not make a folder an output", (_, manifest) => {
+    const dir = mkdtempSync(join(tmpdir(), "plk-own-"));
+    writeTree(dir, { "manifest.json": manifest });
+    expect(foreignFolderProblem(dir)).toBe("it holds manifest.json, and is no synth's output (no cdktf manifest.json in it)");
+  });
+
+  test("many entries are counted, not all listed; a folder named manifest.json is no manifest", () => {
+    const dir = mkdtempSync(join(tmpdir(), "plk-own-"));
+    writeTree(dir, { "a.txt": "", "b.txt": "", "c.txt": "", "d.txt": "", "manifest.json/x": "" });
+    expect(foreignFolderProblem(dir)).toBe(
+      "it holds a.txt, b.txt, c.txt, and 2 more, and is no synth's output (no cdktf manifest.json in it)",
+    );
+  });
+
+  test("the folder the command runs in, or one holding it, is refused even when it is an output", () => {
+    const base = mkdtempSync(join(tmpdir(), "plk-own-"));
+    const dir = join(base, "out");
+    writeTree(dir, { "manifest.json": EARLIER_MANIFEST, "..sub/x": "" });
+    const holds = (cwd: string) => `it holds the folder this command runs in (${cwd})`;
+    expect(foreignFolderProblem(dir, fs, dir)).toBe(holds(dir));
+    expect(foreignFolderProblem(dir, fs, join(dir, "..sub"))).toBe(holds(join(dir, "..sub")));
+    // A sibling whose name starts like the folder's is not inside it.
+    expect(foreignFolderProblem(dir, fs, join(base, "out..x"))).toBeUndefined();
+    expect(foreignFolderProblem(dir, fs, base)).toBeUndefined();
+  });
+
+  test("an empty folder, an earlier synth's output and a new path are accepted", async () => {
+    const base = mkdtempSync(join(tmpdir(), "plk-own-"));
+    mkdirSync(join(base, "empty"));
+    writeTree(join(base, "earlier"), { "manifest.json": EARLIER_MANIFEST, "notes.txt": "mine" });
+    expect(foreignFolderProblem(join(base, "empty"))).toBeUndefined();
+    expect(foreignFolderProblem(join(base, "earlier"))).toBeUndefined();
+    for (const name of ["empty", "earlier", "new"]) {
+      await publishSynth(join(base, name), fakeBuild(NEW_STACKS, "new"));
+      expect(JSON.parse(readFileSync(join(base, name, "manifest.json"), "utf8")).tag).toBe("new");
+    }
+    // The earlier output's own extra is carried over, as ever.
+    expect(readFileSync(join(base, "earlier", "notes.txt"), "utf8")).toBe("mine");
+  });
+
+  test("a manifest the disk fails to read is the disk's error, not a refusal of the folder", () => {
+    const dir = mkdtempSync(join(tmpdir(), "plk-own-"));
+    writeTree(dir, { "manifest.json": EARLIER_MANIFEST });
+    const { fs: failing } = loggedFs((op, args) => {
+      if (op === "readFileSync" && String(args[0]).endsWith("manifest.json")) throw errnoError("EIO", op, args[0]);
+    });
+    expect(() => resolveOutdir(dir, failing)).toThrow(/^Cannot use the output folder \(.*\): .*The previous output is unchanged\.$/);
+    expect(() => resolveOutdir(dir, failing)).not.toThrow(/no synth's output/);
+  });
+});
+
 describe("repairing before an early stop", () => {
   test("an interrupted swap is repaired, the lock released, the work folder gone", async () => {
     // GIVEN a killed run's work folder holding the previous output, and no output folder
@@ -718,7 +803,7 @@ describe("repairing before an early stop", () => {
   test("a symlinked output folder is repaired where it points", async () => {
     // GIVEN an output folder reached by a symlink, beside a leftover work folder of a dead run
     const base = mkdtempSync(join(tmpdir(), "plk-rep-"));
-    writeTree(join(base, "real", "cdktf.out"), { "manifest.json": "x" });
+    writeTree(join(base, "real", "cdktf.out"), { "manifest.json": EARLIER_MANIFEST });
     writeTree(join(base, "real", ".cdktf.out.synth-1-abcdef", "out"), { "manifest.json": "half" });
     symlinkSync(join(base, "real", "cdktf.out"), join(base, "link"));
     // WHEN repaired through the link; THEN the work folder beside the real folder is gone
