@@ -82,6 +82,9 @@ describe("npm run smoke", () => {
     expect(() => parseArgs([])).toThrow(/a URL or --from <consumer stack> is required; usage: npm run smoke/);
     expect(() => parseArgs(["http://x/", "--requests", "0"])).toThrow(/--requests must be 1-10000/);
     expect(() => parseArgs(["http://x/", "--bogus"])).toThrow(/unknown argument --bogus/);
+    expect(() => parseArgs(["http://[::1/"])).toThrow(/^"http:\/\/\[::1\/" is not a valid URL; usage: npm run smoke/);
+    expect(() => parseArgs(["http://x/", "--connect-to", ""])).toThrow(/^--connect-to needs a value; usage/);
+    expect(() => parseArgs(["--from", " "])).toThrow(/^--from needs a value; usage/);
     expect(parseArgs(["https://hello.example.com/", "--connect-to", "vpce.example", "--requests", "5"])).toEqual({
       url: "https://hello.example.com/",
       requests: 5,

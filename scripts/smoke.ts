@@ -154,7 +154,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     const arg = argv[i];
     const value = () => {
       const v = argv[++i];
-      if (v === undefined || v.startsWith("--")) throw new Error(`${arg} needs a value; ${USAGE}`);
+      if (v === undefined || v.trim() === "" || v.startsWith("--")) throw new Error(`${arg} needs a value; ${USAGE}`);
       return v;
     };
     if (arg === "--requests") requests = Number(value());
@@ -175,6 +175,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
   }
   if (path !== undefined) throw new Error(`--path only applies with --from; ${USAGE}`);
   if (!url || !/^https?:\/\//.test(url)) throw new Error(`a URL or --from <consumer stack> is required; ${USAGE}`);
+  if (!URL.canParse(url)) throw new Error(`${JSON.stringify(url)} is not a valid URL; ${USAGE}`);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new Error(`--timeout must be a positive number of milliseconds; ${USAGE}`);
   return { url, requests, timeoutMs, connectTo };
 }
