@@ -14,6 +14,7 @@ import { changeNotices, readStacks } from "./lib/change-notices";
 import { repairHclOutput } from "./lib/hcl-fixes";
 import { buildAppPackages, PROBE_PACKAGE, sourceProblems } from "./lib/function-sources";
 import { BundleError, LambdaPackage } from "./lib/lambda-package";
+import { folderLines, packageLines } from "./lib/package-limits";
 import { PolicyAspect } from "./lib/policy/aspect";
 import { PolicyViolationError } from "./lib/policy/evaluate";
 import { writeScannerIgnoreFiles } from "./lib/policy/scanner-files";
@@ -62,22 +63,31 @@ function refuseBrokenSources(model: AppModel): void {
   // A signed package comes from S3: the synth builds nothing.
   if (model.provider?.lambda.signedPackage) return;
   const problems = sourceProblems(PROJECT_ROOT, functions);
-  if (problems.length > 0) {
-    const lines = problems.map((p) => `functions[${p.index}].${p.field} = ${JSON.stringify(functions[p.index][p.field])}: ${p.message}`);
-    throw new ConfigError(`Function code the synth cannot package:\n${lines.map((l) => `  - ${l}`).join("\n")}`);
-  }
+  const lines = [
+    ...problems.map((p) => `functions[${p.index}].${p.field} = ${JSON.stringify(functions[p.index][p.field])}: ${p.message}`),
+    ...folderLines(PROJECT_ROOT, functions, (i) => !problems.some((p) => p.index === i)),
+  ];
+  if (lines.length > 0) throw cannotPackage(lines);
 }
+
+/** The refusal of function code, a line per problem. */
+const cannotPackage = (lines: readonly string[]) =>
+  new ConfigError(`Function code the synth cannot package:\n${lines.map((l) => `  - ${l}`).join("\n")}`);
 
 /** The packages of every function and of the probe; a bundle that fails is the user's code, named by field. */
 async function functionPackages(model: AppModel, outDir: string): Promise<Record<string, LambdaPackage>> {
   const functions = model.provider?.functions ?? [];
+  let packages: Record<string, LambdaPackage>;
   try {
-    return await buildAppPackages(PROJECT_ROOT, packagesOf(model), outDir);
+    packages = await buildAppPackages(PROJECT_ROOT, packagesOf(model), outDir);
   } catch (err) {
     if (!(err instanceof BundleError)) throw err;
     const i = functions.findIndex((f) => f.source === err.source);
     throw new ConfigError(`functions[${i}].source = ${JSON.stringify(err.source)}: esbuild could not bundle the function: ${err.message}`);
   }
+  const oversized = packageLines(functions, packages);
+  if (oversized.length > 0) throw cannotPackage(oversized);
+  return packages;
 }
 
 /** What the app's packages are built from. */

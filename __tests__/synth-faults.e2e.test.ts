@@ -4,7 +4,7 @@
  * TMPDIR, no Terraform on PATH. Output trees are compared by hash before and after.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultRawConfig, escapeRegExp, examples, projectCopy, ROOT } from "./fixtures";
@@ -273,7 +273,13 @@ describe("function code the synth cannot package: exit 1, every problem by field
       "broken-ts/index.ts": "export const handler = async (event: unknown) => {\n  return event;\n",
       "needs-deps/app.py": "import requests\n\ndef handler(event, context):\n    return {}\n",
       "needs-deps/requirements.txt": "requests==2.32.3\n",
+      "linked/app.py": "def handler(event, context):\n    return {}\n",
+      "huge/app.py": "def handler(event, context):\n    return {}\n",
     });
+    // A link the zip would leave out; 51 MB of files (sparse: no room taken) over Lambda's 50 MB.
+    symlinkSync("app.py", join(project, "lambda-src", "linked", "shared.py"));
+    writeFileSync(join(project, "lambda-src", "huge", "model.bin"), "");
+    truncateSync(join(project, "lambda-src", "huge", "model.bin"), 51 * 1024 * 1024);
     parent = mkdtempSync(join(work, "code-"));
     out = join(parent, "cdktf.out");
     expect(runApp(project, out).status).toBe(0);
@@ -302,6 +308,18 @@ describe("function code the synth cannot package: exit 1, every problem by field
         /functions\[2\]\.handler = "missing\.handler": needs lambda-src\/hello\/missing\.py, which does not exist/,
         /functions\[3\]\.handler = "lambda_function\.nope": names function nope, which lambda-src\/hello\/lambda_function\.py does not define/,
         /functions\[4\]\.source = "needs-deps": has requirements\.txt asking for requests, not vendored .* --platform manylinux2014_x86_64 --implementation cp --python-version 3\.12/,
+      ],
+    ],
+    [
+      "a Python folder with a symbolic link, and one over Lambda's 50 MB",
+      [
+        SEED,
+        { name: "e", source: "linked", runtime: "python3.13", handler: "app.handler", routes: [{ paths: ["/e"] }] },
+        { name: "f", source: "huge", runtime: "python3.13", handler: "app.handler", routes: [{ paths: ["/f"] }] },
+      ],
+      [
+        /functions\[1\]\.source = "linked": holds symbolic links, which its package would leave out \(shared\.py -> app\.py\)/,
+        /functions\[2\]\.source = "huge": holds 51\.0 MB \(53477419 bytes\) of files to package; Lambda takes at most 50 MB/,
       ],
     ],
     [

@@ -1,0 +1,94 @@
+/**
+ * What Lambda would refuse, or a package would silently lack, in a function's code: checked
+ * at synth so that an apply does not fail on it, and a deployed function does not miss a file.
+ */
+import { readdirSync, readlinkSync, statSync } from "node:fs";
+import { join, posix, relative, sep } from "node:path";
+import { FunctionSource, SOURCES_FOLDER } from "./function-sources";
+import { LambdaPackage, listSourceFiles } from "./lambda-package";
+
+/**
+ * Lambda's quota on a .zip uploaded with the function (the app's packages are: Terraform's
+ * `filename`), and where AWS states it. Larger packages must come from S3.
+ */
+export const DIRECT_UPLOAD_BYTES = 50 * 1024 * 1024;
+export const PACKAGE_QUOTA_SOURCE = "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html";
+
+const megabytes = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MB (${bytes} bytes)`;
+
+/** What to do about a package over the quota. */
+const SHRINK =
+  "leave out what the function does not run (a virtualenv, tests, data files), or move dependencies into a layer (functions[].layers)";
+
+/** Why a package of `bytes` cannot be uploaded with its function, or undefined when it can. */
+export function packageSizeProblem(bytes: number): string | undefined {
+  if (bytes <= DIRECT_UPLOAD_BYTES) return undefined;
+  return `its package is ${megabytes(bytes)}; Lambda takes at most 50 MB uploaded with the function (${PACKAGE_QUOTA_SOURCE}): ${SHRINK}`;
+}
+
+/** Names a package leaves out (lambda-package.ts): dotfiles and Python's caches. Nothing under them counts. */
+const isLeftOut = (name: string): boolean => name.startsWith(".") || name === "__pycache__" || name.endsWith(".pyc");
+
+/** Symbolic links under `dir` that its zip would leave out, as `path -> target`, sorted by path. */
+export function symlinksIn(dir: string): string[] {
+  const links: string[] = [];
+  const walk = (current: string): void => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      if (isLeftOut(entry.name)) continue;
+      const full = join(current, entry.name);
+      if (entry.isSymbolicLink()) links.push(`${relative(dir, full).split(sep).join(posix.sep)} -> ${readlinkSync(full)}`);
+      else if (entry.isDirectory()) walk(full);
+    }
+  };
+  walk(dir);
+  return links.sort();
+}
+
+/**
+ * Problems of a folder zipped as it is (a Python function's): links the zip would leave out,
+ * and files that add up to more than Lambda takes. The zip stores files uncompressed (for
+ * bytes that never depend on the zlib build), so its size is theirs; checked before zipping,
+ * so a folder with a virtualenv in it is refused at once, not read into memory.
+ */
+export function zippedFolderProblems(dir: string): string[] {
+  const problems: string[] = [];
+  const links = symlinksIn(dir);
+  if (links.length > 0) {
+    const shown = links.slice(0, 3).join(", ") + (links.length > 3 ? `, and ${links.length - 3} more` : "");
+    problems.push(`holds symbolic links, which its package would leave out (${shown}): put the files themselves in the folder`);
+  }
+  const bytes = listSourceFiles(dir).reduce((sum, file) => sum + statSync(join(dir, file)).size, 0);
+  if (bytes > DIRECT_UPLOAD_BYTES) {
+    problems.push(
+      `holds ${megabytes(bytes)} of files to package; Lambda takes at most 50 MB uploaded with the function (${PACKAGE_QUOTA_SOURCE}): ${SHRINK}`,
+    );
+  }
+  return problems;
+}
+
+/** A function's line in a refusal: the config field, its value, the problem. */
+const line = (index: number, fn: FunctionSource, problem: string): string =>
+  `functions[${index}].source = ${JSON.stringify(fn.source)}: ${problem}`;
+
+/**
+ * The problems of the folders zipped as they are (Python functions'), one line each, for the
+ * functions whose code passed sourceProblems (`checked`): before anything is built.
+ */
+export function folderLines(root: string, functions: readonly FunctionSource[], checked: (index: number) => boolean): string[] {
+  return functions.flatMap((fn, i) =>
+    fn.language === "python" && checked(i) ? zippedFolderProblems(join(root, SOURCES_FOLDER, fn.source)).map((p) => line(i, fn, p)) : [],
+  );
+}
+
+/** The packages Lambda would refuse for their size, one line each: after they are built. */
+export function packageLines(
+  functions: readonly FunctionSource[],
+  packages: Readonly<Record<string, LambdaPackage>>,
+  sizeOf: (file: string) => number = (file) => statSync(file).size,
+): string[] {
+  return functions.flatMap((fn, i) => {
+    const pkg = packages[fn.name];
+    const problem = pkg && packageSizeProblem(sizeOf(pkg.zipPath));
+    return problem ? [line(i, fn, problem)] : [];
+  });
+}
