@@ -30,20 +30,31 @@ export const FIXED_ENTRY_MODE = 0o644;
 
 const isExcluded = (name: string): boolean => name.startsWith(".") || name === "__pycache__" || name.endsWith(".pyc");
 
-/** Files under `dir` as sorted POSIX-style relative paths, without caches and dotfiles. */
-export function listSourceFiles(dir: string): string[] {
+/**
+ * Files and symbolic links under `dir` as sorted POSIX-style relative paths, without caches
+ * and dotfiles. A package holds the files only: links are not followed.
+ */
+export function sourceEntries(dir: string): { files: string[]; links: string[] } {
   const files: string[] = [];
+  const links: string[] = [];
   const walk = (current: string): void => {
     for (const dirent of readdirSync(current, { withFileTypes: true })) {
       if (isExcluded(dirent.name)) continue;
       const full = join(current, dirent.name);
-      if (dirent.isDirectory()) walk(full);
-      else if (dirent.isFile()) files.push(relative(dir, full).split(sep).join(posix.sep));
+      const path = relative(dir, full).split(sep).join(posix.sep);
+      if (dirent.isSymbolicLink()) links.push(path);
+      else if (dirent.isDirectory()) walk(full);
+      else if (dirent.isFile()) files.push(path);
     }
   };
   walk(dir);
   // The default sort compares UTF-16 code units, never the locale: every machine sorts the same way.
-  return files.sort();
+  return { files: files.sort(), links: links.sort() };
+}
+
+/** Files under `dir` as sorted POSIX-style relative paths, without caches and dotfiles. */
+export function listSourceFiles(dir: string): string[] {
+  return sourceEntries(dir).files;
 }
 
 /** One file of a package: its name in the zip and its bytes. */

@@ -2,10 +2,10 @@
  * What Lambda would refuse, or a package would silently lack, in a function's code: checked
  * at synth so that an apply does not fail on it, and a deployed function does not miss a file.
  */
-import { readdirSync, readlinkSync, statSync } from "node:fs";
-import { join, posix, relative, sep } from "node:path";
+import { readlinkSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { FunctionSource, SOURCES_FOLDER } from "./function-sources";
-import { LambdaPackage, listSourceFiles } from "./lambda-package";
+import { LambdaPackage, sourceEntries } from "./lambda-package";
 
 /**
  * Lambda's quota on a .zip uploaded with the function (the app's packages are: Terraform's
@@ -26,22 +26,12 @@ export function packageSizeProblem(bytes: number): string | undefined {
   return `its package is ${megabytes(bytes)}; Lambda takes at most 50 MB uploaded with the function (${PACKAGE_QUOTA_SOURCE}): ${SHRINK}`;
 }
 
-/** Names a package leaves out (lambda-package.ts): dotfiles and Python's caches. Nothing under them counts. */
-const isLeftOut = (name: string): boolean => name.startsWith(".") || name === "__pycache__" || name.endsWith(".pyc");
+/** `links` under `dir` as `path -> target`. */
+const withTargets = (dir: string, links: readonly string[]): string[] => links.map((path) => `${path} -> ${readlinkSync(join(dir, path))}`);
 
 /** Symbolic links under `dir` that its zip would leave out, as `path -> target`, sorted by path. */
 export function symlinksIn(dir: string): string[] {
-  const links: string[] = [];
-  const walk = (current: string): void => {
-    for (const entry of readdirSync(current, { withFileTypes: true })) {
-      if (isLeftOut(entry.name)) continue;
-      const full = join(current, entry.name);
-      if (entry.isSymbolicLink()) links.push(`${relative(dir, full).split(sep).join(posix.sep)} -> ${readlinkSync(full)}`);
-      else if (entry.isDirectory()) walk(full);
-    }
-  };
-  walk(dir);
-  return links.sort();
+  return withTargets(dir, sourceEntries(dir).links);
 }
 
 /**
@@ -52,12 +42,13 @@ export function symlinksIn(dir: string): string[] {
  */
 export function zippedFolderProblems(dir: string): string[] {
   const problems: string[] = [];
-  const links = symlinksIn(dir);
+  const { files, links: paths } = sourceEntries(dir);
+  const links = withTargets(dir, paths);
   if (links.length > 0) {
     const shown = links.slice(0, 3).join(", ") + (links.length > 3 ? `, and ${links.length - 3} more` : "");
     problems.push(`holds symbolic links, which its package would leave out (${shown}): put the files themselves in the folder`);
   }
-  const bytes = listSourceFiles(dir).reduce((sum, file) => sum + statSync(join(dir, file)).size, 0);
+  const bytes = files.reduce((sum, file) => sum + statSync(join(dir, file)).size, 0);
   if (bytes > DIRECT_UPLOAD_BYTES) {
     problems.push(
       `holds ${megabytes(bytes)} of files to package; Lambda takes at most 50 MB uploaded with the function (${PACKAGE_QUOTA_SOURCE}): ${SHRINK}`,
