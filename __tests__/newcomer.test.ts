@@ -180,6 +180,34 @@ describe("deploy, diff and destroy for any number of consumers", () => {
     expect([checks.status, checks.stdout.startsWith("usage: ")]).toEqual([0, true]);
   });
 
+  test("a bad argument is one line and the usage, exit 2, before anything runs or is written", () => {
+    const schema = readFileSync(join(ROOT, "config", "config.schema.json"), "utf8");
+    for (const [script, args, line] of [
+      ["scripts/bench.ts", ["--runs", "0"], "--runs 0: must be a whole number from 1 to 100"],
+      ["scripts/bench.ts", ["--runs", "abc"], "--runs abc: must be a whole number from 1 to 100"],
+      ["scripts/bench.ts", ["--runs"], "--runs (no value): must be a whole number from 1 to 100"],
+      ["scripts/config-schema.ts", ["extra"], "unknown argument extra"],
+    ] as const) {
+      const run = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, script), ...args], { cwd: ROOT, encoding: "utf8" });
+      expect({
+        script,
+        args,
+        status: run.status,
+        stdout: run.stdout,
+        first: run.stderr.split("\n")[0],
+        usage: run.stderr.split("\n")[1],
+      }).toEqual({
+        script,
+        args,
+        status: 2,
+        stdout: "",
+        first: line,
+        usage: expect.stringMatching(/^usage: /),
+      });
+    }
+    expect(readFileSync(join(ROOT, "config", "config.schema.json"), "utf8")).toBe(schema);
+  });
+
   test("policy-table reads the config a synth would", () => {
     expect(tableConfig([], { PRIVATELINK_CONFIG: "config/x.json" })).toBe("config/x.json");
     expect(tableConfig(["config/y.json"], { PRIVATELINK_CONFIG: "config/x.json" })).toBe("config/y.json");

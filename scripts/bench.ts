@@ -36,6 +36,10 @@ if (unknown.length > 0) {
 const quick = args.includes("--quick");
 const runsArg = args.indexOf("--runs");
 const RUNS = runsArg >= 0 ? Number(args[runsArg + 1]) : 5;
+if (!Number.isInteger(RUNS) || RUNS < 1 || RUNS > 100) {
+  console.error(`--runs ${args[runsArg + 1] ?? "(no value)"}: must be a whole number from 1 to 100\n${USAGE}`);
+  process.exit(2);
+}
 
 interface Sample {
   readonly wall: number;

@@ -38,10 +38,14 @@ export const schemaText = (schema: Record<string, unknown> = configJsonSchema())
 
 if (require.main === module) {
   const args = process.argv.slice(2);
+  const usage =
+    "usage: npm run config-schema [-- --check]\n\nWrites config/config.schema.json from the zod schema; --check exits 1 when the committed file differs.";
+  const unknown = args.find((a) => !["--check", "--help", "-h"].includes(a));
   if (args.includes("--help") || args.includes("-h")) {
-    console.log(
-      "usage: npm run config-schema [-- --check]\n\nWrites config/config.schema.json from the zod schema; --check exits 1 when the committed file differs.",
-    );
+    console.log(usage);
+  } else if (unknown !== undefined) {
+    console.error(`unknown argument ${unknown}\n${usage}`);
+    process.exitCode = 2;
   } else if (args.includes("--check")) {
     const same = readFileSync(SCHEMA_FILE, "utf8") === schemaText();
     console.log(same ? "config/config.schema.json is current" : "config/config.schema.json is out of date: run npm run config-schema");
