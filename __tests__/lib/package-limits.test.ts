@@ -69,6 +69,10 @@ describe("package size: Lambda's 50 MB for a package uploaded with its function"
         /^holds 51\.0 MB \(53477399 bytes\) of files to package; Lambda takes at most 50 MB uploaded with the function \(https:.*\): leave out/,
       ),
     ]);
+    // Exactly the quota passes.
+    const { dir: full } = sources("full", { "index.py": "" });
+    sparse(join(full, "index.py"), DIRECT_UPLOAD_BYTES);
+    expect(zippedFolderProblems(full)).toEqual([]);
     // What the zip leaves out (dotfiles, caches) does not count.
     const { dir: cached } = sources("cached", { "index.py": "" });
     mkdirSync(join(cached, ".venv"));
@@ -95,6 +99,14 @@ describe("symbolic links in a folder zipped as it is", () => {
     expect(listSourceFiles(dir)).toEqual(["index.py", "lib/util.py"]);
     expect(zippedFolderProblems(dir)).toEqual([
       "holds symbolic links, which its package would leave out (lib/common.py -> ../../shared/common.py, main.py -> index.py, passwd -> /etc/passwd, and 1 more): put the files themselves in the folder",
+    ]);
+  });
+
+  test("three links are all named", () => {
+    const { dir } = sources("three", { "index.py": "" });
+    for (const name of ["a.py", "b.py", "c.py"]) symlinkSync("index.py", join(dir, name));
+    expect(zippedFolderProblems(dir)).toEqual([
+      "holds symbolic links, which its package would leave out (a.py -> index.py, b.py -> index.py, c.py -> index.py): put the files themselves in the folder",
     ]);
   });
 
