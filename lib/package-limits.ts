@@ -6,6 +6,7 @@ import { readlinkSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { FunctionSource, SOURCES_FOLDER } from "./function-sources";
 import { LambdaPackage, sourceEntries } from "./lambda-package";
+import { firstFew } from "./text";
 
 /**
  * Lambda's quota on a .zip uploaded with the function (the app's packages are: Terraform's
@@ -45,8 +46,7 @@ export function zippedFolderProblems(dir: string): string[] {
   const { files, links: paths } = sourceEntries(dir);
   const links = withTargets(dir, paths);
   if (links.length > 0) {
-    const shown = links.slice(0, 3).join(", ") + (links.length > 3 ? `, and ${links.length - 3} more` : "");
-    problems.push(`holds symbolic links, which its package would leave out (${shown}): put the files themselves in the folder`);
+    problems.push(`holds symbolic links, which its package would leave out (${firstFew(links)}): put the files themselves in the folder`);
   }
   const bytes = files.reduce((sum, file) => sum + statSync(join(dir, file)).size, 0);
   if (bytes > DIRECT_UPLOAD_BYTES) {

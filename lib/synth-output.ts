@@ -24,6 +24,7 @@ import * as realFs from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { describeFileSystemError, isFileSystemError, OutputError } from "./output-errors";
 import { FileOps, LockOptions, OutputLock, processAlive, siblingsOf } from "./output-lock";
+import { firstFew } from "./text";
 
 export { describeFileSystemError, isFileSystemError, OutputError } from "./output-errors";
 export { FILE_OPS, OutputLock, siblingsOf } from "./output-lock";
@@ -218,8 +219,7 @@ export function foreignFolderProblem(dir: string, fs: FileOps = realFs, cwd = pr
   if (!outside) return `it holds the folder this command runs in (${cwd})`;
   const entries = fs.readdirSync(dir).sort();
   if (entries.length === 0 || isSynthManifest(join(dir, "manifest.json"), fs)) return undefined;
-  const shown = entries.slice(0, 3).join(", ") + (entries.length > 3 ? `, and ${entries.length - 3} more` : "");
-  return `it holds ${shown}, and is no synth's output (no cdktf manifest.json in it)`;
+  return `it holds ${firstFew(entries)}, and is no synth's output (no cdktf manifest.json in it)`;
 }
 
 /**
