@@ -5,7 +5,7 @@
  * of contents only, so we zip the sources ourselves and hand cdktf a FILE asset.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, posix, relative, sep } from "node:path";
 import archiver from "archiver";
@@ -25,8 +25,13 @@ export interface LambdaPackage {
  * bytes do not depend on the machine's time zone; 1980-01-01 is the earliest DOS date.
  */
 export const FIXED_ENTRY_DATE = new Date(Date.UTC(1980, 0, 1, 0, 0, 0));
-/** Every entry gets rw-r--r--: Lambda only needs to read the sources, and umask varies. */
+/**
+ * Every entry gets rw-r--r--, or rwxr-xr-x when its file is executable by its owner: the
+ * executable bit is the one bit git keeps (the rest follow each machine's umask), and a
+ * vendored program the function runs needs it (Lambda unpacks the zip with its modes).
+ */
 export const FIXED_ENTRY_MODE = 0o644;
+export const EXECUTABLE_ENTRY_MODE = 0o755;
 
 const isExcluded = (name: string): boolean => name.startsWith(".") || name === "__pycache__" || name.endsWith(".pyc");
 
@@ -57,10 +62,11 @@ export function listSourceFiles(dir: string): string[] {
   return sourceEntries(dir).files;
 }
 
-/** One file of a package: its name in the zip and its bytes. */
+/** One file of a package: its name in the zip, its bytes, and whether it is a program. */
 export interface ZipEntry {
   readonly name: string;
   readonly data: Buffer;
+  readonly executable?: boolean;
 }
 
 /** Zips `entries`, in the order given, into an in-memory buffer with fixed metadata. */
@@ -74,7 +80,9 @@ export async function zipEntries(entries: readonly ZipEntry[]): Promise<Buffer> 
     archive.on("error", reject);
     archive.on("warning", reject);
   });
-  for (const { name, data } of entries) archive.append(data, { name, date: FIXED_ENTRY_DATE, mode: FIXED_ENTRY_MODE });
+  for (const { name, data, executable } of entries) {
+    archive.append(data, { name, date: FIXED_ENTRY_DATE, mode: executable ? EXECUTABLE_ENTRY_MODE : FIXED_ENTRY_MODE });
+  }
   await archive.finalize();
   await done;
   return Buffer.concat(chunks);
@@ -86,7 +94,12 @@ export async function zipDirectory(sourceDir: string): Promise<{ zip: Buffer; en
   if (entries.length === 0) {
     throw new Error(`Lambda source folder ${sourceDir} has no files to package`);
   }
-  const zip = await zipEntries(entries.map((name) => ({ name, data: readFileSync(join(sourceDir, name)) })));
+  const zip = await zipEntries(
+    entries.map((name) => {
+      const file = join(sourceDir, name);
+      return { name, data: readFileSync(file), executable: (statSync(file).mode & 0o100) !== 0 };
+    }),
+  );
   return { zip, entries };
 }
 

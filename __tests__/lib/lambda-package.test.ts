@@ -18,13 +18,13 @@ function zipInChild(dir: string, tz: string): Buffer {
   return Buffer.from(out, "base64");
 }
 
-/** A copy of the sources with other mtimes, other modes, and junk that must be left out. */
+/** A copy of the sources with other mtimes, another umask's modes, and junk that must be left out. */
 function messyCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), "plk-src-"));
   cpSync(LAMBDA_SOURCE_DIR, dir, { recursive: true });
   const file = join(dir, "lambda_function.py");
   utimesSync(file, new Date("2031-07-04T05:06:07Z"), new Date("2031-07-04T05:06:07Z"));
-  chmodSync(file, 0o755);
+  chmodSync(file, 0o600);
   mkdirSync(join(dir, "__pycache__"));
   writeFileSync(join(dir, "__pycache__", "lambda_function.cpython-313.pyc"), "bytecode");
   writeFileSync(join(dir, "stale.pyc"), "bytecode");
@@ -51,7 +51,7 @@ describe("Lambda package", () => {
     reference = (await zipDirectory(LAMBDA_SOURCE_DIR)).zip;
   });
 
-  test("is byte-identical under other time zones, mtimes, modes and with caches/dotfiles present", () => {
+  test("is byte-identical under other time zones, mtimes, umasks and with caches/dotfiles present", () => {
     const messy = messyCopy();
     expect(zipInChild(messy, "Pacific/Chatham").equals(reference)).toBe(true);
     expect(zipInChild(LAMBDA_SOURCE_DIR, "America/Los_Angeles").equals(reference)).toBe(true);
@@ -90,6 +90,25 @@ describe("Lambda package", () => {
     expect(pkg.sourceCodeHash).toBe(expected);
     expect(base64Sha256(readFileSync(pkg.zipPath))).toBe(expected);
     expect(pkg.entries).toEqual(["lambda_function.py"]);
+  });
+
+  test("a file its owner may run stays executable (rwxr-xr-x), whatever else its mode says; the rest are rw-r--r--", async () => {
+    // GIVEN a function folder with vendored programs under several umasks, and plain files,
+    // one of them executable by its group and others only
+    const dir = mkdtempSync(join(tmpdir(), "plk-exec-"));
+    writeTree(dir, { "app.py": "print()", "bin/tool": "#!/bin/sh", "bin/private-tool": "#!/bin/sh", "data.txt": "x" });
+    chmodSync(join(dir, "bin/tool"), 0o775);
+    chmodSync(join(dir, "bin/private-tool"), 0o700);
+    chmodSync(join(dir, "data.txt"), 0o677);
+    // WHEN zipped; THEN Python's zipfile reads the programs as 755 and everything else as 644
+    const modes = Object.fromEntries(inspectWithPython((await zipDirectory(dir)).zip).map((e) => [e.name, e.mode]));
+    expect(modes).toEqual({ "app.py": "0o100644", "bin/private-tool": "0o100755", "bin/tool": "0o100755", "data.txt": "0o100644" });
+    // AND a program with another umask's bits zips to the same bytes
+    chmodSync(join(dir, "bin/tool"), 0o700);
+    chmodSync(join(dir, "bin/private-tool"), 0o755);
+    chmodSync(join(dir, "data.txt"), 0o600);
+    const again = Object.fromEntries(inspectWithPython((await zipDirectory(dir)).zip).map((e) => [e.name, e.mode]));
+    expect(again).toEqual(modes);
   });
 
   test("an empty source folder is refused", async () => {
