@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type { RuntimeLanguage } from "./aws/runtimes";
+import { definesHandler } from "./handler-exports";
 import { BundleError, buildLambdaPackage, buildNodePackage, LambdaPackage } from "./lambda-package";
 
 /** What the checks and the build read of a function. */
@@ -46,24 +47,6 @@ function handlerFile(dir: string, fn: FunctionSource): string | undefined {
   const { file } = splitHandler(fn.handler, fn.language);
   const candidates = fn.language === "python" ? [`${file}.py`] : NODE_EXTENSIONS.map((e) => `${file}${e}`);
   return candidates.find((c) => existsSync(join(dir, c)) && statSync(join(dir, c)).isFile());
-}
-
-const escape = (s: string) => s.replace(/[$]/g, "\\$");
-
-/** Whether `code` defines the handler function `name`. */
-export function definesHandler(code: string, name: string, language: RuntimeLanguage): boolean {
-  const n = escape(name);
-  const patterns =
-    language === "python"
-      ? [new RegExp(`^(async\\s+)?def\\s+${n}\\s*\\(`, "m"), new RegExp(`^${n}\\s*=`, "m")]
-      : [
-          new RegExp(`export\\s+(async\\s+)?function\\s*\\*?\\s*${n}\\b`),
-          new RegExp(`export\\s+(const|let|var)\\s+${n}\\b`),
-          new RegExp(`export\\s*\\{[^}]*\\b${n}\\b[^}]*\\}`),
-          new RegExp(`(module\\.)?exports\\.${n}\\s*=`),
-          new RegExp(`module\\.exports\\s*=\\s*\\{[^}]*\\b${n}\\b`),
-        ];
-  return patterns.some((p) => p.test(code));
 }
 
 /** PEP 503 names: case and runs of `-_.` do not matter. */
@@ -159,7 +142,7 @@ export function sourceProblems(root: string, functions: readonly FunctionSource[
         at(
           "handler",
           fn.language === "python"
-            ? `names function ${name}, which ${SOURCES_FOLDER}/${fn.source}/${file} does not define at its top level (def ${name}(event, context))`
+            ? `names function ${name}, which ${SOURCES_FOLDER}/${fn.source}/${file} does not define or import at its top level (def ${name}(event, context), or from … import ${name})`
             : `names function ${name}, which ${SOURCES_FOLDER}/${fn.source}/${file} does not export (export const ${name} = …, or exports.${name} = …)`,
         ),
       );

@@ -1,0 +1,132 @@
+/**
+ * Whether a function's handler file makes its handler available, read from the source text
+ * (synth runs no user code). The check exists to catch a misspelt handler name before a
+ * deploy, so it refuses only what it can read for certain: a file that re-exports
+ * everything of another (`from m import *`, `export * from`, `module.exports = require(…)`,
+ * a bundler's `module.exports = __toCommonJS(…)`) may export any name and is taken as is.
+ */
+import type { RuntimeLanguage } from "./aws/runtimes";
+
+/** A Python line without its `#` comment. */
+const uncommented = (line: string): string => line.replace(/#.*$/, "");
+
+/** The names a Python import statement's list binds: `a`, `a as b`, `a.b.c` (binds `a`). */
+function pythonImportNames(list: string): string[] {
+  return list
+    .replace(/[()\\]/g, " ")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean)
+    .map((item) => {
+      const alias = /\sas\s+(\w+)$/.exec(item);
+      return alias ? alias[1] : item.split(/\s+/)[0].split(".")[0];
+    });
+}
+
+/**
+ * Where a Python line sits: at module level when it is not indented, or when the last
+ * unindented statement above it is a block that does not open a new scope (`if`, `try`,
+ * `with`, `for`, `while` and their clauses), not a `def` or `class` (or their decorators).
+ */
+function pythonModuleLevel(all: readonly string[], index: number): boolean {
+  if (!/^\s/.test(all[index])) return true;
+  for (let i = index - 1; i >= 0; i--) {
+    const line = all[i];
+    if (line.trim() === "" || /^\s/.test(line) || line.startsWith("#")) continue;
+    return !/^(async\s+def\s|def\s|class\s|@)/.test(line);
+  }
+  return false;
+}
+
+/** Whether Python `code` binds `name` at module level, or may through a star import. */
+function pythonDefines(code: string, name: string): boolean {
+  const all = code.split(/\r?\n/);
+  const n = name.replace(/\$/g, "\\$");
+  // A statement that binds `name` (after its indentation).
+  const binds = (statement: string): boolean => {
+    if (new RegExp(`^(async\\s+)?def\\s+${n}\\s*\\(`).test(statement)) return true;
+    if (new RegExp(`^class\\s+${n}\\b`).test(statement)) return true;
+    // `name = …`, `name: T = …`, `a, name = …` (not `==`).
+    if (new RegExp(`^(\\w+\\s*,\\s*)*${n}\\s*(,\\s*\\w+\\s*)*(:[^=\\n]*)?=(?!=)`).test(statement)) return true;
+    return false;
+  };
+  for (const [index, line] of all.entries()) {
+    if (!pythonModuleLevel(all, index)) continue;
+    const statement = uncommented(line).trim();
+    if (binds(statement)) return true;
+    const from = /^from\s+[\w.]+\s+import\s+(.*)$/.exec(statement);
+    const plain = /^import\s+(.*)$/.exec(statement);
+    if (from) {
+      let list = from[1];
+      // A parenthesized list may run over several lines.
+      if (list.startsWith("(") && !list.includes(")")) {
+        for (let i = index + 1; i < all.length && !list.includes(")"); i++) list += ` ${uncommented(all[i])}`;
+      }
+      if (list.trim() === "*") return true;
+      if (pythonImportNames(list).includes(name)) return true;
+    } else if (plain && pythonImportNames(plain[1]).includes(name)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The text of the `{ … }` that starts at `open` in `code`, braces balanced. */
+function braced(code: string, open: number): string {
+  let depth = 0;
+  for (let i = open; i < code.length; i++) {
+    if (code[i] === "{") depth++;
+    else if (code[i] === "}" && --depth === 0) return code.slice(open, i + 1);
+  }
+  return code.slice(open);
+}
+
+/** The names an `export { … }` list exports: `a`, `a as b`, `type a`, `a as "b"`. */
+function exportListNames(list: string): string[] {
+  return list
+    .slice(1, -1)
+    .split(",")
+    .map((item) => item.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, "").trim())
+    .filter(Boolean)
+    .map((item) => {
+      const alias = /\sas\s+(["']?)([^"'\s]+)\1$/.exec(item);
+      return alias ? alias[2] : item.replace(/^type\s+/, "");
+    });
+}
+
+/** Whether JavaScript or TypeScript `code` exports `name`, or may through a re-export of everything. */
+function nodeDefines(source: string, name: string): boolean {
+  // Lines that are only a comment are left out (a `//` later in a line may sit in a string).
+  const code = source.replace(/^\s*\/\/.*$/gm, "");
+  const n = name.replace(/\$/g, "\\$");
+  const quoted = `(?:"${n}"|'${n}'|\`${n}\`)`;
+  const certain = [
+    // ES modules: declarations, and `export { … }` lists (with or without `from`).
+    new RegExp(`export\\s+(async\\s+)?function\\s*\\*?\\s*${n}(?![\\w$])`),
+    new RegExp(`export\\s+(const|let|var)\\s+${n}(?![\\w$])`),
+    new RegExp(`export\\s+(const|let|var)\\s+\\{[^}]*(?<![\\w$])${n}(?![\\w$])[^}]*\\}\\s*=`),
+    new RegExp(`export\\s+(abstract\\s+)?class\\s+${n}(?![\\w$])`),
+    new RegExp(`export\\s*\\*\\s*as\\s+${n}(?![\\w$])`),
+    // CommonJS, as written and as compilers emit it.
+    new RegExp(`(?<![\\w$.])(module\\.)?exports\\.${n}\\s*=(?!=)`),
+    new RegExp(`(?<![\\w$.])(module\\.)?exports\\[\\s*${quoted}\\s*\\]\\s*=(?!=)`),
+    new RegExp(`Object\\.defineProperty\\(\\s*(module\\.)?exports\\s*,\\s*${quoted}`),
+  ];
+  if (certain.some((pattern) => pattern.test(code))) return true;
+  for (const match of code.matchAll(/export\s*(?:type\s*)?\{/g)) {
+    if (exportListNames(braced(code, match.index + match[0].length - 1)).includes(name)) return true;
+  }
+  for (const match of code.matchAll(/module\.exports\s*=\s*(?!=)/g)) {
+    const start = match.index + match[0].length;
+    // Anything but an object literal (a require, a bundler's wrapper, a variable) may hold it.
+    if (code[start] !== "{") return true;
+    if (new RegExp(`[{,]\\s*(${n}|${quoted})\\s*[:,}(]|\\.\\.\\.`).test(braced(code, start))) return true;
+  }
+  // Re-exports of everything another module exports.
+  return /export\s*\*\s*from|export\s*=|Object\.assign\(\s*(module\.)?exports\b|__exportStar\(/.test(code);
+}
+
+/** Whether `code`, a handler's file, defines the handler function `name` (see the file's comment). */
+export function definesHandler(code: string, name: string, language: RuntimeLanguage): boolean {
+  return language === "python" ? pythonDefines(code, name) : nodeDefines(code, name);
+}
