@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultRawConfig, escapeRegExp, examples, projectCopy, ROOT } from "./fixtures";
 import { finished, oneLine, runApp, startApp } from "./support/app-process";
@@ -82,16 +82,22 @@ test("kill -9 at any moment of a synth: the output is always a whole one, and th
   expect(leftovers(parent)).toEqual([]);
 });
 
-test("SIGTERM or Ctrl-C during a synth: the run stops, the output is whole, nothing is left beside it", async () => {
+test("SIGTERM, Ctrl-C or a closed terminal (SIGHUP) during a synth: the run stops, the output is whole, nothing is left beside it", async () => {
   const parent = mkdtempSync(join(work, "term-"));
   const out = join(parent, "cdktf.out");
   expect(runApp(ROOT, out, { PRIVATELINK_CONFIG: CONFIG_A }).status).toBe(0);
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
     const child = startApp(out, { PRIVATELINK_CONFIG: CONFIG_B });
     const done = finished(child);
-    setTimeout(() => child.kill(signal), 150);
-    await done;
-    expect([refA, refB]).toContain(treeHash(out));
+    // The signal arrives once the run holds the lock and its work folder: in the middle.
+    const started = Date.now();
+    const midway = () => leftovers(parent).includes(".cdktf.out.lock") && leftovers(parent).some((n) => n.startsWith(".cdktf.out.synth-"));
+    while (!midway() && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 5));
+    expect(midway()).toBe(true);
+    child.kill(signal);
+    const run = await done;
+    expect([signal, run.code]).toEqual([signal, 128 + constants.signals[signal]]);
+    expect(treeHash(out)).toBe(refA);
     expect(leftovers(parent)).toEqual([]);
   }
 });

@@ -258,6 +258,14 @@ export interface WorkFolders {
 }
 
 /**
+ * The signals that stop a synth, with their numbers (the exit code is 128 + the number, as a
+ * shell reports it): Ctrl-C, `kill`, and a closed terminal or dropped SSH session.
+ */
+export const STOP_SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
+type StopSignal = keyof typeof STOP_SIGNALS;
+const stopSignals = Object.keys(STOP_SIGNALS) as StopSignal[];
+
+/**
  * Runs `build` into a fresh work folder beside `outdir`, then swaps its output in. If `build`
  * or anything before the swap fails, `outdir` is untouched. Returns the real output path.
  */
@@ -275,10 +283,9 @@ export async function publishSynth(
   const onSignal = (signal: NodeJS.Signals) => {
     if (work) removeTree(fs, work);
     lock?.release();
-    process.exit(signal === "SIGINT" ? 130 : 143);
+    process.exit(128 + STOP_SIGNALS[signal as StopSignal]);
   };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  for (const signal of stopSignals) process.once(signal, onSignal);
   try {
     lock = await OutputLock.acquire(target, options).catch((err: unknown) => {
       const { lock: file } = siblingsOf(target);
@@ -307,8 +314,7 @@ export async function publishSynth(
     if (isFileSystemError(err)) throw new OutputError(describeFileSystemError(err, `write the new output for ${target}`));
     throw err;
   } finally {
-    process.removeListener("SIGINT", onSignal);
-    process.removeListener("SIGTERM", onSignal);
+    for (const signal of stopSignals) process.removeListener(signal, onSignal);
     if (work) removeTree(fs, work);
     lock?.release();
   }

@@ -19,7 +19,7 @@ import {
   utimesSync,
   writeFileSync,
 } from "node:fs";
-import { hostname, tmpdir } from "node:os";
+import { constants, hostname, tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import {
   carryOver,
@@ -33,6 +33,7 @@ import {
   repairInterrupted,
   resolveOutdir,
   siblingsOf,
+  STOP_SIGNALS,
   WorkFolders,
 } from "../../lib/synth-output";
 import { escapeRegExp } from "../fixtures";
@@ -856,24 +857,35 @@ describe("the publish itself", () => {
     expect(seen).toEqual({ staging: join(work, "out"), scratch: join(work, "package") });
   });
 
-  test.each([true, false])("SIGINT and SIGTERM handlers are there during the build only (build succeeds: %s)", async (succeeds) => {
+  test.each([true, false])("SIGHUP, SIGINT and SIGTERM handlers are there during the build only (build succeeds: %s)", async (succeeds) => {
     // GIVEN the signal listeners before
     const base = mkdtempSync(join(tmpdir(), "plk-pub-"));
-    const before = { SIGINT: process.listenerCount("SIGINT"), SIGTERM: process.listenerCount("SIGTERM") };
+    const counts = () => ({
+      SIGHUP: process.listenerCount("SIGHUP"),
+      SIGINT: process.listenerCount("SIGINT"),
+      SIGTERM: process.listenerCount("SIGTERM"),
+    });
+    const before = counts();
     let during: typeof before | undefined;
     // WHEN a synth is published
     const run = publishSynth(join(base, "cdktf.out"), async (folders) => {
-      during = { SIGINT: process.listenerCount("SIGINT"), SIGTERM: process.listenerCount("SIGTERM") };
+      during = counts();
       await fakeBuild(NEW_STACKS, "new")(folders);
       if (!succeeds) throw new Error("policy finding");
     });
     await (succeeds ? run : expect(run).rejects.toThrow("policy finding"));
     // THEN one more of each during the build, and as before afterwards
-    expect(during).toEqual({ SIGINT: before.SIGINT + 1, SIGTERM: before.SIGTERM + 1 });
-    expect({ SIGINT: process.listenerCount("SIGINT"), SIGTERM: process.listenerCount("SIGTERM") }).toEqual(before);
+    expect(during).toEqual({ SIGHUP: before.SIGHUP + 1, SIGINT: before.SIGINT + 1, SIGTERM: before.SIGTERM + 1 });
+    expect(counts()).toEqual(before);
+  });
+
+  test("the stop signals' numbers are the system's", () => {
+    for (const [signal, number] of Object.entries(STOP_SIGNALS))
+      expect([signal, number]).toEqual([signal, constants.signals[signal as NodeJS.Signals]]);
   });
 
   test.each<[NodeJS.Signals, number]>([
+    ["SIGHUP", 129],
     ["SIGINT", 130],
     ["SIGTERM", 143],
   ])("%s during the build: the work folder goes, the lock is released, exit code %d", async (signal, code) => {
