@@ -8,10 +8,12 @@
 export const MAX_SHOWN_CHARS = 80;
 
 /**
- * Characters that change how a terminal shows text, or are invisible: C0/C1 controls, DEL,
- * soft hyphen, zero-width and bidi marks, line/paragraph separators, isolates, BOM.
+ * Characters that change how a terminal shows text, are invisible, or pass for a plain space
+ * (so a value pasted from a web page or a chat shows what is wrong with it): C0/C1 controls,
+ * DEL, no-break and other Unicode spaces, soft hyphen, zero-width and bidi marks,
+ * line/paragraph separators, isolates, BOM.
  */
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
+const INVISIBLE = /[\u0000-\u001f\u007f-\u00a0\u00ad\u061c\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff\ufff9-\ufffb]/g;
 
 const escapeInvisible = (text: string): string => text.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 

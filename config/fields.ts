@@ -10,6 +10,14 @@ import { TAG_RULES } from "../lib/aws/tags";
 import { hostedZoneIdProblem, hostnameProblem } from "../lib/dns";
 
 /** Log retention values CloudWatch Logs accepts. */
+/**
+ * An object's rules across its own fields, run only once every field passed its checks
+ * (zod runs a `.superRefine` on refused values too, so a value would be named twice: by its
+ * field, and again by the rule that read it). Used in place of `.superRefine` on objects.
+ */
+export const whenValid = <T extends z.ZodTypeAny>(schema: T, rule: (value: z.output<T>, ctx: z.RefinementCtx) => void) =>
+  schema.pipe(z.custom<z.output<T>>().superRefine(rule));
+
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;

@@ -21,7 +21,7 @@ import {
   WILDCARDS_PER_RULE,
 } from "../lib/routes";
 import { terraformLiteral } from "../lib/terraform-literal";
-import { PARTITIONS } from "./fields";
+import { PARTITIONS, whenValid } from "./fields";
 import { functionNames, MAIN_FUNCTION } from "./function-names";
 import { egressRule } from "./sections";
 
@@ -89,21 +89,22 @@ const iamResource = z
   );
 const hasWildcard = (s: string) => /[*?]/.test(s);
 
-const iamStatement = z
-  .object({
-    actions: z.array(iamAction).min(1),
-    // IAM policy variables (`${aws:username}`) are IAM's, not Terraform's: kept literal.
-    resources: z.array(iamResource.transform(terraformLiteral)).min(1),
-    /** Why a wildcard is needed; required with one. */
-    reason: z
-      .string()
-      .min(10, "must say in a sentence why the wildcard is needed")
-      .max(300)
-      .regex(/^[A-Za-z0-9 ._\-:/()#,@+=&;!?'"]+$/, "must be a sentence of letters, digits, spaces and ._-:/()#,@+=&;!?'\"")
-      .optional(),
-  })
-  .strict()
-  .superRefine((s, ctx) => {
+const iamStatement = whenValid(
+  z
+    .object({
+      actions: z.array(iamAction).min(1),
+      // IAM policy variables (`${aws:username}`) are IAM's, not Terraform's: kept literal.
+      resources: z.array(iamResource.transform(terraformLiteral)).min(1),
+      /** Why a wildcard is needed; required with one. */
+      reason: z
+        .string()
+        .min(10, "must say in a sentence why the wildcard is needed")
+        .max(300)
+        .regex(/^[A-Za-z0-9 ._\-:/()#,@+=&;!?'"]+$/, "must be a sentence of letters, digits, spaces and ._-:/()#,@+=&;!?'\"")
+        .optional(),
+    })
+    .strict(),
+  (s, ctx) => {
     if (s.reason) return;
     s.actions.forEach((a, i) => {
       if (hasWildcard(a)) {
@@ -123,7 +124,8 @@ const iamStatement = z
         });
       }
     });
-  });
+  },
+);
 
 const LAYER_SOURCE = "https://docs.aws.amazon.com/lambda/latest/dg/adding-layers.html";
 const layerArn = z
@@ -135,43 +137,41 @@ const layerArn = z
 
 const RULE_SOURCE = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html";
 const values = (pattern: RegExp, message: string, max = 128) =>
-  z
-    .array(z.string().min(1).max(max, `must be at most ${max} characters (${RULE_SOURCE})`).regex(pattern, `${message} (${RULE_SOURCE})`))
-    .min(1);
+  z.array(z.string().max(max, `must be at most ${max} characters (${RULE_SOURCE})`).regex(pattern, `${message} (${RULE_SOURCE})`)).min(1);
 
-export const route = z
-  .object({
-    paths: values(
-      /^\/[A-Za-z0-9_\-.$/~"'@:+&*?]*$/,
-      "must be a path pattern starting with /: letters, digits, _-.$/~\"'@:+& and the wildcards * and ?",
-    ).optional(),
-    hosts: values(/^[A-Za-z0-9.*?-]+$/, "must be a host name pattern: letters, digits, . and -, with the wildcards * and ?").optional(),
-    methods: values(/^[A-Z_-]{1,40}$/, "must be an HTTP method in capitals, such as GET", 40).optional(),
-    headers: z
-      .record(
-        z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,40}$/, `must be an HTTP header name of at most 40 characters (${RULE_SOURCE})`),
-        // A header value may hold `${`; Terraform must not read it as a template.
-        z
-          .array(
-            z
-              .string()
-              .min(1)
-              .max(128, `must be at most 128 characters (${RULE_SOURCE})`)
-              .regex(/^[\x20-\x7e]+$/, `must be printable ASCII (${RULE_SOURCE})`)
-              .transform(terraformLiteral),
-          )
-          .min(1),
-      )
-      .optional(),
-    priority: z
-      .number()
-      .int()
-      .min(ROUTE_PRIORITY_MIN, `must be from ${ROUTE_PRIORITY_MIN} to ${ROUTE_PRIORITY_MAX} (1 is the health check's rule)`)
-      .max(ROUTE_PRIORITY_MAX, `must be from ${ROUTE_PRIORITY_MIN} to ${ROUTE_PRIORITY_MAX}`)
-      .optional(),
-  })
-  .strict()
-  .superRefine((r, ctx) => {
+export const route = whenValid(
+  z
+    .object({
+      paths: values(
+        /^\/[A-Za-z0-9_\-.$/~"'@:+&*?]*$/,
+        "must be a path pattern starting with /: letters, digits, _-.$/~\"'@:+& and the wildcards * and ?",
+      ).optional(),
+      hosts: values(/^[A-Za-z0-9.*?-]+$/, "must be a host name pattern: letters, digits, . and -, with the wildcards * and ?").optional(),
+      methods: values(/^[A-Z_-]{1,40}$/, "must be an HTTP method in capitals, such as GET", 40).optional(),
+      headers: z
+        .record(
+          z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,40}$/, `must be an HTTP header name of at most 40 characters (${RULE_SOURCE})`),
+          // A header value may hold `${`; Terraform must not read it as a template.
+          z
+            .array(
+              z
+                .string()
+                .max(128, `must be at most 128 characters (${RULE_SOURCE})`)
+                .regex(/^[\x20-\x7e]+$/, `must be printable ASCII (${RULE_SOURCE})`)
+                .transform(terraformLiteral),
+            )
+            .min(1),
+        )
+        .optional(),
+      priority: z
+        .number()
+        .int()
+        .min(ROUTE_PRIORITY_MIN, `must be from ${ROUTE_PRIORITY_MIN} to ${ROUTE_PRIORITY_MAX} (1 is the health check's rule)`)
+        .max(ROUTE_PRIORITY_MAX, `must be from ${ROUTE_PRIORITY_MIN} to ${ROUTE_PRIORITY_MAX}`)
+        .optional(),
+    })
+    .strict(),
+  (r, ctx) => {
     if (!r.paths && !r.hosts && !r.methods && !r.headers) {
       ctx.addIssue({ code: "custom", path: [], message: "needs at least one of paths, hosts, methods or headers" });
       return;
@@ -192,44 +192,46 @@ export const route = z
         message: `has ${wildcards} wildcards; an ALB rule takes at most ${WILDCARDS_PER_RULE} (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html)`,
       });
     }
-  });
+  },
+);
 
 /** One function behind the ALB. */
-export const functionEntry = z
-  .object({
-    name: z
-      .string()
-      .regex(
-        /^[a-z0-9]([a-z0-9-]{0,28}[a-z0-9])?$/,
-        `must be 1-30 lowercase letters, digits and hyphens, not starting or ending with a hyphen ("${MAIN_FUNCTION}" keeps the app's own name)`,
-      )
-      .refine((n) => n !== "lambda", 'must not be "lambda": its target group would take the main function\'s name'),
-    source: z
-      .string()
-      .regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/, 'must be a folder under lambda-src/, such as "hello"'),
-    runtime: z.string().superRefine((r, ctx) => {
-      const problem = runtimeProblem(r);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
-    }),
-    handler: z
-      .string()
-      .regex(
-        /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*(\.[A-Za-z_][A-Za-z0-9_]*)*\.[A-Za-z_$][A-Za-z0-9_$]*$/,
-        'must be "<file>.<function>", such as "lambda_function.lambda_handler" (Python) or "index.handler" (Node.js)',
-      ),
-    architecture: z.enum(["arm64", "x86_64"]).optional(),
-    memoryMb: z.number().int().min(128).max(10240).optional(),
-    timeoutSeconds: z.number().int().min(1).max(900).optional(),
-    reservedConcurrency: z.number().int().min(1).max(10000).optional(),
-    egress: z.array(egressRule).optional(),
-    environment: z.record(envName, z.string().max(4096)).default({}),
-    secrets: z.record(envName, secretArn).default({}),
-    iamStatements: z.array(iamStatement).max(20).default([]),
-    layers: z.array(layerArn).max(5, `must list at most 5 layers (${LAYER_SOURCE})`).default([]),
-    routes: z.array(route).min(1).optional(),
-  })
-  .strict()
-  .superRefine((f, ctx) => {
+export const functionEntry = whenValid(
+  z
+    .object({
+      name: z
+        .string()
+        .regex(
+          /^[a-z0-9]([a-z0-9-]{0,28}[a-z0-9])?$/,
+          `must be 1-30 lowercase letters, digits and hyphens, not starting or ending with a hyphen ("${MAIN_FUNCTION}" keeps the app's own name)`,
+        )
+        .refine((n) => n !== "lambda", 'must not be "lambda": its target group would take the main function\'s name'),
+      source: z
+        .string()
+        .regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/, 'must be a folder under lambda-src/, such as "hello"'),
+      runtime: z.string().superRefine((r, ctx) => {
+        const problem = runtimeProblem(r);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
+      handler: z
+        .string()
+        .regex(
+          /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*(\.[A-Za-z_][A-Za-z0-9_]*)*\.[A-Za-z_$][A-Za-z0-9_$]*$/,
+          'must be "<file>.<function>", such as "lambda_function.lambda_handler" (Python) or "index.handler" (Node.js)',
+        ),
+      architecture: z.enum(["arm64", "x86_64"]).optional(),
+      memoryMb: z.number().int().min(128).max(10240).optional(),
+      timeoutSeconds: z.number().int().min(1).max(900).optional(),
+      reservedConcurrency: z.number().int().min(1).max(10000).optional(),
+      egress: z.array(egressRule).optional(),
+      environment: z.record(envName, z.string().max(4096)).default({}),
+      secrets: z.record(envName, secretArn).default({}),
+      iamStatements: z.array(iamStatement).max(20).default([]),
+      layers: z.array(layerArn).max(5, `must list at most 5 layers (${LAYER_SOURCE})`).default([]),
+      routes: z.array(route).min(1).optional(),
+    })
+    .strict(),
+  (f, ctx) => {
     for (const [name, value] of Object.entries(f.environment)) {
       const why = secretLooking(name, value);
       if (why) {
@@ -264,12 +266,12 @@ export const functionEntry = z
         });
       }
     });
-  })
-  .transform((f) => ({
-    ...f,
-    // Values reach Terraform as literals: `${` and `%{` are not templates here.
-    environment: Object.fromEntries(Object.entries(f.environment).map(([k, v]) => [k, terraformLiteral(v)])),
-  }));
+  },
+).transform((f) => ({
+  ...f,
+  // Values reach Terraform as literals: `${` and `%{` are not templates here.
+  environment: Object.fromEntries(Object.entries(f.environment).map(([k, v]) => [k, terraformLiteral(v)])),
+}));
 
 /** The seed's function, as the default. */
 export const DEFAULT_FUNCTIONS = [

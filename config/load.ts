@@ -28,6 +28,7 @@ function unwrap(schema: ZodTypeAny): ZodTypeAny {
   let node = schema;
   for (;;) {
     if (node instanceof z.ZodEffects) node = node.innerType() as ZodTypeAny;
+    else if (node instanceof z.ZodPipeline) node = node._def.in as ZodTypeAny;
     else if (node instanceof z.ZodDefault) node = node.removeDefault() as ZodTypeAny;
     else if (node instanceof z.ZodOptional || node instanceof z.ZodNullable) node = node.unwrap() as ZodTypeAny;
     else return node;

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { ALARM_LIMITS } from "../lib/aws/cloudwatch";
 import type { AppConfigShape } from "./schema";
-import { PARTITIONS } from "./fields";
+import { PARTITIONS, whenValid } from "./fields";
 
 /** An SNS topic ARN: standard topics only (CloudWatch alarms cannot notify FIFO topics). */
 export const topicArn = z
@@ -67,38 +67,42 @@ export const thresholdsSection = z
   .strict()
   .default({});
 
-export const monitoringSection = z
-  .object({
-    enabled: z.boolean().default(true),
-    /** The provider stack's topic; without it the stack creates one. */
-    topicArn: topicArn.optional(),
-    periodSeconds: z
-      .number({ invalid_type_error: "must be a number of seconds: 60 or a multiple of 60" })
-      .superRefine((p, ctx) => {
-        if (!Number.isInteger(p) || p < 60 || p % 60 !== 0) {
-          ctx.addIssue({
-            code: "custom",
-            message: `must be 60 or a multiple of 60: the metrics watched are published once a minute, and CloudWatch accepts 10, 20 and 30 only for high-resolution metrics (${ALARM_LIMITS.source})`,
-          });
-        } else if (p > ALARM_LIMITS.maxWindowSeconds) {
-          ctx.addIssue({ code: "custom", message: `must be at most ${ALARM_LIMITS.maxWindowSeconds} (one day) (${ALARM_LIMITS.source})` });
-        }
-      })
-      .default(60),
-    evaluationPeriods: z
-      .number({ invalid_type_error: "must be a whole number of periods of at least 1" })
-      .int("must be a whole number of periods of at least 1")
-      .min(1, "must be a whole number of periods of at least 1")
-      .default(5),
-    datapointsToAlarm: z
-      .number({ invalid_type_error: "must be a whole number of periods of at least 1" })
-      .int("must be a whole number of periods of at least 1")
-      .min(1, "must be a whole number of periods of at least 1")
-      .default(3),
-    thresholds: thresholdsSection,
-  })
-  .strict()
-  .superRefine((m, ctx) => {
+export const monitoringSection = whenValid(
+  z
+    .object({
+      enabled: z.boolean().default(true),
+      /** The provider stack's topic; without it the stack creates one. */
+      topicArn: topicArn.optional(),
+      periodSeconds: z
+        .number({ invalid_type_error: "must be a number of seconds: 60 or a multiple of 60" })
+        .superRefine((p, ctx) => {
+          if (!Number.isInteger(p) || p < 60 || p % 60 !== 0) {
+            ctx.addIssue({
+              code: "custom",
+              message: `must be 60 or a multiple of 60: the metrics watched are published once a minute, and CloudWatch accepts 10, 20 and 30 only for high-resolution metrics (${ALARM_LIMITS.source})`,
+            });
+          } else if (p > ALARM_LIMITS.maxWindowSeconds) {
+            ctx.addIssue({
+              code: "custom",
+              message: `must be at most ${ALARM_LIMITS.maxWindowSeconds} (one day) (${ALARM_LIMITS.source})`,
+            });
+          }
+        })
+        .default(60),
+      evaluationPeriods: z
+        .number({ invalid_type_error: "must be a whole number of periods of at least 1" })
+        .int("must be a whole number of periods of at least 1")
+        .min(1, "must be a whole number of periods of at least 1")
+        .default(5),
+      datapointsToAlarm: z
+        .number({ invalid_type_error: "must be a whole number of periods of at least 1" })
+        .int("must be a whole number of periods of at least 1")
+        .min(1, "must be a whole number of periods of at least 1")
+        .default(3),
+      thresholds: thresholdsSection,
+    })
+    .strict(),
+  (m, ctx) => {
     const issue = (path: string[], message: string) => ctx.addIssue({ code: "custom", path, message });
     // Each only when the values it compares are valid on their own (else they are reported already).
     // (A multiple of 60 is whole; one of 0 or less never makes the look-back too long.)
@@ -117,8 +121,8 @@ export const monitoringSection = z
       );
     }
     if (!m.enabled && m.topicArn) issue(["topicArn"], "only applies with monitoring.enabled = true");
-  })
-  .default({});
+  },
+).default({});
 
 /** The topic Regions: an alarm (and an endpoint service) notifies topics of its own Region only. */
 export function monitoringRules(cfg: AppConfigShape, ctx: z.RefinementCtx): void {

@@ -43,7 +43,9 @@ export function crossSectionRules(cfg: AppConfigShape, ctx: z.RefinementCtx): vo
   const consumerStacks = cfg.consumers.map(consumerStackName);
   consumerStacks.forEach((stack, i) => {
     const first = consumerStacks.indexOf(stack);
-    if (first < i) {
+    // Two consumers of one name are refused by that name already ("names must be unique").
+    const sameName = cfg.consumers[i].stackName === undefined && cfg.consumers[first].name === cfg.consumers[i].name;
+    if (first < i && !sameName) {
       ctx.addIssue({
         code: "custom",
         path: ["consumers", i, cfg.consumers[i].stackName === undefined ? "name" : "stackName"],
@@ -124,14 +126,13 @@ export function crossSectionRules(cfg: AppConfigShape, ctx: z.RefinementCtx): vo
   const cloud = cfg.backend.cloud;
   if (cloud) {
     const stacks = stackNames(cfg);
-    for (const stack of stacks) {
-      if (!(stack in cloud.workspaces)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["backend", "cloud", "workspaces"],
-          message: `has no workspace for stack "${stack}" (stacks: ${stacks.join(", ")})`,
-        });
-      }
+    const without = stacks.filter((stack) => !(stack in cloud.workspaces));
+    if (without.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["backend", "cloud", "workspaces"],
+        message: `has no workspace for ${without.length === 1 ? "stack" : "stacks"} ${without.map((s) => `"${s}"`).join(", ")} (stacks: ${stacks.join(", ")})`,
+      });
     }
     for (const key of Object.keys(cloud.workspaces)) {
       if (!stacks.includes(key)) {

@@ -47,14 +47,21 @@ const shape = z
 /** The config as the sections parse it, before the cross-section rules. */
 export type AppConfigShape = z.infer<typeof shape>;
 
-/** The whole config schema. */
-export const configSchema = shape.superRefine((cfg, ctx) => {
-  crossSectionRules(cfg, ctx);
-  functionRules(cfg, ctx);
-  dnsRules(cfg, ctx);
-  monitoringRules(cfg, ctx);
-  awsRules(cfg, ctx);
-});
+/**
+ * The whole config schema. The rules across sections run only on a config whose sections
+ * all passed (a pipe stops at a refused input): a value a section refused gets its one
+ * message, not a second one from a rule that read it (an invalid `name` would otherwise
+ * also be named through the function names made from it).
+ */
+export const configSchema = shape.pipe(
+  z.custom<AppConfigShape>().superRefine((cfg, ctx) => {
+    crossSectionRules(cfg, ctx);
+    functionRules(cfg, ctx);
+    dnsRules(cfg, ctx);
+    monitoringRules(cfg, ctx);
+    awsRules(cfg, ctx);
+  }),
+);
 
 /** The configuration as written, after defaults. */
 export type AppConfig = z.infer<typeof configSchema>;

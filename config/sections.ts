@@ -25,22 +25,24 @@ import {
   subnetId,
   unique,
   vpcId,
+  whenValid,
 } from "./fields";
 import { topicArn } from "./monitoring";
 
 /** A VPC the app creates: its CIDR and the AZ IDs of its subnets. */
-export const createNetwork = z
-  .object({
-    vpcCidr: cidr,
-    azIds: z.array(azId).min(2, "must list at least 2 AZ IDs: an ALB needs subnets in two AZs"),
-    subnetCidrs: z.record(z.string(), cidr).optional(),
-    flowLogs: z
-      .object({ retentionDays: logRetention.default(365), kmsKeyArn: kmsKeyArn.optional() })
-      .strict()
-      .default({}),
-  })
-  .strict()
-  .superRefine((net, ctx) => {
+export const createNetwork = whenValid(
+  z
+    .object({
+      vpcCidr: cidr,
+      azIds: z.array(azId).min(2, "must list at least 2 AZ IDs: an ALB needs subnets in two AZs"),
+      subnetCidrs: z.record(z.string(), cidr).optional(),
+      flowLogs: z
+        .object({ retentionDays: logRetention.default(365), kmsKeyArn: kmsKeyArn.optional() })
+        .strict()
+        .default({}),
+    })
+    .strict(),
+  (net, ctx) => {
     unique(ctx, ["azIds"], net.azIds, "AZ ID");
     const vpc = parseIpv4Cidr(net.vpcCidr);
     if (!vpc) return; // already reported by the field's own check
@@ -89,18 +91,16 @@ export const createNetwork = z
       }
       placed.push({ key, block });
     }
-    if (net.subnetCidrs !== undefined) {
-      for (const id of net.azIds) {
-        if (!(id in given)) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["subnetCidrs"],
-            message: `has no entry for AZ ID "${id}": give one CIDR per AZ ID, or leave subnetCidrs out to derive them`,
-          });
-        }
-      }
+    const without = net.azIds.filter((id) => !(id in given));
+    if (net.subnetCidrs !== undefined && without.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["subnetCidrs"],
+        message: `has no entry for ${without.length === 1 ? "AZ ID" : "AZ IDs"} ${without.map((id) => `"${id}"`).join(", ")}: give one CIDR per AZ ID, or leave subnetCidrs out to derive them`,
+      });
     }
-  });
+  },
+);
 
 export const subnetIds = (min: number, why: string) =>
   z
@@ -128,18 +128,15 @@ export const existingConsumerNetwork = z
 
 /** `{ "create": {...} }` or `{ "existing": {...} }`, exactly one. */
 export function networkChoice<E extends z.ZodTypeAny>(existing: E) {
-  return z
-    .object({ create: createNetwork.optional(), existing: existing.optional() })
-    .strict()
-    .superRefine((net, ctx) => {
-      if ((net.create === undefined) === (net.existing === undefined)) {
-        ctx.addIssue({
-          code: "custom",
-          path: [],
-          message: 'must have exactly one of "create" (a new VPC from vpcCidr and azIds) or "existing" (vpcId and subnet IDs)',
-        });
-      }
-    });
+  return whenValid(z.object({ create: createNetwork.optional(), existing: existing.optional() }).strict(), (net, ctx) => {
+    if ((net.create === undefined) === (net.existing === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [],
+        message: 'must have exactly one of "create" (a new VPC from vpcCidr and azIds) or "existing" (vpcId and subnet IDs)',
+      });
+    }
+  });
 }
 
 export const providerSide = z
@@ -151,36 +148,37 @@ export const providerSide = z
   })
   .strict();
 
-export const consumer = z
-  .object({
-    name: resourceName,
-    accountId,
-    region,
-    ...credentials,
-    network: networkChoice(existingConsumerNetwork),
-    clientCidrs: z.array(clientCidr).min(1).optional(),
-    serviceName: z
-      .string()
-      .regex(
-        /^com\.amazonaws\.vpce\.[a-z0-9-]+\.vpce-svc-[0-9a-f]{8,17}$/,
-        'must be an endpoint service name such as "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0"',
-      )
-      .optional(),
-    serviceRegion: region.optional(),
-    dnsName: dnsName().optional(),
-    probe: z.boolean().optional(),
-    alarmTopicArn: topicArn.optional(),
-    stackName: z
-      .string()
-      .regex(
-        /^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/,
-        'must be 1-40 lowercase letters, digits and hyphens, not starting or ending with a hyphen, such as "consumer"',
-      )
-      .refine((s) => s !== "provider", 'must not be "provider": that is the provider\'s stack')
-      .optional(),
-  })
-  .strict()
-  .superRefine((c, ctx) => {
+export const consumer = whenValid(
+  z
+    .object({
+      name: resourceName,
+      accountId,
+      region,
+      ...credentials,
+      network: networkChoice(existingConsumerNetwork),
+      clientCidrs: z.array(clientCidr).min(1).optional(),
+      serviceName: z
+        .string()
+        .regex(
+          /^com\.amazonaws\.vpce\.[a-z0-9-]+\.vpce-svc-[0-9a-f]{8,17}$/,
+          'must be an endpoint service name such as "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0"',
+        )
+        .optional(),
+      serviceRegion: region.optional(),
+      dnsName: dnsName().optional(),
+      probe: z.boolean().optional(),
+      alarmTopicArn: topicArn.optional(),
+      stackName: z
+        .string()
+        .regex(
+          /^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/,
+          'must be 1-40 lowercase letters, digits and hyphens, not starting or ending with a hyphen, such as "consumer"',
+        )
+        .refine((s) => s !== "provider", 'must not be "provider": that is the provider\'s stack')
+        .optional(),
+    })
+    .strict(),
+  (c, ctx) => {
     if (c.network.existing && !c.clientCidrs) {
       ctx.addIssue({
         code: "custom",
@@ -196,7 +194,8 @@ export const consumer = z
       });
     }
     if (c.clientCidrs) unique(ctx, ["clientCidrs"], c.clientCidrs, "CIDR");
-  });
+  },
+);
 
 export const stateDirectory = z
   .string()
@@ -204,54 +203,59 @@ export const stateDirectory = z
   .refine((d) => !d.split("/").includes(".."), 'must stay inside the project: no ".." segments')
   .refine((d) => d.split("/")[0] !== "cdktf.out", "must not be inside cdktf.out: that folder is regenerated on every synth");
 
-export const backend = z
-  .object({
-    local: z
-      .object({ directory: stateDirectory.default("state") })
-      .strict()
-      .optional(),
-    s3: z
-      .object({
-        bucket: z
-          .string()
-          .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)"),
-        keyPrefix: z
-          .string()
-          .regex(/^[A-Za-z0-9!_.*'()\/-]{1,900}$/, 'must be an S3 key prefix such as "privatelink"')
-          .refine((p) => !p.startsWith("/") && !p.endsWith("/"), "must not start or end with /"),
-        region,
-        useLockfile: z.boolean().default(true),
-        encrypt: z.boolean().default(true),
-        ...credentials,
-      })
-      .strict()
-      .optional(),
-    cloud: z
-      .object({
-        organization: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "must be an HCP Terraform organization name"),
-        project: z
-          .string()
-          .regex(
-            /^[A-Za-z0-9_-]([A-Za-z0-9 _-]{0,38}[A-Za-z0-9_-])?$/,
-            "must be an HCP Terraform project name: up to 40 letters, digits, inner spaces, - and _",
-          )
-          .optional(),
-        hostname: z
-          .string()
-          .regex(/^[a-z0-9.-]+$/, 'must be a host name such as "app.terraform.io"')
-          .optional(),
-        workspaces: z.record(z.string(), z.string().regex(/^[A-Za-z0-9_-]{1,90}$/, "must be a workspace name of letters, digits, - and _")),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict()
-  .superRefine((b, ctx) => {
+export const backend = whenValid(
+  z
+    .object({
+      local: z
+        .object({ directory: stateDirectory.default("state") })
+        .strict()
+        .optional(),
+      s3: z
+        .object({
+          bucket: z
+            .string()
+            .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)"),
+          keyPrefix: z
+            .string()
+            .regex(/^[A-Za-z0-9!_.*'()\/-]{1,900}$/, 'must be an S3 key prefix such as "privatelink"')
+            .refine((p) => !p.startsWith("/") && !p.endsWith("/"), "must not start or end with /"),
+          region,
+          useLockfile: z.boolean().default(true),
+          encrypt: z.boolean().default(true),
+          ...credentials,
+        })
+        .strict()
+        .optional(),
+      cloud: z
+        .object({
+          organization: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "must be an HCP Terraform organization name"),
+          project: z
+            .string()
+            .regex(
+              /^[A-Za-z0-9_-]([A-Za-z0-9 _-]{0,38}[A-Za-z0-9_-])?$/,
+              "must be an HCP Terraform project name: up to 40 letters, digits, inner spaces, - and _",
+            )
+            .optional(),
+          hostname: z
+            .string()
+            .regex(/^[a-z0-9.-]+$/, 'must be a host name such as "app.terraform.io"')
+            .optional(),
+          workspaces: z.record(
+            z.string(),
+            z.string().regex(/^[A-Za-z0-9_-]{1,90}$/, "must be a workspace name of letters, digits, - and _"),
+          ),
+        })
+        .strict()
+        .optional(),
+    })
+    .strict(),
+  (b, ctx) => {
     const chosen = [b.local, b.s3, b.cloud].filter((x) => x !== undefined).length;
     if (chosen !== 1) {
       ctx.addIssue({ code: "custom", path: [], message: 'must have exactly one of "local", "s3" or "cloud"' });
     }
-  });
+  },
+);
 
 /**
  * A principal besides this app's consumers, and the CIDRs its clients connect from: while
@@ -340,36 +344,37 @@ export const egressRule = z
   .strict();
 
 /** Settings of every function behind the ALB; a function in `functions` may override some. */
-export const lambdaSection = z
-  .object({
-    memoryMb: z.number().int().min(128).max(10240).default(128),
-    timeoutSeconds: z.number().int().min(1).max(900).default(10),
-    architecture: z.enum(["arm64", "x86_64"]).default("arm64"),
-    logRetentionDays: logRetention.default(365),
-    logKmsKeyArn: kmsKeyArn.optional(),
-    tracing: z.enum(["Active", "PassThrough"]).default("Active"),
-    reservedConcurrency: z.number().int().min(1).max(10000).optional(),
-    codeSigningConfigArn: z
-      .string()
-      .regex(
-        new RegExp(`^arn:(${PARTITIONS}):lambda:[a-z0-9-]+:\\d{12}:code-signing-config:csc-[a-z0-9]{17}$`),
-        "must be a Lambda code signing config ARN",
-      )
-      .optional(),
-    signedPackage: z
-      .object({
-        bucket: z
-          .string()
-          .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)"),
-        key: z.string().regex(/^[A-Za-z0-9!_.*'()\/-]{1,1024}$/, 'must be the S3 key AWS Signer wrote, such as "signed/hello-1234.zip"'),
-        objectVersion: z.string().regex(/^[A-Za-z0-9._-]{1,1024}$/, "must be the S3 object version of the signed package"),
-      })
-      .strict()
-      .optional(),
-    egress: z.array(egressRule).default([]),
-  })
-  .strict()
-  .superRefine((l, ctx) => {
+export const lambdaSection = whenValid(
+  z
+    .object({
+      memoryMb: z.number().int().min(128).max(10240).default(128),
+      timeoutSeconds: z.number().int().min(1).max(900).default(10),
+      architecture: z.enum(["arm64", "x86_64"]).default("arm64"),
+      logRetentionDays: logRetention.default(365),
+      logKmsKeyArn: kmsKeyArn.optional(),
+      tracing: z.enum(["Active", "PassThrough"]).default("Active"),
+      reservedConcurrency: z.number().int().min(1).max(10000).optional(),
+      codeSigningConfigArn: z
+        .string()
+        .regex(
+          new RegExp(`^arn:(${PARTITIONS}):lambda:[a-z0-9-]+:\\d{12}:code-signing-config:csc-[a-z0-9]{17}$`),
+          "must be a Lambda code signing config ARN",
+        )
+        .optional(),
+      signedPackage: z
+        .object({
+          bucket: z
+            .string()
+            .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)"),
+          key: z.string().regex(/^[A-Za-z0-9!_.*'()\/-]{1,1024}$/, 'must be the S3 key AWS Signer wrote, such as "signed/hello-1234.zip"'),
+          objectVersion: z.string().regex(/^[A-Za-z0-9._-]{1,1024}$/, "must be the S3 object version of the signed package"),
+        })
+        .strict()
+        .optional(),
+      egress: z.array(egressRule).default([]),
+    })
+    .strict(),
+  (l, ctx) => {
     // Lambda verifies signatures only of packages AWS Signer signed; a zip built at synth has
     // none, so Enforce mode blocks it and Warn mode checks nothing.
     const source = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-codesigning.html";
@@ -387,8 +392,8 @@ export const lambdaSection = z
         message: `only applies with lambda.codeSigningConfigArn, which makes Lambda verify its signature (${source})`,
       });
     }
-  })
-  .default({});
+  },
+).default({});
 
 /** AWS facts an account may differ in: quotas it has raised, Regions AWS has added. */
 export const awsSection = z

@@ -16,10 +16,12 @@ export const SCHEMA_FILE = join(__dirname, "..", "config", "config.schema.json")
 
 /** The config's JSON Schema, as the committed file holds it. */
 export function configJsonSchema(): Record<string, unknown> {
-  const generated = zodToJsonSchema(configSchema, { $refStrategy: "none", effectStrategy: "input", target: "jsonSchema7" }) as Record<
-    string,
-    unknown
-  > & { properties: Record<string, unknown> };
+  const generated = zodToJsonSchema(configSchema, {
+    $refStrategy: "none",
+    effectStrategy: "input",
+    pipeStrategy: "input",
+    target: "jsonSchema7",
+  }) as Record<string, unknown> & { properties: Record<string, unknown> };
   return {
     $schema: generated.$schema,
     title: "privatelink-lambda config",

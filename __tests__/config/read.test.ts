@@ -270,10 +270,14 @@ describe("values in messages are shortened and escaped", () => {
     ["a line separator", "a\u2028b", "a\\u2028b"],
     ["a newline", "a\nb", "a\\nb"],
     ["DEL and C1 controls", "a\u007f\u0085b", "a\\u007f\\u0085b"],
+    ["a no-break space", "a\u00a0b", "a\\u00a0b"],
+    ["a narrow no-break space", "a\u202fb", "a\\u202fb"],
+    ["an en space", "a\u2002b", "a\\u2002b"],
+    ["an ideographic space", "a\u3000b", "a\\u3000b"],
   ])("%s is shown as an escape, never sent to the terminal", (_name, value, shown) => {
     const message = messageFor((r) => (r.consumers[0].name = value));
     expect(message).toContain(`consumers[0].name = "${shown}": must be 1-20 characters`);
-    expect(message).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b\u2028\u202e]/);
+    expect(message).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u00a0\u2002\u200b\u2028\u202e\u202f\u3000]/);
     expect(message.split("\n")).toHaveLength(2);
   });
 

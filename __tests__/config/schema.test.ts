@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, formatPath, loadConfig, parseConfig } from "../../config/load";
 import { subnetsOf } from "../../config/resolve";
+import { z } from "zod";
 import { configSchema } from "../../config/schema";
 import { configWith, defaultRawConfig, examples, EXAMPLES_DIR, refusalOf, ROOT } from "../fixtures";
 
@@ -171,9 +172,9 @@ describe("config: bad input is refused with the field, the value and what is all
     ["missing required field", (r) => delete r.provider.region, /provider\.region: is required but missing/],
     ["no consumers", (r) => (r.consumers = []), /consumers = \[\]: must list at least one consumer/],
     [
-      "duplicate consumer names",
+      "duplicate consumer names (once: not again as a stack both would have)",
       (r) => r.consumers.push({ ...r.consumers[0] }),
-      /consumers\[1\]\.name = "main": is used by another consumer/,
+      /^Invalid config test\.json:\n {2}- consumers\[1\]\.name = "main": is used by another consumer; names must be unique$/,
     ],
     [
       "a stackName another consumer's stack has",
@@ -335,6 +336,11 @@ describe("config: bad input is refused with the field, the value and what is all
     ],
     ["S3 without a region", (r) => (r.backend = { s3: { bucket: "b-1", keyPrefix: "p" } }), /backend\.s3\.region: is required but missing/],
     [
+      "cloud workspaces missing for two stacks: one line",
+      (r) => (r.backend = { cloud: { organization: "org", workspaces: {} } }),
+      /^Invalid config test\.json:\n {2}- backend\.cloud\.workspaces = \{\}: has no workspace for stacks "provider", "consumer" \(stacks: provider, consumer\)$/,
+    ],
+    [
       "cloud workspace missing for a stack",
       (r) => (r.backend = { cloud: { organization: "org", workspaces: { provider: "p" } } }),
       /backend\.cloud\.workspaces = \{"provider":"p"\}: has no workspace for stack "consumer" \(stacks: provider, consumer\)/,
@@ -443,10 +449,11 @@ describe("config: bad input is refused with the field, the value and what is all
 });
 
 /**
- * zod runs the cross-section rules (schema.ts's superRefine) even on a config whose sections
- * failed a check other than a type check: a list too short, a string too long or off its
- * pattern. Every such rule must cope with those values: the user gets the refusal, never a
- * crash. Each config shipped has each of its values, one at a time, removed and emptied.
+ * The rules across sections (and an object's rules across its fields) run only once the
+ * values they read passed their own checks (schema.ts's pipe, fields.ts `whenValid`); zod
+ * alone would run them on a string off its pattern or a list too short. Every rule must cope
+ * with whatever passes: the user gets the refusal, never a crash. Each config shipped has
+ * each of its values, one at a time, removed and emptied.
  */
 describe("a value the sections refuse never crashes a cross-section rule", () => {
   type Path = (string | number)[];
@@ -514,6 +521,78 @@ describe("a value the sections refuse never crashes a cross-section rule", () =>
         "name removed: TypeError: Cannot read properties of undefined",
         'name = "": TypeError: Cannot read properties of undefined',
       ]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
+/**
+ * A value its own field refuses is named once: no rule that read it names it (or what was
+ * made from it: a function name from the app's name, subnets from an AZ ID) a second time.
+ * Each leaf value of each config shipped is replaced, one at a time, with values pasted the
+ * way users paste them.
+ */
+describe("a refused value is named once, by its own field", () => {
+  type Path = (string | number)[];
+  const leaves = (node: unknown, path: Path = []): Path[] =>
+    Array.isArray(node)
+      ? node.flatMap((v, i) => leaves(v, [...path, i]))
+      : node !== null && typeof node === "object"
+        ? Object.entries(node).flatMap(([k, v]) => leaves(v, [...path, k]))
+        : [path];
+  const variants = (value: unknown): unknown[] =>
+    typeof value === "string"
+      ? [`${value}\u00a0`, "", ` ${value}`, value.toUpperCase(), `${value}${value}`, "x"]
+      : typeof value === "number"
+        ? [-1, value + 0.5, 0, 1e9]
+        : typeof value === "boolean"
+          ? ["true", 1]
+          : [];
+  /** Refusals where the edited field is named along with other lines. */
+  const namedTwice = (raw: unknown): string[] =>
+    leaves(raw)
+      .filter((path) => path[0] !== "$schema")
+      .flatMap((path) =>
+        variants(path.reduce((node: any, key) => node[key], raw)).flatMap((value) => {
+          const copy = structuredClone(raw) as Record<string | number, any>;
+          path.slice(0, -1).reduce((node, key) => node[key], copy)[path[path.length - 1]] = value;
+          let message = "";
+          try {
+            parseConfig(copy, "(test)");
+          } catch (err) {
+            if (!(err instanceof ConfigError)) throw err;
+            message = err.message;
+          }
+          const lines = message.split("\n").filter((l) => l.startsWith("  - "));
+          const field = `  - ${formatPath(path)} `;
+          return lines.length > 1 && lines.some((l) => l.startsWith(field))
+            ? [`${formatPath(path)} = ${JSON.stringify(value)}:\n${lines.join("\n")}`]
+            : [];
+        }),
+      );
+  const shipped: [string, unknown][] = [
+    ["default.json", defaultRawConfig()],
+    ...examples.map((f): [string, unknown] => [f, JSON.parse(readFileSync(join(EXAMPLES_DIR, f), "utf8"))]),
+  ];
+
+  test.each(shipped)("%s", (_, raw) => {
+    expect(namedTwice(raw)).toEqual([]);
+  });
+
+  test("proof: a value named by its field and again by a rule is reported; one named once is not", () => {
+    // GIVEN the schema answering as it did before the rules waited for valid values
+    const issues: z.ZodIssue[] = [
+      { code: "custom", path: ["name"], message: "must be 1-20 characters" },
+      { code: "custom", path: ["functions", 0, "name"], message: "makes the function name, which is too long" },
+    ];
+    const spy = jest.spyOn(configSchema, "safeParse").mockReturnValue({ success: false, error: new z.ZodError(issues) });
+    try {
+      // THEN each edit of `name` is reported, with both lines
+      expect(namedTwice({ name: "hello" })).toHaveLength(variants("hello").length);
+      expect(namedTwice({ name: "hello" })[0]).toMatch(/^name = .*\n {2}- name = .*\n {2}- functions\[0\]\.name/);
+      // AND an edit of another field, which the lines do not name, is not
+      expect(namedTwice({ tags: { Project: "p" } })).toEqual([]);
     } finally {
       spy.mockRestore();
     }

@@ -19,6 +19,7 @@ export interface Leaf {
 /** Every leaf under `schema`. Throws on a zod type it does not know, so none is skipped. */
 export function schemaLeaves(schema: ZodTypeAny, path: Step[] = []): Leaf[] {
   if (schema instanceof z.ZodEffects) return schemaLeaves(schema.innerType(), path);
+  if (schema instanceof z.ZodPipeline) return schemaLeaves(schema._def.in as ZodTypeAny, path);
   if (schema instanceof z.ZodDefault) return schemaLeaves(schema.removeDefault(), path);
   if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable) return schemaLeaves(schema.unwrap(), path);
   if (schema instanceof z.ZodObject) {
