@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildFunctionPackages } from "../lib/function-sources";
 import { ALB_EVENT, ROOT } from "./fixtures";
-import { writeTree } from "./support/trees";
+import { storedEntry, writeTree } from "./support/trees";
 
 const FUNCTION = {
   name: "api",
@@ -18,21 +18,6 @@ const FUNCTION = {
   handler: "index.handler",
   architecture: "arm64",
 } as const;
-
-/** The data of entry `name` of a STORE zip (the synth writes no compressed entries). */
-function storedEntry(zip: Buffer, name: string): Buffer {
-  let at = 0;
-  while (zip.readUInt32LE(at) === 0x04034b50) {
-    const size = zip.readUInt32LE(at + 18);
-    const nameLength = zip.readUInt16LE(at + 26);
-    const extra = zip.readUInt16LE(at + 28);
-    const entry = zip.subarray(at + 30, at + 30 + nameLength).toString("utf8");
-    const start = at + 30 + nameLength + extra;
-    if (entry === name) return zip.subarray(start, start + size);
-    at = start + size;
-  }
-  throw new Error(`no entry ${name} in the zip`);
-}
 
 let bundle: string;
 beforeAll(async () => {

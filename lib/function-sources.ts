@@ -87,36 +87,53 @@ export function pipCommand(fn: FunctionSource): string {
 
 /** Node.js dependencies missing from node_modules, or at another version than the lock file's. */
 function nodeDependencyProblems(dir: string, fn: FunctionSource): string[] {
-  const manifest = join(dir, "package.json");
-  if (!existsSync(manifest)) return [];
-  const deps = Object.keys((JSON.parse(readFileSync(manifest, "utf8")) as { dependencies?: Record<string, string> }).dependencies ?? {});
+  if (!existsSync(join(dir, "package.json"))) return [];
+  const manifest = readJsonObject(dir, "package.json");
+  if ("problem" in manifest) return [manifest.problem];
+  const dependencies = manifest.value.dependencies ?? {};
+  if (typeof dependencies !== "object" || dependencies === null || Array.isArray(dependencies)) {
+    return ['has a package.json whose "dependencies" is not an object of names and versions'];
+  }
+  const deps = Object.keys(dependencies);
   if (deps.length === 0) return [];
   const install = `run npm ci --prefix ${SOURCES_FOLDER}/${fn.source}`;
-  const lockFile = join(dir, "package-lock.json");
-  if (!existsSync(lockFile)) {
+  if (!existsSync(join(dir, "package-lock.json"))) {
     return [
       `has dependencies in package.json but no package-lock.json: run npm install --prefix ${SOURCES_FOLDER}/${fn.source} and commit the lock file`,
     ];
   }
-  const lock = JSON.parse(readFileSync(lockFile, "utf8")) as { packages?: Record<string, { version?: string }> };
+  const lock = readJsonObject(dir, "package-lock.json");
+  if ("problem" in lock) return [`${lock.problem}: run npm install --prefix ${SOURCES_FOLDER}/${fn.source}`];
+  const packages = (lock.value.packages ?? {}) as Record<string, { version?: unknown } | undefined>;
   const problems: string[] = [];
   for (const dep of deps.sort()) {
-    const locked = lock.packages?.[`node_modules/${dep}`]?.version;
-    if (!locked) {
+    const locked = packages[`node_modules/${dep}`]?.version;
+    if (typeof locked !== "string") {
       problems.push(`has ${dep} in package.json but not in package-lock.json: run npm install --prefix ${SOURCES_FOLDER}/${fn.source}`);
       continue;
     }
-    const installedFile = join(dir, "node_modules", dep, "package.json");
-    const installed = existsSync(installedFile)
-      ? (JSON.parse(readFileSync(installedFile, "utf8")) as { version?: string }).version
-      : undefined;
+    const installedFile = join("node_modules", dep, "package.json");
+    const installedManifest = existsSync(join(dir, installedFile)) ? readJsonObject(dir, installedFile) : undefined;
+    const installed = installedManifest && "value" in installedManifest ? installedManifest.value.version : undefined;
     if (installed !== locked) {
       problems.push(
-        `needs ${dep}@${locked} (package-lock.json) but node_modules has ${installed ? `${dep}@${installed}` : "none"}: ${install}`,
+        `needs ${dep}@${locked} (package-lock.json) but node_modules has ${typeof installed === "string" ? `${dep}@${installed}` : "none"}: ${install}`,
       );
     }
   }
   return problems;
+}
+
+/** A JSON file of a function's folder as an object, or why it is not one (a line for the `source` field). */
+function readJsonObject(dir: string, file: string): { value: Record<string, unknown> } | { problem: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(join(dir, file), "utf8"));
+  } catch (err) {
+    return { problem: `has a ${file} that is not valid JSON (${(err as Error).message})` };
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return { problem: `has a ${file} that is not a JSON object` };
+  return { value: value as Record<string, unknown> };
 }
 
 /** Every problem with the functions' code, in config order. */

@@ -5,7 +5,7 @@
  * of contents only, so we zip the sources ourselves and hand cdktf a FILE asset.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, posix, relative, sep } from "node:path";
 import archiver from "archiver";
@@ -135,9 +135,39 @@ export class BundleError extends Error {
 }
 
 /**
- * Bundles a Node.js function into one CommonJS file, `<entry>.js`, and zips it. esbuild runs
- * with the source folder as its working directory, so the bundle names files relative to it
- * and is the same on every machine.
+ * Whether a Node.js function's entry file is an ES module, as Node.js and Lambda decide it:
+ * `.mjs` or `.mts`, or `.js` or `.ts` under a package.json (the nearest one, within the
+ * function's folder) with `"type": "module"`.
+ */
+export function isEsModule(sourceDir: string, entryFile: string): boolean {
+  if (/\.m[jt]s$/.test(entryFile)) return true;
+  if (/\.c[jt]s$/.test(entryFile)) return false;
+  for (let dir = posix.dirname(entryFile); ; dir = posix.dirname(dir)) {
+    const manifest = join(sourceDir, dir, "package.json");
+    if (existsSync(manifest)) {
+      try {
+        return (JSON.parse(readFileSync(manifest, "utf8")) as { type?: unknown }).type === "module";
+      } catch {
+        throw new BundleError(`${posix.join(dir, "package.json")} is not valid JSON`);
+      }
+    }
+    if (dir === "." || dir === "/") return false;
+  }
+}
+
+/**
+ * An ES module bundle gets `require` back for the CommonJS dependencies bundled into it
+ * (esbuild's shim otherwise throws "Dynamic require of … is not supported" at run time).
+ */
+const ESM_REQUIRE_BANNER =
+  'import { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);';
+
+/**
+ * Bundles a Node.js function into one file and zips it: CommonJS, `<entry>.js`, or for an
+ * ES module source an ES module, `<entry>.mjs` (so top-level await and `import.meta` keep
+ * working; Lambda finds `index.mjs` for handler `index.handler`). esbuild runs with the
+ * source folder as its working directory, so the bundle names files relative to it and is
+ * the same on every machine.
  */
 export async function buildNodePackage(
   sourceDir: string,
@@ -146,9 +176,11 @@ export async function buildNodePackage(
   outDir: string,
   name: string,
 ): Promise<LambdaPackage> {
-  const entry = entryFile.replace(/\.(ts|mts|cts|js|mjs|cjs)$/, ".js");
   let contents: Uint8Array;
+  let entry = entryFile;
   try {
+    const esm = isEsModule(sourceDir, entryFile);
+    entry = entryFile.replace(/\.(ts|mts|cts|js|mjs|cjs)$/, esm ? ".mjs" : ".js");
     // Loaded only when a Node.js function is built: a Python-only synth never pays for it.
     // (A require, not import(): the app runs its bundle through node:vm, which has no
     // dynamic import on Node.js 20.)
@@ -159,7 +191,8 @@ export async function buildNodePackage(
       bundle: true,
       platform: "node",
       target: `node${nodeMajor}`,
-      format: "cjs",
+      format: esm ? "esm" : "cjs",
+      ...(esm ? { banner: { js: ESM_REQUIRE_BANNER } } : {}),
       outfile: join(sourceDir, entry),
       write: false,
       sourcemap: false,
@@ -169,6 +202,7 @@ export async function buildNodePackage(
     });
     contents = result.outputFiles[0].contents;
   } catch (err) {
+    if (err instanceof BundleError) throw err;
     const errors = (err as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors ?? [];
     const lines = errors.slice(0, 3).map((e) => (e.location ? `${e.location.file}:${e.location.line}: ${e.text}` : e.text));
     throw new BundleError(lines.length ? lines.join("; ") : String(err));

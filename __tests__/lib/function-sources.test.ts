@@ -1,9 +1,11 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { buildFunctionPackages, FunctionSource, pipCommand, requiredDistributions, sourceProblems } from "../../lib/function-sources";
 import { BundleError } from "../../lib/lambda-package";
 import { ROOT } from "../fixtures";
+import { storedEntry } from "../support/trees";
 
 const PY: FunctionSource = {
   name: "main",
@@ -99,6 +101,40 @@ describe("function sources", () => {
     expect(requiredDistributions("Foo_Bar[extra]==1\n-r other.txt\n\nbaz.qux ~= 2 # c")).toEqual(["foo-bar", "baz-qux"]);
   });
 
+  test.each<[string, Record<string, string>, RegExp]>([
+    [
+      "a package.json that is not JSON",
+      { "api/package.json": "{ type: module }" },
+      /^0\.source: has a package\.json that is not valid JSON \(.+\)$/,
+    ],
+    ["a package.json that is a list", { "api/package.json": "[]" }, /^0\.source: has a package\.json that is not a JSON object$/],
+    ["a package.json that is null", { "api/package.json": "null" }, /^0\.source: has a package\.json that is not a JSON object$/],
+    [
+      "dependencies that are a list",
+      { "api/package.json": '{"dependencies": ["leftpad"]}' },
+      /^0\.source: has a package\.json whose "dependencies" is not an object/,
+    ],
+    [
+      "a lock file that is not JSON",
+      { "api/package.json": '{"dependencies": {"leftpad": "1"}}', "api/package-lock.json": "{ bad" },
+      /^0\.source: has a package-lock\.json that is not valid JSON \(.+\): run npm install --prefix lambda-src\/api$/,
+    ],
+    [
+      "an installed package.json that is not JSON",
+      {
+        "api/package.json": '{"dependencies": {"leftpad": "1"}}',
+        "api/package-lock.json": '{"packages": {"node_modules/leftpad": {"version": "1.3.0"}}}',
+        "api/node_modules/leftpad/package.json": "{",
+      },
+      /^0\.source: needs leftpad@1\.3\.0 \(package-lock\.json\) but node_modules has none: run npm ci --prefix lambda-src\/api$/,
+    ],
+  ])("%s: one line naming the file, never a crash", (_name, files, expected) => {
+    const root = project({ "api/index.js": "exports.handler = async () => 1;\n", ...files });
+    const lines = messages(root, [JS]);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(expected);
+  });
+
   test("Node.js dependencies must be installed at the lock file's versions", () => {
     const manifest = JSON.stringify({ dependencies: { leftpad: "^1.0.0" } });
     const noLock = project({ "api/index.js": "exports.handler = async () => 1;\n", "api/package.json": manifest });
@@ -155,6 +191,72 @@ describe("function packages", () => {
     const build = buildFunctionPackages(root, [JS], mkdtempSync(join(tmpdir(), "plk-d-")));
     await expect(build).rejects.toMatchObject({
       message: 'index.ts:1: Could not resolve "./a"; index.ts:2: Could not resolve "./b"; index.ts:3: Could not resolve "./c"',
+    });
+  });
+
+  test("an ES module stays one (index.mjs): top-level await, import.meta and bundled CommonJS dependencies work when Lambda loads it", async () => {
+    // GIVEN the console's kind of handler, index.mjs, awaiting at the top level, reading
+    // import.meta, and importing a CommonJS dependency that requires a Node.js module
+    const root = project({
+      "api/index.mjs": [
+        'import dep from "dep";',
+        "const greeting = await Promise.resolve(`hello ${dep.eol}`);",
+        "export const handler = async () => ({ greeting, url: typeof import.meta.url });",
+        "",
+      ].join("\n"),
+      "api/node_modules/dep/index.js": 'module.exports = { eol: require("node:os").EOL.length };\n',
+      "api/node_modules/dep/package.json": '{ "name": "dep", "version": "1.0.0" }',
+    });
+    // WHEN it is packaged
+    const dir = mkdtempSync(join(tmpdir(), "plk-esm-"));
+    const pkg = (await buildFunctionPackages(root, [JS], dir)).api;
+    // THEN the zip holds index.mjs, which node loads as an ES module and whose handler answers
+    expect(pkg.entries).toEqual(["index.mjs"]);
+    const bundle = join(dir, "unzipped", "index.mjs");
+    mkdirSync(dirname(bundle));
+    writeFileSync(bundle, storedEntry(readFileSync(pkg.zipPath), "index.mjs"));
+    const script = "const m = await import(process.argv[1]); process.stdout.write(JSON.stringify(await m.handler({})));";
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script, bundle], { encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toEqual({ greeting: "hello 1", url: "string" });
+  });
+
+  test.each<[string, Record<string, string>, string, string]>([
+    [
+      "a .ts file under a package.json of type module",
+      { "api/index.ts": "export const handler = async () => 1;\n", "api/package.json": '{"type":"module"}' },
+      "index.handler",
+      "index.mjs",
+    ],
+    ["a .mts file", { "api/index.mts": "export const handler = async () => 1;\n" }, "index.handler", "index.mjs"],
+    [
+      "a .cts file under a package.json of type module",
+      { "api/index.cts": "exports.handler = async () => 1;\n", "api/package.json": '{"type":"module"}' },
+      "index.handler",
+      "index.js",
+    ],
+    [
+      "a .js file under a package.json without a type",
+      { "api/index.js": "exports.handler = async () => 1;\n", "api/package.json": "{}" },
+      "index.handler",
+      "index.js",
+    ],
+    [
+      "a file in a subfolder with its own package.json of type module",
+      { "api/src/index.js": "export const handler = async () => 1;\n", "api/src/package.json": '{"type":"module"}' },
+      "src/index.handler",
+      "src/index.mjs",
+    ],
+  ])("%s is bundled as %s", async (_name, files, handler, entry) => {
+    const pkg = (await buildFunctionPackages(project(files), [{ ...JS, handler }], mkdtempSync(join(tmpdir(), "plk-mod-")))).api;
+    expect(pkg.entries).toEqual([entry]);
+  });
+
+  test("a package.json that is not JSON is named", async () => {
+    const root = project({ "api/index.js": "exports.handler = async () => 1;\n", "api/package.json": "{ type: module }" });
+    await expect(buildFunctionPackages(root, [JS], mkdtempSync(join(tmpdir(), "plk-bad-")))).rejects.toMatchObject({
+      source: "api",
+      message: "package.json is not valid JSON",
     });
   });
 

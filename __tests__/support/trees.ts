@@ -42,3 +42,18 @@ export function writeTree(dir: string, files: Readonly<Record<string, string>>):
     writeFileSync(join(dir, name), text);
   }
 }
+
+/** The data of entry `name` of a STORE zip (the synth writes no compressed entries). */
+export function storedEntry(zip: Buffer, name: string): Buffer {
+  let at = 0;
+  while (zip.readUInt32LE(at) === 0x04034b50) {
+    const size = zip.readUInt32LE(at + 18);
+    const nameLength = zip.readUInt16LE(at + 26);
+    const extra = zip.readUInt16LE(at + 28);
+    const entry = zip.subarray(at + 30, at + 30 + nameLength).toString("utf8");
+    const start = at + 30 + nameLength + extra;
+    if (entry === name) return zip.subarray(start, start + size);
+    at = start + size;
+  }
+  throw new Error(`no entry ${name} in the zip`);
+}
