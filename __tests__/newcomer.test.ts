@@ -10,7 +10,7 @@ import { join, relative } from "node:path";
 import { synthSummary } from "../main";
 import { parseConfig } from "../config/load";
 import { refusedNames } from "../lib/aws/name-checks";
-import { cliEnv, commandsFor } from "../scripts/stacks";
+import { cliEnv, commandsFor, parseArgs } from "../scripts/stacks";
 import { tableConfig } from "../scripts/policy-table";
 import { scaleConfig } from "../scripts/scale-config";
 import { REQUIRED_TERRAFORM } from "../lib/constructs/state-backend";
@@ -142,6 +142,45 @@ describe("deploy, diff and destroy for any number of consumers", () => {
       ["diff", "provider", "--skip-synth"],
       ["diff", "consumer", "--skip-synth"],
     ]);
+  });
+
+  test("stacks named after -- are the only ones acted on, in the config's order; flags and their values pass on", () => {
+    expect(parseArgs(["consumer-osaka", "--auto-approve"], stacks)).toEqual({
+      stacks: ["consumer-osaka"],
+      flags: ["--auto-approve"],
+      print: false,
+    });
+    expect(parseArgs(["consumer-osaka", "provider", "consumer-osaka"], stacks)).toEqual({
+      stacks: ["provider", "consumer-osaka"],
+      flags: [],
+      print: false,
+    });
+    // A flag's value is not a stack, even when it is spelt like one.
+    expect(parseArgs(["--output", "consumer", "--print", "--var-file=x.tfvars", "--parallelism", "2"], stacks)).toEqual({
+      stacks,
+      flags: ["--output", "consumer", "--var-file=x.tfvars", "--parallelism", "2"],
+      print: true,
+    });
+    expect(parseArgs(["consumer-nagoya"], stacks)).toEqual({
+      error: 'unknown stack "consumer-nagoya": the stacks of this config are provider, consumer, consumer-tokyo, consumer-osaka',
+    });
+    expect(commandsFor("destroy", ["provider", "consumer-osaka"], [])).toEqual([
+      ["destroy", "consumer-osaka"],
+      ["destroy", "provider"],
+    ]);
+  });
+
+  test("npm run destroy -- <a stack the config does not have>: one line and the usage, exit 2, no cdktf run", () => {
+    const run = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "stacks.ts"), "destroy", "consumer-nagoya"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, PRIVATELINK_CONFIG: join(ROOT, "config", "default.json") },
+    });
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(
+      /^unknown stack "consumer-nagoya": the stacks of this config are provider, consumer\n\nusage: npm run deploy/,
+    );
   });
 
   test("the CLI runs without update checks, and without a CLI config file that is not there", () => {

@@ -6,6 +6,7 @@
  *   npm run diff    [-- <cdktf diff flags>]     each stack in turn (cdktf diffs one at a time)
  *   npm run destroy [-- <cdktf destroy flags>]  every consumer stack, then the provider
  *   ... -- --print                              print the cdktf commands instead of running them
+ *   ... -- consumer-tokyo [flags]               only the stacks named (in the same order rules)
  *
  * The config is PRIVATELINK_CONFIG (default config/default.json), as for `npm run synth`.
  * Flags after `--` go to cdktf as they are (`--auto-approve`, `--parallelism 2`, ...). The
@@ -23,15 +24,50 @@ const ROOT = join(__dirname, "..");
 /** What the scripts do. */
 export type Action = "deploy" | "diff" | "destroy";
 
-export const USAGE = `usage: npm run deploy|diff|destroy [-- --print] [-- <cdktf flags>]
+export const USAGE = `usage: npm run deploy|diff|destroy [-- <stack>...] [-- --print] [-- <cdktf flags>]
 
   deploy    the provider stack, then every consumer stack (cdktf deploy, in one call)
   diff      each stack in turn (cdktf diff)
   destroy   every consumer stack, then the provider (an endpoint service cannot be deleted
             while endpoints are connected)
 
-The stacks are those of PRIVATELINK_CONFIG (default config/default.json). Flags go to cdktf
-as they are, e.g. npm run deploy -- --auto-approve. --print shows the commands only.`;
+The stacks are those of PRIVATELINK_CONFIG (default config/default.json); name some of them
+to act on those only, e.g. npm run destroy -- consumer-tokyo. Flags go to cdktf as they are,
+e.g. npm run deploy -- --auto-approve. --print shows the commands only.`;
+
+/** cdktf deploy/diff/destroy flags that take the next word as their value (cdktf-cli 0.21.0). */
+const FLAGS_WITH_VALUES = new Set([
+  "--app",
+  "-a",
+  "--output",
+  "-o",
+  "--outputs-file",
+  "--parallelism",
+  "--terraform-parallelism",
+  "--var",
+  "--var-file",
+]);
+
+/** The stacks named, the flags for cdktf and --print, from the words after `--`. */
+export function parseArgs(
+  words: readonly string[],
+  known: readonly string[],
+): { stacks: string[]; flags: string[]; print: boolean } | { error: string } {
+  const stacks: string[] = [];
+  const flags: string[] = [];
+  let print = false;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i];
+    if (word === "--print") print = true;
+    else if (word.startsWith("-")) {
+      flags.push(word);
+      if (FLAGS_WITH_VALUES.has(word) && i + 1 < words.length) flags.push(words[++i]);
+    } else if (!known.includes(word)) {
+      return { error: `unknown stack ${JSON.stringify(word)}: the stacks of this config are ${known.join(", ")}` };
+    } else if (!stacks.includes(word)) stacks.push(word);
+  }
+  return { stacks: stacks.length > 0 ? known.filter((s) => stacks.includes(s)) : [...known], flags, print };
+}
 
 /** The cdktf commands of `action` for these stacks (provider first), each an argument list. */
 export function commandsFor(action: Action, stacks: readonly string[], flags: readonly string[]): string[][] {
@@ -62,18 +98,23 @@ function main(): void {
     process.exitCode = help ? 0 : 1;
     return;
   }
-  const print = rest.includes("--print");
-  const flags = rest.filter((f) => f !== "--print");
   const configFile = process.env.PRIVATELINK_CONFIG || DEFAULT_CONFIG_FILE;
-  let stacks: string[];
+  let known: string[];
   try {
-    stacks = stackNames(loadConfig(configFile));
+    known = stackNames(loadConfig(configFile));
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     console.error(err.message);
     process.exitCode = 1;
     return;
   }
+  const parsed = parseArgs(rest, known);
+  if ("error" in parsed) {
+    console.error(`${parsed.error}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const { stacks, flags, print } = parsed;
   const cdktf = join(ROOT, "node_modules", ".bin", "cdktf");
   for (const args of commandsFor(action as Action, stacks, flags)) {
     console.log(`cdktf ${args.join(" ")}`);
