@@ -50,6 +50,44 @@ test("switching configs: the stack folders are exactly the manifest's, Terraform
   expect(treeHash(out)).toBe(refA);
 });
 
+test("another environment's config over the same local state: the synth warns once, naming the state file", () => {
+  // GIVEN a provider stack deployed from the default config, its local state beside the output
+  const parent = mkdtempSync(join(work, "state-"));
+  const nlbArn = "arn:aws:elasticloadbalancing:ap-northeast-1:111111111111:loadbalancer/net/hello-privatelink-nlb/0123456789abcdef";
+  const deployed = {
+    version: 4,
+    resources: [
+      { mode: "managed", type: "aws_lb", name: "nlb", instances: [{ attributes: { arn: nlbArn, name: "hello-privatelink-nlb" } }] },
+    ],
+  };
+  writeTree(parent, { "state/terraform.provider.tfstate": JSON.stringify(deployed) });
+  const out = join(parent, "cdktf.out");
+  // WHEN the default config is synthesized there: nothing to say
+  expect(runApp(ROOT, out, { PRIVATELINK_CONFIG: CONFIG_A }).stderr).toBe("");
+  // AND WHEN a config of another account and name is synthesized into a new output folder beside it
+  const other = defaultRawConfig();
+  Object.assign(other, { name: "orders-stg" });
+  other.provider.accountId = "999999999999";
+  const configFile = join(parent, "staging.json");
+  writeFileSync(configFile, JSON.stringify(other));
+  const run = runApp(ROOT, join(parent, "cdktf.out"), { PRIVATELINK_CONFIG: configFile });
+  // THEN it succeeds; into a folder of its own beside the state, with one warning that names
+  // the state file and the other account (none where no state is)
+  expect(run.status).toBe(0);
+  // (told from the previous output in that folder already, so not again from the state)
+  expect(run.stderr).toMatch(/^Warning: Stack provider moves to another account or Region/);
+  expect(run.stderr).not.toContain("its state");
+  const fresh = runApp(ROOT, join(parent, "fresh", "cdktf.out"), { PRIVATELINK_CONFIG: configFile });
+  expect(fresh.stderr).toBe("");
+  const besideState = runApp(ROOT, join(parent, "cdktf.out.staging"), { PRIVATELINK_CONFIG: configFile });
+  expect(besideState.status).toBe(0);
+  expect(besideState.stderr.trim().split("\n")).toEqual([
+    expect.stringMatching(
+      /^Warning: Stack provider: its state \(.*state\/terraform\.provider\.tfstate\) holds resources in account 111111111111, Region ap-northeast-1; this config deploys the stack to 999999999999/,
+    ),
+  ]);
+});
+
 test("two synths of different configs at once: both succeed, the output is one of them whole", async () => {
   const parent = mkdtempSync(join(work, "concurrent-"));
   const out = join(parent, "cdktf.out");

@@ -48,6 +48,24 @@ describe("synth end to end", () => {
     expect(existsSync(join(copy, "cdktf.out", "manifest.json"))).toBe(true);
   });
 
+  test("the app run from another folder builds its bundle from the project folder and synthesizes", () => {
+    // GIVEN a copy of the project with no bundle yet, and a current folder outside it
+    const copy = projectCopy();
+    const elsewhere = mkdtempSync(join(tmpdir(), "plk-cwd-"));
+    // WHEN its app script runs from there (a CI step or a script in another folder)
+    const run = spawnSync(process.execPath, [join(copy, "scripts", "app.js"), "--quiet"], {
+      cwd: elsewhere,
+      encoding: "utf8",
+      env: { ...process.env, PRIVATELINK_CONFIG: join(copy, "config", "default.json"), CDKTF_OUTDIR: join(elsewhere, "out") },
+    });
+    // THEN it builds and synthesizes, with the same stacks as from the project folder
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(readFileSync(join(elsewhere, "out", "stacks", "provider", "cdk.tf.json"), "utf8")).toBe(
+      tree.get("stacks/provider/cdk.tf.json")!.toString(),
+    );
+  });
+
   let outA: string;
   let tree: Map<string, Buffer>;
 

@@ -85,7 +85,9 @@ try {
   if (!existsSync(outfile) || !existsSync(stampFile) || readFileSync(stampFile, "utf8") !== digest) {
     mkdirSync(join(root, ".build"), { recursive: true });
     replaceFile(outfile, (temp) => {
-      const built = require("esbuild").buildSync({ ...options, outfile: temp, write: false });
+      // From the project folder whatever the current one is: esbuild resolves aliases and names
+      // modules in the bundle relative to its working directory.
+      const built = require("esbuild").buildSync({ ...options, absWorkingDir: root, outfile: temp, write: false });
       // The first line names the bundle: its code cache is kept under that name (see runBundle).
       writeFileSync(temp, `// bundle ${digest}\n${withoutTokenStackTraces(built.outputFiles[0].text)}`);
     });
