@@ -10,7 +10,7 @@ import { createServer as createTlsServer } from "node:https";
 import { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs, probeResult, smokeFrom } from "../scripts/smoke";
+import { parseArgs, probeResult, SEED_ANSWER, smokeFrom } from "../scripts/smoke";
 import { probeTarget } from "../scripts/probe-client";
 import { ALB_EVENT, defaultRawConfig, invokeHandler, pythonFailure, ROOT } from "./fixtures";
 
@@ -158,12 +158,19 @@ describe("the probe handler", () => {
 
 describe("npm run smoke -- --from <consumer stack>", () => {
   test("parses --from, --requests and --path; refuses mixing it with a URL", () => {
-    expect(parseArgs(["--from", "consumer"], {})).toEqual({ from: "consumer", requests: 20, path: "/", configFile: "config/default.json" });
+    expect(parseArgs(["--from", "consumer"], {})).toEqual({
+      from: "consumer",
+      requests: 20,
+      path: "/",
+      configFile: "config/default.json",
+      expect: SEED_ANSWER,
+    });
     expect(parseArgs(["--from", "consumer-osaka", "--requests", "3", "--path", "/healthz"], { PRIVATELINK_CONFIG: "x.json" })).toEqual({
       from: "consumer-osaka",
       requests: 3,
       path: "/healthz",
       configFile: "x.json",
+      expect: { status: 200 },
     });
     expect(() => parseArgs(["--from", "consumer", "http://x/"], {})).toThrow("--from calls through the probe: give no URL");
     expect(() => parseArgs(["--from"], {})).toThrow("--from needs a value");

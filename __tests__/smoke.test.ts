@@ -5,17 +5,27 @@
 import { execFile } from "node:child_process";
 import { createServer, Server } from "node:http";
 import { AddressInfo } from "node:net";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs, quantile, smoke } from "../scripts/smoke";
-import { ALB_EVENT, invokeHandler, ROOT } from "./fixtures";
+import { expectationFor, parseArgs, quantile, SEED_ANSWER, smoke } from "../scripts/smoke";
+import { ALB_EVENT, defaultRawConfig, invokeHandler, ROOT } from "./fixtures";
 
 /**
  * Runs the smoke CLI without blocking this process: the servers answer from this event loop.
  */
 function runSmoke(...args: string[]): Promise<{ status: number; stdout: string }> {
+  return runSmokeEnv({}, ...args);
+}
+
+/** The same, with `env` added to the environment. */
+function runSmokeEnv(env: Record<string, string>, ...args: string[]): Promise<{ status: number; stdout: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "smoke.ts"), ...args], { encoding: "utf8" }, (err, stdout) =>
-      resolve({ status: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout }),
+    execFile(
+      process.execPath,
+      ["--import", "tsx", join(ROOT, "scripts", "smoke.ts"), ...args],
+      { encoding: "utf8", cwd: ROOT, env: { ...process.env, ...env } },
+      (err, stdout) => resolve({ status: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout }),
     );
   });
 }
@@ -90,8 +100,49 @@ describe("npm run smoke", () => {
       requests: 5,
       timeoutMs: 5000,
       connectTo: "vpce.example",
+      expect: SEED_ANSWER,
     });
     expect(quantile([5, 1, 3, 2, 4], 0.5)).toBe(3);
     expect(quantile([5, 1, 3, 2, 4], 0.95)).toBe(5);
+  });
+});
+
+describe("npm run smoke with a function of your own behind the service", () => {
+  let own: { server: Server; url: string };
+  beforeAll(async () => {
+    own = await serve(() => ({ statusCode: 200, headers: { "Content-Type": "application/json" }, body: '{"orders":[]}' }));
+  });
+  afterAll(() => own.server.close());
+
+  /** A config whose catch-all function is `fn`, written to a temp file. */
+  const configWith = (fn: Record<string, unknown>): string => {
+    const file = join(mkdtempSync(join(tmpdir(), "plk-smoke-")), "c.json");
+    writeFileSync(file, JSON.stringify({ ...defaultRawConfig(), functions: [fn] }));
+    return file;
+  };
+
+  test("the seed's answer is expected only while the seed's function answers; status 200 otherwise", () => {
+    expect(expectationFor(join(ROOT, "config", "default.json"))).toEqual(SEED_ANSWER);
+    expect(expectationFor(join(ROOT, "config", "examples", "two-functions-routes.json"))).toEqual(SEED_ANSWER);
+    expect(expectationFor(configWith({ name: "main", source: "orders", runtime: "nodejs22.x", handler: "index.handler" }))).toEqual({
+      status: 200,
+    });
+    expect(expectationFor("/nonexistent/config.json")).toEqual({ status: 200 });
+  });
+
+  test("your function's JSON answer passes by its status (the seed's check would fail it); --expect-* check more", async () => {
+    const config = configWith({ name: "main", source: "orders", runtime: "nodejs22.x", handler: "index.handler" });
+    const ownDefault = await runSmokeEnv({ PRIVATELINK_CONFIG: config }, own.url, "--requests", "2");
+    expect(ownDefault.status).toBe(0);
+    expect(ownDefault.stdout).toMatch(/^PASS http:\/\/127\.0\.0\.1:\d+\/: 2\/2 requests answered 200; p50/);
+    const seed = await runSmokeEnv({}, own.url, "--requests", "1");
+    expect(seed.status).toBe(1);
+    expect(seed.stdout).toMatch(/^FAIL .*first: Content-Type "application\/json", body without "Hello World!"/);
+    const exact = await runSmokeEnv({}, own.url, "--requests", "1", "--expect-type", "application/json", "--expect-text", '"orders"');
+    expect(exact.stdout).toMatch(/^PASS .*answered 200 application\/json with "\\"orders\\""; p50/);
+    const wrong = await runSmokeEnv({}, own.url, "--requests", "1", "--expect-status", "201");
+    expect(wrong.status).toBe(1);
+    expect(wrong.stdout).toMatch(/^FAIL .*first: status 200\)/);
+    expect(() => parseArgs(["http://x/", "--expect-status", "2000"])).toThrow(/^--expect-status must be an HTTP status code, 100-599/);
   });
 });

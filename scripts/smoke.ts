@@ -1,7 +1,9 @@
 /**
  * `npm run smoke`: proves the chain answers after a deploy. Sends N requests and checks each
- * one: status 200, `Content-Type: text/html; charset=utf-8`, and a body with "Hello World!".
- * Prints p50/p95 latency and one PASS/FAIL line; exits 1 on failure.
+ * one against what the service answers: while the seed's function answers every request,
+ * status 200, `Content-Type: text/html; charset=utf-8` and a body with "Hello World!"; with
+ * a function of your own, status 200 (or what --expect-status, --expect-type and
+ * --expect-text say). Prints p50/p95 latency and one PASS/FAIL line; exits 1 on failure.
  *
  * From a machine that reaches the service:
  *   npm run smoke -- http://vpce-….vpce.amazonaws.com/
@@ -13,7 +15,15 @@
  */
 import { request as httpRequest, IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
+import { loadConfig } from "../config/load";
 import { invokeProbe, ProbeAnswer, probeTarget, ProbeTarget } from "./probe-client";
+
+/** What an answer must be: its status, and its Content-Type and body text when given. */
+export interface Expectation {
+  readonly status: number;
+  readonly contentType?: string;
+  readonly text?: string;
+}
 
 /** What a smoke run checks and how. */
 export interface SmokeOptions {
@@ -22,6 +32,8 @@ export interface SmokeOptions {
   readonly timeoutMs: number;
   /** Connect here instead of the URL's host (TLS still verifies the URL's host name). */
   readonly connectTo?: string;
+  /** What each answer must be (default: the seed's answer). */
+  readonly expect?: Expectation;
 }
 
 /** A run through a consumer's probe function instead of from this machine. */
@@ -33,6 +45,8 @@ export interface ProbeOptions {
   readonly path: string;
   /** The config file the stacks were synthesized from. */
   readonly configFile: string;
+  /** What each answer must be (default: the seed's answer). */
+  readonly expect?: Expectation;
 }
 
 /** The outcome of one request. */
@@ -44,6 +58,24 @@ export interface SmokeResult {
 
 export const EXPECTED_CONTENT_TYPE = "text/html; charset=utf-8";
 export const EXPECTED_TEXT = "Hello World!";
+/** The seed's function's answer (lambda-src/hello), the article's final check. */
+export const SEED_ANSWER: Expectation = { status: 200, contentType: EXPECTED_CONTENT_TYPE, text: EXPECTED_TEXT };
+/** The seed's function, as a config names it. */
+const SEED_FUNCTION = { source: "hello", handler: "lambda_function.lambda_handler" };
+
+/**
+ * What the service of `configFile` answers: the seed's answer while the seed's function
+ * answers every request the routes do not take, else status 200 only (your function's body
+ * is yours). A config that cannot be read gives status 200 only too.
+ */
+export function expectationFor(configFile: string): Expectation {
+  try {
+    const catchAll = loadConfig(configFile).functions.find((f) => !f.routes);
+    return catchAll?.source === SEED_FUNCTION.source && catchAll.handler === SEED_FUNCTION.handler ? SEED_ANSWER : { status: 200 };
+  } catch {
+    return { status: 200 };
+  }
+}
 
 function once(options: SmokeOptions): Promise<SmokeResult> {
   const url = new URL(options.url);
@@ -66,7 +98,7 @@ function once(options: SmokeOptions): Promise<SmokeResult> {
         res.setEncoding("utf8");
         res.on("data", (chunk: string) => (body += chunk));
         res.on("end", () => {
-          const problem = answerProblem(res.statusCode, res.headers["content-type"], body);
+          const problem = answerProblem(res.statusCode, res.headers["content-type"], body, options.expect);
           resolve({ ok: problem === undefined, ms: ms(), problem });
         });
       },
@@ -77,22 +109,34 @@ function once(options: SmokeOptions): Promise<SmokeResult> {
   });
 }
 
-/** What is wrong with an answer, or undefined when it is the service's. */
-export function answerProblem(status: number | undefined, contentType: string | string[] | undefined, body: string): string | undefined {
+/** What is wrong with an answer, or undefined when it is what `expect` says. */
+export function answerProblem(
+  status: number | undefined,
+  contentType: string | string[] | undefined,
+  body: string,
+  expect: Expectation = SEED_ANSWER,
+): string | undefined {
   const problems: string[] = [];
-  if (status !== 200) problems.push(`status ${status}`);
-  if (contentType !== EXPECTED_CONTENT_TYPE) problems.push(`Content-Type ${JSON.stringify(contentType ?? null)}`);
-  if (!body.includes(EXPECTED_TEXT)) problems.push(`body without ${JSON.stringify(EXPECTED_TEXT)}`);
+  if (status !== expect.status) problems.push(`status ${status}`);
+  if (expect.contentType !== undefined && contentType !== expect.contentType)
+    problems.push(`Content-Type ${JSON.stringify(contentType ?? null)}`);
+  if (expect.text !== undefined && !body.includes(expect.text)) problems.push(`body without ${JSON.stringify(expect.text)}`);
   return problems.join(", ") || undefined;
 }
 
 /** The outcome of one probe invocation, checked as a direct request is. */
-export function probeResult(answer: ProbeAnswer): SmokeResult {
+export function probeResult(answer: ProbeAnswer, expect: Expectation = SEED_ANSWER): SmokeResult {
   const ms = answer.latencyMs ?? 0;
   if (!answer.ok) return { ok: false, ms, problem: answer.error ?? "the probe got no answer" };
-  const problem = answerProblem(answer.status, answer.headers?.["content-type"], answer.bodyExcerpt ?? "");
+  const problem = answerProblem(answer.status, answer.headers?.["content-type"], answer.bodyExcerpt ?? "", expect);
   return { ok: problem === undefined, ms, problem };
 }
+
+/** An expectation as the PASS line states it: `200 text/html; charset=utf-8 with "Hello World!"`. */
+const describeExpectation = (expect: Expectation): string =>
+  [String(expect.status), expect.contentType, expect.text === undefined ? undefined : `with ${JSON.stringify(expect.text)}`]
+    .filter((part) => part !== undefined)
+    .join(" ");
 
 /** The value at quantile `q` (nearest rank) of `values`. */
 export function quantile(values: readonly number[], q: number): number {
@@ -101,14 +145,18 @@ export function quantile(values: readonly number[], q: number): number {
 }
 
 /** The verdict on a run's results: one PASS/FAIL line naming `label`. */
-export function summarize(label: string, results: SmokeResult[]): { pass: boolean; summary: string; results: SmokeResult[] } {
+export function summarize(
+  label: string,
+  results: SmokeResult[],
+  expect: Expectation = SEED_ANSWER,
+): { pass: boolean; summary: string; results: SmokeResult[] } {
   const failed = results.filter((r) => !r.ok);
   const times = results.map((r) => r.ms);
   const latency = `p50 ${quantile(times, 0.5).toFixed(1)} ms, p95 ${quantile(times, 0.95).toFixed(1)} ms`;
   const first = failed[0]?.problem;
   const summary = failed.length
     ? `FAIL ${label}: ${failed.length}/${results.length} requests failed (first: ${first}); ${latency}`
-    : `PASS ${label}: ${results.length}/${results.length} requests answered 200 ${EXPECTED_CONTENT_TYPE} with "${EXPECTED_TEXT}"; ${latency}`;
+    : `PASS ${label}: ${results.length}/${results.length} requests answered ${describeExpectation(expect)}; ${latency}`;
   return { pass: failed.length === 0, summary, results };
 }
 
@@ -116,7 +164,7 @@ export function summarize(label: string, results: SmokeResult[]): { pass: boolea
 export async function smoke(options: SmokeOptions): Promise<{ pass: boolean; summary: string; results: SmokeResult[] }> {
   const results: SmokeResult[] = [];
   for (let i = 0; i < options.requests; i++) results.push(await once(options));
-  return summarize(options.url, results);
+  return summarize(options.url, results, options.expect);
 }
 
 /**
@@ -133,14 +181,16 @@ export async function smokeFrom(
   for (let i = 0; i < options.requests; i++) {
     const answer = await invoke(target, options.path);
     url ??= answer.url;
-    results.push(probeResult(answer));
+    results.push(probeResult(answer, options.expect));
   }
-  return summarize(`${url ?? options.path} from ${options.from} (${target.functionName})`, results);
+  return summarize(`${url ?? options.path} from ${options.from} (${target.functionName})`, results, options.expect);
 }
 
 const USAGE =
-  "usage: npm run smoke -- <http(s)://url> [--requests N] [--timeout MS] [--connect-to HOST]\n" +
-  "       npm run smoke -- --from <consumer stack> [--requests N] [--path /p]";
+  "usage: npm run smoke -- <http(s)://url> [--requests N] [--timeout MS] [--connect-to HOST] [expectations]\n" +
+  "       npm run smoke -- --from <consumer stack> [--requests N] [--path /p] [expectations]\n" +
+  "expectations (default: the seed's answer while its function answers, else status 200):\n" +
+  "       --expect-status CODE  --expect-type CONTENT-TYPE  --expect-text TEXT";
 
 /** Reads the command line; throws a usage message on bad input. */
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): SmokeOptions | ProbeOptions {
@@ -150,6 +200,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
   let connectTo: string | undefined;
   let from: string | undefined;
   let path: string | undefined;
+  const expected: { status?: number; contentType?: string; text?: string } = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -162,22 +213,31 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     else if (arg === "--connect-to") connectTo = value();
     else if (arg === "--from") from = value();
     else if (arg === "--path") path = value();
+    else if (arg === "--expect-status") expected.status = Number(value());
+    else if (arg === "--expect-type") expected.contentType = value();
+    else if (arg === "--expect-text") expected.text = value();
     else if (!arg.startsWith("--") && url === undefined) url = arg;
     else throw new Error(`unknown argument ${arg}; ${USAGE}`);
   }
   if (!Number.isInteger(requests) || requests < 1 || requests > 10000) throw new Error(`--requests must be 1-10000; ${USAGE}`);
+  if (expected.status !== undefined && (!Number.isInteger(expected.status) || expected.status < 100 || expected.status > 599)) {
+    throw new Error(`--expect-status must be an HTTP status code, 100-599; ${USAGE}`);
+  }
+  const configFile = env.PRIVATELINK_CONFIG || "config/default.json";
+  const given = Object.keys(expected).length > 0;
+  const expect: Expectation = given ? { status: 200, ...expected } : expectationFor(configFile);
   if (from !== undefined) {
     if (url !== undefined || connectTo !== undefined)
       throw new Error(`--from calls through the probe: give no URL or --connect-to; ${USAGE}`);
     const p = path ?? "/";
     if (!/^\/(?!\/)[^\s#]*$/.test(p)) throw new Error(`--path must start with a single / and hold no spaces or #; ${USAGE}`);
-    return { from, requests, path: p, configFile: env.PRIVATELINK_CONFIG || "config/default.json" };
+    return { from, requests, path: p, configFile, expect };
   }
   if (path !== undefined) throw new Error(`--path only applies with --from; ${USAGE}`);
   if (!url || !/^https?:\/\//.test(url)) throw new Error(`a URL or --from <consumer stack> is required; ${USAGE}`);
   if (!URL.canParse(url)) throw new Error(`${JSON.stringify(url)} is not a valid URL; ${USAGE}`);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new Error(`--timeout must be a positive number of milliseconds; ${USAGE}`);
-  return { url, requests, timeoutMs, connectTo };
+  return { url, requests, timeoutMs, connectTo, expect };
 }
 
 if (require.main === module) {
