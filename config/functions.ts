@@ -76,10 +76,10 @@ const secretArn = z
     'must be the ARN of an SSM parameter ("arn:aws:ssm:<region>:<account>:parameter/<name>") or a Secrets Manager secret ("arn:aws:secretsmanager:<region>:<account>:secret:<name>-AbCdEf")',
   );
 
-/** An IAM action (`service:Action`, wildcards allowed) or `*`. */
+/** An IAM action (`service:Action`, wildcards allowed) or `*`; IAM reads both parts in any case. */
 const iamAction = z
   .string()
-  .regex(/^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/, 'must be an IAM action such as "dynamodb:GetItem" (service prefix, colon, action name)');
+  .regex(/^(\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$/, 'must be an IAM action such as "dynamodb:GetItem" (service prefix, colon, action name)');
 /** A resource ARN (wildcards allowed) or `*`. */
 const iamResource = z
   .string()

@@ -261,6 +261,13 @@ describe("config: functions", () => {
     ]);
     expect(config.functions[1].routes).toHaveLength(2);
   });
+
+  test("IAM actions in any case are accepted, as IAM reads them (S3:GetObject is s3:GetObject)", () => {
+    const config = withFunctions([
+      { ...SEED, iamStatements: [{ actions: ["S3:GetObject", "dynamodb:getitem"], resources: ["arn:aws:s3:::b/*"] }] },
+    ]);
+    expect(config.functions[0].iamStatements[0].actions).toEqual(["S3:GetObject", "dynamodb:getitem"]);
+  });
 });
 
 describe("secret-looking environment names", () => {
