@@ -40,7 +40,8 @@ function pythonModuleLevel(all: readonly string[], index: number): boolean {
 
 /** Whether Python `code` binds `name` at module level, or may through a star import. */
 function pythonDefines(code: string, name: string): boolean {
-  const all = code.split(/\r?\n/);
+  // (A byte order mark, as Windows editors may write, does not hide the first line.)
+  const all = code.replace(/^\ufeff/, "").split(/\r?\n/);
   const n = name.replace(/\$/g, "\\$");
   // A statement that binds `name` (after its indentation).
   const binds = (statement: string): boolean => {

@@ -39,6 +39,7 @@ const PYTHON: readonly (readonly [string, boolean])[] = [
   ["handler == 1\n", false],
   ["# def handler(event, context):\nother = 1\n", false],
   ["def lambda_handler(event, context):\n    return 1\n", false],
+  ["\ufeffdef handler(event, context):\r\n    return 1\r\n", true],
 ];
 
 /** [file (index.ts next to impl.ts, which exports `handler`, `other` and a default), whether it exports `handler`]. */
@@ -85,7 +86,7 @@ def binds(body, name):
         for field in ('body', 'orelse', 'finalbody', 'handlers'):
             if binds(getattr(st, field, []), name): return True
     return False
-print(json.dumps([binds(ast.parse(f).body, sys.argv[1]) for f in json.load(sys.stdin)]))`;
+print(json.dumps([binds(ast.parse(f.encode('utf-8')).body, sys.argv[1]) for f in json.load(sys.stdin)]))`;
   const run = spawnSync("python3", ["-c", script, name], { input: JSON.stringify(files), encoding: "utf8" });
   if (run.status !== 0) throw new Error(run.stderr);
   return JSON.parse(run.stdout) as boolean[];
