@@ -156,9 +156,11 @@ describe("deploy, diff and destroy for any number of consumers", () => {
       print: false,
     });
     // A flag's value is not a stack, even when it is spelt like one.
-    expect(parseArgs(["--output", "consumer", "--print", "--var-file=x.tfvars", "--parallelism", "2"], stacks)).toEqual({
+    expect(
+      parseArgs(["--output", "consumer", "--print", "--var-file=x.tfvars", "--parallelism", "2", "--log-level", "debug"], stacks),
+    ).toEqual({
       stacks,
-      flags: ["--output", "consumer", "--var-file=x.tfvars", "--parallelism", "2"],
+      flags: ["--output", "consumer", "--var-file=x.tfvars", "--parallelism", "2", "--log-level", "debug"],
       print: true,
     });
     expect(parseArgs(["consumer-nagoya"], stacks)).toEqual({

@@ -9,7 +9,6 @@ import { regionFacts } from "../lib/aws/regions";
 import { TAG_RULES } from "../lib/aws/tags";
 import { hostedZoneIdProblem, hostnameProblem } from "../lib/dns";
 
-/** Log retention values CloudWatch Logs accepts. */
 /**
  * An object's rules across its own fields, run only once every field passed its checks
  * (zod runs a `.superRefine` on refused values too, so a value would be named twice: by its
@@ -18,6 +17,7 @@ import { hostedZoneIdProblem, hostnameProblem } from "../lib/dns";
 export const whenValid = <T extends z.ZodTypeAny>(schema: T, rule: (value: z.output<T>, ctx: z.RefinementCtx) => void) =>
   schema.pipe(z.custom<z.output<T>>().superRefine(rule));
 
+/** Log retention values CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;

@@ -47,29 +47,39 @@ function pythonDefines(code: string, name: string): boolean {
   const binds = (statement: string): boolean => {
     if (new RegExp(`^(async\\s+)?def\\s+${n}\\s*\\(`).test(statement)) return true;
     if (new RegExp(`^class\\s+${n}\\b`).test(statement)) return true;
-    // `name = …`, `name: T = …`, `a, name = …` (not `==`).
-    if (new RegExp(`^(\\w+\\s*,\\s*)*${n}\\s*(,\\s*\\w+\\s*)*(:[^=\\n]*)?=(?!=)`).test(statement)) return true;
+    // `name = …`, `name: T = …`, `a, name = …`, `a = name = …` (not `==`).
+    if (new RegExp(`^([\\w\\s,]+=(?!=)\\s*)*(\\w+\\s*,\\s*)*${n}\\s*(,\\s*\\w+\\s*)*(:[^=\\n]*)?=(?!=)`).test(statement)) return true;
     return false;
   };
   for (const [index, line] of all.entries()) {
     if (!pythonModuleLevel(all, index)) continue;
-    const statement = uncommented(line).trim();
+    // Statements one after another on a line (`import os; handler = make()`).
+    for (const statement of uncommented(line)
+      .split(";")
+      .map((part) => part.trim())) {
+      if (importsOrBinds(statement, index)) return true;
+    }
+  }
+  return false;
+
+  /** Whether `statement` (at line `index`) binds `name`, or may through a star import. */
+  function importsOrBinds(statement: string, index: number): boolean {
     if (binds(statement)) return true;
     const from = /^from\s+[\w.]+\s+import\s+(.*)$/.exec(statement);
     const plain = /^import\s+(.*)$/.exec(statement);
     if (from) {
       let list = from[1];
-      // A parenthesized list may run over several lines.
-      if (list.startsWith("(") && !list.includes(")")) {
-        for (let i = index + 1; i < all.length && !list.includes(")"); i++) list += ` ${uncommented(all[i])}`;
+      // A parenthesized list may run over several lines, and so may a line ending in `\`.
+      for (let i = index + 1; i < all.length && ((list.startsWith("(") && !list.includes(")")) || list.endsWith("\\")); i++) {
+        list = `${list.replace(/\\$/, "")} ${uncommented(all[i]).trim()}`;
       }
       if (list.trim() === "*") return true;
       if (pythonImportNames(list).includes(name)) return true;
     } else if (plain && pythonImportNames(plain[1]).includes(name)) {
       return true;
     }
+    return false;
   }
-  return false;
 }
 
 /** The text of the `{ … }` that starts at `open` in `code`, braces balanced. */
@@ -105,6 +115,8 @@ function nodeDefines(source: string, name: string): boolean {
     // ES modules: declarations, and `export { … }` lists (with or without `from`).
     new RegExp(`export\\s+(async\\s+)?function\\s*\\*?\\s*${n}(?![\\w$])`),
     new RegExp(`export\\s+(const|let|var)\\s+${n}(?![\\w$])`),
+    // A later declarator: `export const a = 1, handler = …` (read leniently).
+    new RegExp(`export\\s+(const|let|var)\\s[^;]*,\\s*${n}\\s*[=:]`),
     new RegExp(`export\\s+(const|let|var)\\s+\\{[^}]*(?<![\\w$])${n}(?![\\w$])[^}]*\\}\\s*=`),
     new RegExp(`export\\s+(abstract\\s+)?class\\s+${n}(?![\\w$])`),
     new RegExp(`export\\s*\\*\\s*as\\s+${n}(?![\\w$])`),
@@ -121,7 +133,7 @@ function nodeDefines(source: string, name: string): boolean {
     const start = match.index + match[0].length;
     // Anything but an object literal (a require, a bundler's wrapper, a variable) may hold it.
     if (code[start] !== "{") return true;
-    if (new RegExp(`[{,]\\s*(${n}|${quoted})\\s*[:,}(]|\\.\\.\\.`).test(braced(code, start))) return true;
+    if (new RegExp(`[{,]\\s*(async\\s+|get\\s+|\\*\\s*)?(${n}|${quoted})\\s*[:,}(]|\\.\\.\\.`).test(braced(code, start))) return true;
   }
   // Re-exports of everything another module exports.
   return /export\s*\*\s*from|export\s*=|Object\.assign\(\s*(module\.)?exports\b|__exportStar\(/.test(code);

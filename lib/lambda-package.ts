@@ -5,10 +5,11 @@
  * of contents only, so we zip the sources ourselves and hand cdktf a FILE asset.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, posix, relative, sep } from "node:path";
 import archiver from "archiver";
+import type { Plugin } from "esbuild";
 
 /** The finished package: where it was written and the hash Lambda compares. */
 export interface LambdaPackage {
@@ -26,9 +27,11 @@ export interface LambdaPackage {
  */
 export const FIXED_ENTRY_DATE = new Date(Date.UTC(1980, 0, 1, 0, 0, 0));
 /**
- * Every entry gets rw-r--r--, or rwxr-xr-x when its file is executable by its owner: the
- * executable bit is the one bit git keeps (the rest follow each machine's umask), and a
- * vendored program the function runs needs it (Lambda unpacks the zip with its modes).
+ * Every entry gets rw-r--r--, or rwxr-xr-x when it is a program: a Linux executable (ELF) or
+ * a script with a `#!` line, which a function may start and which needs the bit (Lambda
+ * unpacks the zip with its modes). Decided by the bytes, never by the file's mode on this
+ * machine: Windows reports no executable bits, a FAT or SMB mount reports them all, and a
+ * local chmod would make one machine's zip differ from another's.
  */
 export const FIXED_ENTRY_MODE = 0o644;
 export const EXECUTABLE_ENTRY_MODE = 0o755;
@@ -61,6 +64,10 @@ export function sourceEntries(dir: string): { files: string[]; links: string[] }
 export function listSourceFiles(dir: string): string[] {
   return sourceEntries(dir).files;
 }
+
+/** Whether `data` is a program: an ELF executable, or a script starting with `#!`. */
+export const isProgram = (data: Buffer): boolean =>
+  (data.length >= 4 && data[0] === 0x7f && data.toString("latin1", 1, 4) === "ELF") || data.toString("latin1", 0, 2) === "#!";
 
 /** One file of a package: its name in the zip, its bytes, and whether it is a program. */
 export interface ZipEntry {
@@ -97,7 +104,8 @@ export async function zipDirectory(sourceDir: string): Promise<{ zip: Buffer; en
   const zip = await zipEntries(
     entries.map((name) => {
       const file = join(sourceDir, name);
-      return { name, data: readFileSync(file), executable: (statSync(file).mode & 0o100) !== 0 };
+      const data = readFileSync(file);
+      return { name, data, executable: isProgram(data) };
     }),
   );
   return { zip, entries };
@@ -145,22 +153,44 @@ export function isEsModule(sourceDir: string, entryFile: string): boolean {
   for (let dir = posix.dirname(entryFile); ; dir = posix.dirname(dir)) {
     const manifest = join(sourceDir, dir, "package.json");
     if (existsSync(manifest)) {
+      let json: unknown;
       try {
-        return (JSON.parse(readFileSync(manifest, "utf8")) as { type?: unknown }).type === "module";
+        json = JSON.parse(readFileSync(manifest, "utf8"));
       } catch {
         throw new BundleError(`${posix.join(dir, "package.json")} is not valid JSON`);
       }
+      if (json === null || typeof json !== "object" || Array.isArray(json))
+        throw new BundleError(`${posix.join(dir, "package.json")} is not a JSON object`);
+      return (json as { type?: unknown }).type === "module";
     }
     if (dir === "." || dir === "/") return false;
   }
 }
 
 /**
- * An ES module bundle gets `require` back for the CommonJS dependencies bundled into it
- * (esbuild's shim otherwise throws "Dynamic require of … is not supported" at run time).
+ * An ES module bundle gets back what the CommonJS dependencies bundled into it expect:
+ * `require` (esbuild's helper otherwise throws "Dynamic require of … is not supported" at run
+ * time), from the banner, and `__dirname` and `__filename`, injected from a module of their
+ * own. esbuild renames a user's own top-level `require` or `__dirname` around both.
  */
 const ESM_REQUIRE_BANNER =
   'import { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);';
+const ESM_PATHS_SHIM = "privatelink-esm-paths";
+const esmPathsPlugin: Plugin = {
+  name: ESM_PATHS_SHIM,
+  setup(build) {
+    build.onResolve({ filter: new RegExp(`^${ESM_PATHS_SHIM}$`) }, () => ({ path: ESM_PATHS_SHIM, namespace: ESM_PATHS_SHIM }));
+    build.onLoad({ filter: /.*/, namespace: ESM_PATHS_SHIM }, () => ({
+      contents: [
+        'import { fileURLToPath } from "node:url";',
+        'import { dirname } from "node:path";',
+        "export const __filename = fileURLToPath(import.meta.url);",
+        "export const __dirname = dirname(__filename);",
+      ].join("\n"),
+      loader: "js",
+    }));
+  },
+};
 
 /**
  * Bundles a Node.js function into one file and zips it: CommonJS, `<entry>.js`, or for an
@@ -192,7 +222,7 @@ export async function buildNodePackage(
       platform: "node",
       target: `node${nodeMajor}`,
       format: esm ? "esm" : "cjs",
-      ...(esm ? { banner: { js: ESM_REQUIRE_BANNER } } : {}),
+      ...(esm ? { banner: { js: ESM_REQUIRE_BANNER }, inject: [ESM_PATHS_SHIM], plugins: [esmPathsPlugin] } : {}),
       outfile: join(sourceDir, entry),
       write: false,
       sourcemap: false,

@@ -56,7 +56,7 @@ function withoutTokenStackTraces(code) {
 }
 
 const hash = createHash("sha256")
-  .update(JSON.stringify({ ...options, entryPoints: ["main.ts"], outfile: ".build/main.js" }))
+  .update(JSON.stringify({ ...options, absWorkingDir: ".", entryPoints: ["main.ts"], outfile: ".build/main.js" }))
   .update(withoutTokenStackTraces.toString())
   .update(runBundle.toString());
 const inputs = [

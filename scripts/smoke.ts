@@ -64,14 +64,17 @@ export const SEED_ANSWER: Expectation = { status: 200, contentType: EXPECTED_CON
 const SEED_FUNCTION = { source: "hello", handler: "lambda_function.lambda_handler" };
 
 /**
- * What the service of `configFile` answers: the seed's answer while the seed's function
- * answers every request the routes do not take, else status 200 only (your function's body
- * is yours). A config that cannot be read gives status 200 only too.
+ * What the service of `configFile` answers: the seed's answer while the seed's function is
+ * the service's only function (every path reaches it), else status 200 only (your function's
+ * body is yours). A config without a provider (a consumer of a service managed elsewhere),
+ * or one that cannot be read, gives status 200 only too.
  */
 export function expectationFor(configFile: string): Expectation {
   try {
-    const catchAll = loadConfig(configFile).functions.find((f) => !f.routes);
-    return catchAll?.source === SEED_FUNCTION.source && catchAll.handler === SEED_FUNCTION.handler ? SEED_ANSWER : { status: 200 };
+    const config = loadConfig(configFile);
+    const [only, ...others] = config.functions;
+    const seed = only.source === SEED_FUNCTION.source && only.handler === SEED_FUNCTION.handler;
+    return config.provider && seed && others.length === 0 ? SEED_ANSWER : { status: 200 };
   } catch {
     return { status: 200 };
   }

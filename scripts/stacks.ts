@@ -35,7 +35,7 @@ The stacks are those of PRIVATELINK_CONFIG (default config/default.json); name s
 to act on those only, e.g. npm run destroy -- consumer-tokyo. Flags go to cdktf as they are,
 e.g. npm run deploy -- --auto-approve. --print shows the commands only.`;
 
-/** cdktf deploy/diff/destroy flags that take the next word as their value (cdktf-cli 0.21.0). */
+/** cdktf deploy/diff/destroy flags that take the next word as their value (cdktf-cli 0.21.0; --var and --var-file take one each). */
 const FLAGS_WITH_VALUES = new Set([
   "--app",
   "-a",
@@ -46,6 +46,7 @@ const FLAGS_WITH_VALUES = new Set([
   "--terraform-parallelism",
   "--var",
   "--var-file",
+  "--log-level",
 ]);
 
 /** The stacks named, the flags for cdktf and --print, from the words after `--`. */

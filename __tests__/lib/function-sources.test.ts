@@ -194,17 +194,21 @@ describe("function packages", () => {
     });
   });
 
-  test("an ES module stays one (index.mjs): top-level await, import.meta and bundled CommonJS dependencies work when Lambda loads it", async () => {
+  test("an ES module stays one (index.mjs): top-level await, import.meta, its own require and bundled CommonJS dependencies (require, __dirname) work when loaded", async () => {
     // GIVEN the console's kind of handler, index.mjs, awaiting at the top level, reading
     // import.meta, and importing a CommonJS dependency that requires a Node.js module
     const root = project({
       "api/index.mjs": [
+        'import { createRequire } from "node:module";',
         'import dep from "dep";',
+        "const require = createRequire(import.meta.url);",
+        'const __dirname = "my own";',
         "const greeting = await Promise.resolve(`hello ${dep.eol}`);",
-        "export const handler = async () => ({ greeting, url: typeof import.meta.url });",
+        'export const handler = async () => ({ greeting, url: typeof import.meta.url, sep: require("node:path").sep, mine: __dirname, dep });',
         "",
       ].join("\n"),
-      "api/node_modules/dep/index.js": 'module.exports = { eol: require("node:os").EOL.length };\n',
+      "api/node_modules/dep/index.js":
+        'module.exports = { eol: require("node:os").EOL.length, dir: require("node:path").basename(__dirname), file: typeof __filename };\n',
       "api/node_modules/dep/package.json": '{ "name": "dep", "version": "1.0.0" }',
     });
     // WHEN it is packaged
@@ -218,7 +222,15 @@ describe("function packages", () => {
     const script = "const m = await import(process.argv[1]); process.stdout.write(JSON.stringify(await m.handler({})));";
     const run = spawnSync(process.execPath, ["--input-type=module", "-e", script, bundle], { encoding: "utf8" });
     expect(run.stderr).toBe("");
-    expect(JSON.parse(run.stdout)).toEqual({ greeting: "hello 1", url: "string" });
+    // (the bundled dependency sees the bundle's folder and file; the function's own `require`
+    // and `__dirname` stay its own)
+    expect(JSON.parse(run.stdout)).toEqual({
+      greeting: "hello 1",
+      url: "string",
+      sep: "/",
+      mine: "my own",
+      dep: { eol: 1, dir: "unzipped", file: "string" },
+    });
   });
 
   test.each<[string, Record<string, string>, string, string]>([

@@ -40,6 +40,10 @@ const PYTHON: readonly (readonly [string, boolean])[] = [
   ["# def handler(event, context):\nother = 1\n", false],
   ["def lambda_handler(event, context):\n    return 1\n", false],
   ["\ufeffdef handler(event, context):\r\n    return 1\r\n", true],
+  ["app = handler = make_handler()\n", true],
+  ["import os; handler = make_handler()\n", true],
+  ["from app import other, \\\n    handler\n", true],
+  ["response = handler(1)\n", false],
 ];
 
 /** [file (index.ts next to impl.ts, which exports `handler`, `other` and a default), whether it exports `handler`]. */
@@ -60,6 +64,9 @@ const NODE: readonly (readonly [string, boolean])[] = [
   ["exports.handler = async () => 1;", true],
   ["module.exports.handler = async () => 1;", true],
   ["exports['handler'] = async () => 1;", true],
+  ["module.exports = { async handler(event) { return 1; } };", true],
+  ["module.exports = { get handler() { return async () => 1; } };", true],
+  ["export const a = 1, handler = async () => 2;", true],
   ["const url = 'https://example.com/x';\nexport const handler = async () => url;", true],
   ["const handler = () => 1;\nexport { handler as main };", false],
   ["export default async function handler() { return 1; }", false],

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { base64Sha256, buildLambdaPackage, listSourceFiles, zipDirectory } from "../../lib/lambda-package";
+import { base64Sha256, buildLambdaPackage, isProgram, listSourceFiles, zipDirectory } from "../../lib/lambda-package";
 import { LAMBDA_SOURCE_DIR } from "../../main";
 import { ROOT } from "../fixtures";
 import { writeTree } from "../support/trees";
@@ -92,23 +92,37 @@ describe("Lambda package", () => {
     expect(pkg.entries).toEqual(["lambda_function.py"]);
   });
 
-  test("a file its owner may run stays executable (rwxr-xr-x), whatever else its mode says; the rest are rw-r--r--", async () => {
-    // GIVEN a function folder with vendored programs under several umasks, and plain files,
-    // one of them executable by its group and others only
+  test("a program (ELF, or a #! script) is rwxr-xr-x whatever its mode here; every other file rw-r--r--, even if marked executable", async () => {
+    // GIVEN a function folder with a vendored Linux program and a script, one of them not
+    // marked executable here (a Windows checkout), and plain files, one marked executable (a
+    // FAT or SMB mount marks every file)
     const dir = mkdtempSync(join(tmpdir(), "plk-exec-"));
-    writeTree(dir, { "app.py": "print()", "bin/tool": "#!/bin/sh", "bin/private-tool": "#!/bin/sh", "data.txt": "x" });
-    chmodSync(join(dir, "bin/tool"), 0o775);
-    chmodSync(join(dir, "bin/private-tool"), 0o700);
-    chmodSync(join(dir, "data.txt"), 0o677);
+    writeTree(dir, { "app.py": "print()", "bin/run.sh": "#!/bin/sh\necho hi\n", "data.txt": "x" });
+    writeFileSync(join(dir, "bin", "tool"), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]));
+    chmodSync(join(dir, "bin/tool"), 0o755);
+    chmodSync(join(dir, "bin/run.sh"), 0o644);
+    chmodSync(join(dir, "data.txt"), 0o777);
     // WHEN zipped; THEN Python's zipfile reads the programs as 755 and everything else as 644
     const modes = Object.fromEntries(inspectWithPython((await zipDirectory(dir)).zip).map((e) => [e.name, e.mode]));
-    expect(modes).toEqual({ "app.py": "0o100644", "bin/private-tool": "0o100755", "bin/tool": "0o100755", "data.txt": "0o100644" });
-    // AND a program with another umask's bits zips to the same bytes
-    chmodSync(join(dir, "bin/tool"), 0o700);
-    chmodSync(join(dir, "bin/private-tool"), 0o755);
+    expect(modes).toEqual({ "app.py": "0o100644", "bin/run.sh": "0o100755", "bin/tool": "0o100755", "data.txt": "0o100644" });
+    // AND the other way round on another machine, the zip is the same bytes
+    const first = (await zipDirectory(dir)).zip;
+    chmodSync(join(dir, "bin/tool"), 0o644);
+    chmodSync(join(dir, "bin/run.sh"), 0o700);
     chmodSync(join(dir, "data.txt"), 0o600);
-    const again = Object.fromEntries(inspectWithPython((await zipDirectory(dir)).zip).map((e) => [e.name, e.mode]));
-    expect(again).toEqual(modes);
+    expect((await zipDirectory(dir)).zip.equals(first)).toBe(true);
+  });
+
+  test.each<[string, Buffer, boolean]>([
+    ["an ELF header", Buffer.from([0x7f, 0x45, 0x4c, 0x46]), true],
+    ["a #! line", Buffer.from("#!/usr/bin/env python3\n"), true],
+    ["#! alone", Buffer.from("#!"), true],
+    ["ELF without its 0x7f", Buffer.from("ELF binary"), false],
+    ["a # comment", Buffer.from("# !not a shebang"), false],
+    ["a short file", Buffer.from([0x7f]), false],
+    ["nothing", Buffer.alloc(0), false],
+  ])("isProgram: %s -> %s", (_name, data, expected) => {
+    expect(isProgram(data)).toBe(expected);
   });
 
   test("an empty source folder is refused", async () => {
