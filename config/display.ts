@@ -10,12 +10,18 @@ export const MAX_SHOWN_CHARS = 80;
 /**
  * Characters that change how a terminal shows text, are invisible, or pass for a plain space
  * (so a value pasted from a web page or a chat shows what is wrong with it): C0/C1 controls,
- * DEL, no-break and other Unicode spaces, soft hyphen, zero-width and bidi marks,
- * line/paragraph separators, isolates, BOM.
+ * DEL, no-break and other Unicode spaces, soft hyphen, Hangul fillers, zero-width and bidi
+ * marks, line/paragraph separators, isolates, BOM, and the invisible tag characters.
  */
-const INVISIBLE = /[\u0000-\u001f\u007f-\u00a0\u00ad\u061c\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff\ufff9-\ufffb]/g;
+const INVISIBLE =
+  /[\u0000-\u001f\u007f-\u00a0\u00ad\u061c\u115f\u1160\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}]/gu;
 
-const escapeInvisible = (text: string): string => text.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+/** `\u0000`, or `\u{e0041}` beyond the first 65,536 code points. */
+const escapeInvisible = (text: string): string =>
+  text.replace(INVISIBLE, (c) => {
+    const code = c.codePointAt(0) as number;
+    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
 
 /** Cuts `text` (already escaped) to about MAX_SHOWN_CHARS, saying how long it was. */
 function shorten(text: string, originalLength: number): string {

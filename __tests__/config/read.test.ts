@@ -274,10 +274,12 @@ describe("values in messages are shortened and escaped", () => {
     ["a narrow no-break space", "a\u202fb", "a\\u202fb"],
     ["an en space", "a\u2002b", "a\\u2002b"],
     ["an ideographic space", "a\u3000b", "a\\u3000b"],
+    ["a Hangul filler", "a\u3164b", "a\\u3164b"],
+    ["a tag character (hidden text)", "a\u{e0041}b", "a\\u{e0041}b"],
   ])("%s is shown as an escape, never sent to the terminal", (_name, value, shown) => {
     const message = messageFor((r) => (r.consumers[0].name = value));
     expect(message).toContain(`consumers[0].name = "${shown}": must be 1-20 characters`);
-    expect(message).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u00a0\u2002\u200b\u2028\u202e\u202f\u3000]/);
+    expect(message).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u00a0\u2002\u200b\u2028\u202e\u202f\u3000\u3164\u{e0041}]/u);
     expect(message.split("\n")).toHaveLength(2);
   });
 
