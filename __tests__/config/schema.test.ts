@@ -448,6 +448,12 @@ describe("config: bad input is refused with the field, the value and what is all
   });
 });
 
+/** The configs shipped: the default and the examples, as written. */
+const SHIPPED: [string, unknown][] = [
+  ["default.json", defaultRawConfig()],
+  ...examples.map((f): [string, unknown] => [f, JSON.parse(readFileSync(join(EXAMPLES_DIR, f), "utf8"))]),
+];
+
 /**
  * The rules across sections (and an object's rules across its fields) run only once the
  * values they read passed their own checks (schema.ts's pipe, fields.ts `whenValid`); zod
@@ -503,12 +509,7 @@ describe("a value the sections refuse never crashes a cross-section rule", () =>
           return [];
         });
       });
-  const shipped: [string, unknown][] = [
-    ["default.json", defaultRawConfig()],
-    ...examples.map((f): [string, unknown] => [f, JSON.parse(readFileSync(join(EXAMPLES_DIR, f), "utf8"))]),
-  ];
-
-  test.each(shipped)("%s", (_, raw) => {
+  test.each(SHIPPED)("%s", (_, raw) => {
     expect(crashes(raw)).toEqual([]);
   });
 
@@ -571,12 +572,7 @@ describe("a refused value is named once, by its own field", () => {
             : [];
         }),
       );
-  const shipped: [string, unknown][] = [
-    ["default.json", defaultRawConfig()],
-    ...examples.map((f): [string, unknown] => [f, JSON.parse(readFileSync(join(EXAMPLES_DIR, f), "utf8"))]),
-  ];
-
-  test.each(shipped)("%s", (_, raw) => {
+  test.each(SHIPPED)("%s", (_, raw) => {
     expect(namedTwice(raw)).toEqual([]);
   });
 
