@@ -24,18 +24,32 @@ function pythonImportNames(list: string): string[] {
 }
 
 /**
- * Where a Python line sits: at module level when it is not indented, or when the last
- * unindented statement above it is a block that does not open a new scope (`if`, `try`,
- * `with`, `for`, `while` and their clauses), not a `def` or `class` (or their decorators).
+ * Which lines of a Python file are at module level: an unindented line, or an indented one
+ * whose last unindented statement above opens no new scope (`if`, `try`, `with`, `for`,
+ * `while` and their clauses), unlike a `def` or `class` (or their decorators). One pass.
  */
-function pythonModuleLevel(all: readonly string[], index: number): boolean {
-  if (!/^\s/.test(all[index])) return true;
-  for (let i = index - 1; i >= 0; i--) {
-    const line = all[i];
-    if (line.trim() === "" || /^\s/.test(line) || line.startsWith("#")) continue;
-    return !/^(async\s+def\s|def\s|class\s|@)/.test(line);
-  }
-  return false;
+function pythonModuleLevels(all: readonly string[]): boolean[] {
+  let inScope = false;
+  return all.map((line) => {
+    if (/^\s/.test(line)) return !inScope;
+    if (line.trim() !== "" && !line.startsWith("#")) inScope = /^(async\s+def\s|def\s|class\s|@)/.test(line);
+    return true;
+  });
+}
+
+/**
+ * The names a Python assignment statement binds: the targets left of each lone `=` (not `==`,
+ * `<=`, `+=`, a keyword argument or a string), with the first target's annotation dropped.
+ * Split, not matched with one pattern: a pattern with nested repeats takes exponential time
+ * on a long `a = a = a …` line.
+ */
+function assignedNames(statement: string): string[] {
+  const parts = statement.split(/(?<![=!<>+\-*/%&|^@:])=(?!=)/);
+  return parts.slice(0, -1).flatMap((target, i) => {
+    const bare = i === 0 ? target.replace(/:.*$/, "") : target;
+    if (!/^[\w\s,()[\]]+$/.test(bare) || /\w\s*\(/.test(bare)) return [];
+    return bare.split(/[\s,()[\]]+/).filter(Boolean);
+  });
 }
 
 /** Whether Python `code` binds `name` at module level, or may through a star import. */
@@ -47,32 +61,40 @@ function pythonDefines(code: string, name: string): boolean {
   const binds = (statement: string): boolean => {
     if (new RegExp(`^(async\\s+)?def\\s+${n}\\s*\\(`).test(statement)) return true;
     if (new RegExp(`^class\\s+${n}\\b`).test(statement)) return true;
-    // `name = …`, `name: T = …`, `a, name = …`, `a = name = …` (not `==`).
-    if (new RegExp(`^([\\w\\s,]+=(?!=)\\s*)*(\\w+\\s*,\\s*)*${n}\\s*(,\\s*\\w+\\s*)*(:[^=\\n]*)?=(?!=)`).test(statement)) return true;
-    return false;
+    // `name = …`, `name: T = …`, `a, name = …`, `a = name = …` (not `==`, `+=`, or `f(name=…)`).
+    return assignedNames(statement).includes(name);
   };
-  for (const [index, line] of all.entries()) {
-    if (!pythonModuleLevel(all, index)) continue;
+  const moduleLevel = pythonModuleLevels(all);
+  let index = 0;
+  for (; index < all.length; index++) {
+    if (!moduleLevel[index]) continue;
     // Statements one after another on a line (`import os; handler = make()`).
-    for (const statement of uncommented(line)
+    for (const statement of uncommented(all[index])
       .split(";")
       .map((part) => part.trim())) {
-      if (importsOrBinds(statement, index)) return true;
+      if (importsOrBinds(statement)) return true;
     }
   }
   return false;
 
-  /** Whether `statement` (at line `index`) binds `name`, or may through a star import. */
-  function importsOrBinds(statement: string, index: number): boolean {
+  /**
+   * Whether `statement` (at line `index`) binds `name`, or may through a star import. An
+   * import list that runs over more lines moves `index` past them.
+   */
+  function importsOrBinds(statement: string): boolean {
     if (binds(statement)) return true;
     const from = /^from\s+[\w.]+\s+import\s+(.*)$/.exec(statement);
     const plain = /^import\s+(.*)$/.exec(statement);
     if (from) {
-      let list = from[1];
+      const parts = [from[1]];
       // A parenthesized list may run over several lines, and so may a line ending in `\`.
-      for (let i = index + 1; i < all.length && ((list.startsWith("(") && !list.includes(")")) || list.endsWith("\\")); i++) {
-        list = `${list.replace(/\\$/, "")} ${uncommented(all[i]).trim()}`;
+      let closed = !parts[0].startsWith("(") || parts[0].includes(")");
+      while (index + 1 < all.length && (!closed || parts[parts.length - 1].endsWith("\\"))) {
+        const next = uncommented(all[++index]).trim();
+        parts.push(next);
+        closed ||= next.includes(")");
       }
+      const list = parts.map((p) => p.replace(/\\$/, "")).join(" ");
       if (list.trim() === "*") return true;
       if (pythonImportNames(list).includes(name)) return true;
     } else if (plain && pythonImportNames(plain[1]).includes(name)) {

@@ -146,6 +146,16 @@ describe("a handler's file defines the handler", () => {
     expect(definesHandler(bundled, "handler", "nodejs")).toBe(true);
   });
 
+  test("long and odd lines are read in one pass (no pattern backtracks without end)", () => {
+    // A single pattern with nested repeats took exponential time on `a = a = … a`; 60 of them
+    // would never finish.
+    expect(definesHandler(`${"a = ".repeat(60)}1\n`, "handler", "python")).toBe(false);
+    expect(definesHandler(`${"a = ".repeat(60)}handler = 1\n`, "handler", "python")).toBe(true);
+    expect(definesHandler(`from x import (\n${"    a,\n".repeat(5000)})\nhandler = 1\n`, "handler", "python")).toBe(true);
+    expect(definesHandler(`class A:\n${"    handler = 1\n".repeat(5000)}`, "handler", "python")).toBe(false);
+    expect(definesHandler(`module.exports = ${"{".repeat(5000)}`, "handler", "nodejs")).toBe(false);
+  }, 10_000);
+
   test("a name with $ is matched as itself, not as a pattern", () => {
     expect(definesHandler("export const $handler = 1;", "$handler", "nodejs")).toBe(true);
     expect(definesHandler("export const xhandler = 1;", "$handler", "nodejs")).toBe(false);
