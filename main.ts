@@ -10,7 +10,7 @@ import { resolveConfig } from "./config/resolve";
 import { configWarnings } from "./config/warnings";
 import { refusedNames, NAMED_TYPES, resourcesOf } from "./lib/aws/name-checks";
 import { App, Aspects, TerraformStack } from "./lib/cdktf";
-import { changeNotices, readStacks } from "./lib/change-notices";
+import { changeNotices, movedStacks, readStacks } from "./lib/change-notices";
 import { stateNotices } from "./lib/state-notices";
 import { repairHclOutput } from "./lib/hcl-fixes";
 import { buildAppPackages, PROBE_PACKAGE, sourceProblems } from "./lib/function-sources";
@@ -166,10 +166,11 @@ async function main(args: readonly string[] = process.argv.slice(2)): Promise<vo
       written = [...(provider ? [provider] : []), ...consumers].map((stack) => stack.node.id);
       // What this output would do to a deployed service, against the output it replaces.
       // And against the local state each stack would plan with (another config's, when two share it).
+      // (A stack the previous output already shows moving is not told about twice.)
       const [before, after] = [readStacks(outdir), readStacks(staging)];
-      const notices = changeNotices(before, after);
-      const told = new Set(Object.keys(after).filter((stack) => notices.some((n) => n.startsWith(`Stack ${stack} `))));
-      for (const notice of [...notices, ...stateNotices(outdir, after, told)]) console.error(`Warning: ${notice}`);
+      for (const notice of [...changeNotices(before, after), ...stateNotices(outdir, after, movedStacks(before, after))]) {
+        console.error(`Warning: ${notice}`);
+      }
       writeScannerIgnoreFiles(policy.evaluations(app), staging, RULES);
       repairHclOutput(staging);
     },

@@ -34,6 +34,10 @@ const placeOf = (json: StackJson): string => {
 
 const show = (value: unknown): string => JSON.stringify(value ?? null);
 
+/** The stacks of both outputs whose account or Region changes: every resource of theirs moves. */
+export const movedStacks = (before: Readonly<Record<string, StackJson>>, after: Readonly<Record<string, StackJson>>): Set<string> =>
+  new Set(Object.keys(after).filter((s) => s in before && placeOf(before[s]) !== placeOf(after[s])));
+
 /** Who loses their connection when `stack`'s traffic path is replaced. */
 const whoReconnects = (stack: string): string => (stack === "provider" ? "every consumer reconnects" : "its clients reconnect");
 
@@ -47,9 +51,10 @@ export function changeNotices(before: Readonly<Record<string, StackJson>>, after
       `Stack${gone.length > 1 ? "s" : ""} ${gone.join(", ")} ${gone.length > 1 ? "are" : "is"} gone and ${added.join(", ")} ${added.length > 1 ? "are" : "is"} new: a deployed stack's state stays under its old name, and a new name plans a second copy that AWS refuses. Keep the name with the consumer's stackName, or move the state first (README, "Stack names").`,
     );
   }
+  const moved = movedStacks(before, after);
   for (const stack of Object.keys(after).filter((s) => s in before)) {
     const [old, next] = [before[stack], after[stack]];
-    if (placeOf(old) !== placeOf(next)) {
+    if (moved.has(stack)) {
       notices.push(
         `Stack ${stack} moves to another account or Region: every resource is created anew there and the deployed ones destroyed; ${whoReconnects(stack)}.`,
       );

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "n
 import { join, relative, sep } from "node:path";
 import type { RuntimeLanguage } from "./aws/runtimes";
 import { definesHandler } from "./handler-exports";
-import { BundleError, buildLambdaPackage, buildNodePackage, LambdaPackage } from "./lambda-package";
+import { BundleError, buildLambdaPackage, buildNodePackage, LambdaPackage, readJsonFile } from "./lambda-package";
 
 /** What the checks and the build read of a function. */
 export interface FunctionSource {
@@ -126,14 +126,8 @@ function nodeDependencyProblems(dir: string, fn: FunctionSource): string[] {
 
 /** A JSON file of a function's folder as an object, or why it is not one (a line for the `source` field). */
 function readJsonObject(dir: string, file: string): { value: Record<string, unknown> } | { problem: string } {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(join(dir, file), "utf8"));
-  } catch (err) {
-    return { problem: `has a ${file} that is not valid JSON (${(err as Error).message})` };
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return { problem: `has a ${file} that is not a JSON object` };
-  return { value: value as Record<string, unknown> };
+  const read = readJsonFile(join(dir, file));
+  return "value" in read ? read : { problem: `has a ${file} that is ${read.problem}${read.detail ? ` (${read.detail})` : ""}` };
 }
 
 /** Every problem with the functions' code, in config order. */

@@ -142,6 +142,20 @@ export class BundleError extends Error {
   }
 }
 
+/** A JSON file as an object, or what it is instead: not valid JSON (with the parser's words), or not an object. */
+export function readJsonFile(
+  file: string,
+): { value: Record<string, unknown> } | { problem: "not valid JSON" | "not a JSON object"; detail?: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, "utf8"));
+  } catch (err) {
+    return { problem: "not valid JSON", detail: (err as Error).message };
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return { problem: "not a JSON object" };
+  return { value: value as Record<string, unknown> };
+}
+
 /**
  * Whether a Node.js function's entry file is an ES module, as Node.js and Lambda decide it:
  * `.mjs` or `.mts`, or `.js` or `.ts` under a package.json (the nearest one, within the
@@ -153,15 +167,9 @@ export function isEsModule(sourceDir: string, entryFile: string): boolean {
   for (let dir = posix.dirname(entryFile); ; dir = posix.dirname(dir)) {
     const manifest = join(sourceDir, dir, "package.json");
     if (existsSync(manifest)) {
-      let json: unknown;
-      try {
-        json = JSON.parse(readFileSync(manifest, "utf8"));
-      } catch {
-        throw new BundleError(`${posix.join(dir, "package.json")} is not valid JSON`);
-      }
-      if (json === null || typeof json !== "object" || Array.isArray(json))
-        throw new BundleError(`${posix.join(dir, "package.json")} is not a JSON object`);
-      return (json as { type?: unknown }).type === "module";
+      const read = readJsonFile(manifest);
+      if (!("value" in read)) throw new BundleError(`${posix.join(dir, "package.json")} is ${read.problem}`);
+      return read.value.type === "module";
     }
     if (dir === "." || dir === "/") return false;
   }

@@ -29,6 +29,10 @@ interface Instance {
   readonly attributes?: Readonly<Record<string, unknown>>;
 }
 
+/** The objects of a list in a state file; none when it is not a list (read as data: a state of another shape says nothing). */
+const list = <T>(value: unknown): T[] =>
+  Array.isArray(value) ? ((value as unknown[]).filter((v) => v !== null && typeof v === "object") as T[]) : [];
+
 /** Account and Region of an ARN (`arn:<partition>:<service>:<region>:<account>:…`; IAM's has no Region). */
 function placeOfArn(arn: string): { account: string; region: string } | undefined {
   const [, , , region, account] = arn.split(":");
@@ -62,9 +66,6 @@ export function stateNotices(
       continue; // Not a state this check can read: Terraform will say what is wrong with it.
     }
     const shown = relative(process.cwd(), file) || file;
-    // Read as data: a state of another shape says nothing, and never stops the synth.
-    const list = <T>(value: unknown): T[] =>
-      Array.isArray(value) ? ((value as unknown[]).filter((v) => v !== null && typeof v === "object") as T[]) : [];
     const managed = list<Resource>((state as StateFile | null)?.resources).filter((r) => r.mode === "managed");
     const attributes = managed.flatMap((r) => list<Instance>(r.instances).map((i) => i.attributes ?? {}));
     const aws = json.provider?.aws?.[0] ?? {};
