@@ -13,7 +13,11 @@ module.exports = {
         sourceMaps: "inline",
       },
     ],
+    // cdktf's token resolution, made faster as the app's bundle makes it (scripts/cdktf-patches.js).
+    "[\\\\/]node_modules[\\\\/]cdktf[\\\\/]lib[\\\\/]tokens[\\\\/]private[\\\\/]resolve\\.js$": "<rootDir>/scripts/cdktf-patches.js",
   },
+  // node_modules are not transformed, but for that one file.
+  transformIgnorePatterns: ["/node_modules/(?!cdktf/lib/tokens/private/resolve\\.js$)"],
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.js"],
   // One AWS provider process for every Terraform command of the run.
   globalSetup: "<rootDir>/__tests__/support/global-setup.ts",

@@ -11,6 +11,7 @@
 const { createHash } = require("node:crypto");
 const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require("node:fs");
 const { join, relative } = require("node:path");
+const { esbuildPlugin, PATCH_DIGEST } = require("./cdktf-patches");
 
 const root = join(__dirname, "..");
 const outfile = join(root, ".build", "main.js");
@@ -58,7 +59,9 @@ function withoutTokenStackTraces(code) {
 const hash = createHash("sha256")
   .update(JSON.stringify({ ...options, absWorkingDir: ".", entryPoints: ["main.ts"], outfile: ".build/main.js" }))
   .update(withoutTokenStackTraces.toString())
-  .update(runBundle.toString());
+  .update(buildBundle.toString())
+  .update(runBundle.toString())
+  .update(PATCH_DIGEST);
 const inputs = [
   join(root, "main.ts"),
   join(root, "package-lock.json"),
@@ -81,27 +84,33 @@ function replaceFile(target, write) {
   }
 }
 
-try {
-  if (!existsSync(outfile) || !existsSync(stampFile) || readFileSync(stampFile, "utf8") !== digest) {
-    mkdirSync(join(root, ".build"), { recursive: true });
-    replaceFile(outfile, (temp) => {
+/** Builds the bundle when it is missing or stale (esbuild's async API: plugins need it). */
+async function buildBundle() {
+  try {
+    if (!existsSync(outfile) || !existsSync(stampFile) || readFileSync(stampFile, "utf8") !== digest) {
+      mkdirSync(join(root, ".build"), { recursive: true });
       // From the project folder whatever the current one is: esbuild resolves aliases and names
       // modules in the bundle relative to its working directory.
-      const built = require("esbuild").buildSync({ ...options, absWorkingDir: root, outfile: temp, write: false });
+      const built = await require("esbuild").build({
+        ...options,
+        absWorkingDir: root,
+        write: false,
+        plugins: [esbuildPlugin],
+      });
       // The first line names the bundle: its code cache is kept under that name (see runBundle).
-      writeFileSync(temp, `// bundle ${digest}\n${withoutTokenStackTraces(built.outputFiles[0].text)}`);
-    });
-    for (const stale of readdirSync(join(root, ".build")).filter((f) => f.endsWith(".v8cache"))) {
-      rmSync(join(root, ".build", stale), { force: true });
+      replaceFile(outfile, (temp) => writeFileSync(temp, `// bundle ${digest}\n${withoutTokenStackTraces(built.outputFiles[0].text)}`));
+      for (const stale of readdirSync(join(root, ".build")).filter((f) => f.endsWith(".v8cache"))) {
+        rmSync(join(root, ".build", stale), { force: true });
+      }
+      replaceFile(stampFile, (temp) => writeFileSync(temp, digest));
     }
-    replaceFile(stampFile, (temp) => writeFileSync(temp, digest));
+  } catch (err) {
+    if (typeof err.code !== "string") throw err;
+    console.error(
+      `Cannot build the app bundle in ${join(root, ".build")} (${err.code}: ${err.message}). Make the project folder writable, then synth again.`,
+    );
+    process.exit(1);
   }
-} catch (err) {
-  if (typeof err.code !== "string") throw err;
-  console.error(
-    `Cannot build the app bundle in ${join(root, ".build")} (${err.code}: ${err.message}). Make the project folder writable, then synth again.`,
-  );
-  process.exit(1);
 }
 /**
  * Loads the bundle as Node.js would, but with V8's code cache: compiling the 3.8 MB bundle and
@@ -144,4 +153,12 @@ function runBundle() {
 }
 
 module.exports = { withoutTokenStackTraces };
-if (require.main === module) runBundle().cli();
+if (require.main === module) {
+  buildBundle().then(
+    () => runBundle().cli(),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
