@@ -346,6 +346,30 @@ describe("the app loads its bundle with V8's code cache", () => {
     expect(caches(project)).not.toEqual([`main.${name}.v8cache`]);
   });
 
+  test("a source that does not compile: esbuild's error and one line, exit 1, no stack trace, the output and bundle kept", () => {
+    const project = projectCopy();
+    const out = join(project, "out");
+    expect(runApp(project, out).status).toBe(0);
+    const [bundle, output] = [readFileSync(join(project, ".build", "main.js")), written(out)];
+    // WHEN a stack's source gets a syntax error
+    writeFileSync(
+      join(project, "stacks", "consumer-stack.ts"),
+      `${readFileSync(join(project, "stacks", "consumer-stack.ts"), "utf8")}
+export const broken = ;
+`,
+    );
+    const run = runApp(project, out);
+    // THEN esbuild says where, the app adds one line, and nothing is lost
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/stacks\/consumer-stack\.ts:\d+:\d+/);
+    expect(run.stderr).toContain(
+      "Cannot build the app from its sources: esbuild found 1 error(s), shown above. Fix them, then synth again.",
+    );
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(readFileSync(join(project, ".build", "main.js")).equals(bundle)).toBe(true);
+    expect(written(out)).toEqual(output);
+  });
+
   test("a run that fails writes no cache", () => {
     const project = projectCopy();
     const run = runApp(project, join(project, "out"), { PRIVATELINK_CONFIG: join(project, "missing.json") });

@@ -105,6 +105,13 @@ async function buildBundle() {
       replaceFile(stampFile, (temp) => writeFileSync(temp, digest));
     }
   } catch (err) {
+    // A source that does not compile: esbuild has printed where and why (logLevel "warning").
+    if (Array.isArray(err.errors) && err.errors.length > 0) {
+      console.error(
+        `Cannot build the app from its sources: esbuild found ${err.errors.length} error(s), shown above. Fix them, then synth again.`,
+      );
+      process.exit(1);
+    }
     if (typeof err.code !== "string") throw err;
     console.error(
       `Cannot build the app bundle in ${join(root, ".build")} (${err.code}: ${err.message}). Make the project folder writable, then synth again.`,
