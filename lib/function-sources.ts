@@ -8,6 +8,7 @@ import { join, relative, sep } from "node:path";
 import type { RuntimeLanguage } from "./aws/runtimes";
 import { definesHandler } from "./handler-exports";
 import { BundleError, buildLambdaPackage, buildNodePackage, LambdaPackage, readJsonFile } from "./lambda-package";
+import { normalizeDistribution, requiredDistributions } from "./python-requirements";
 
 /** What the checks and the build read of a function. */
 export interface FunctionSource {
@@ -49,27 +50,13 @@ function handlerFile(dir: string, fn: FunctionSource): string | undefined {
   return candidates.find((c) => existsSync(join(dir, c)) && statSync(join(dir, c)).isFile());
 }
 
-/** PEP 503 names: case and runs of `-_.` do not matter. */
-const normalize = (name: string) => name.toLowerCase().replace(/[-_.]+/g, "-");
-
-/** The distributions a requirements file asks for (options and URLs skipped). */
-export function requiredDistributions(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.replace(/(^|\s)#.*$/, "").trim())
-    .filter((line) => line && !line.startsWith("-"))
-    .map((line) => /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(line)?.[0])
-    .filter((n): n is string => n !== undefined)
-    .map(normalize);
-}
-
 /** The distributions installed into `dir` (their `.dist-info` folders). */
 function vendoredDistributions(dir: string): Set<string> {
   const names = new Set<string>();
   const walk = (d: string, depth: number) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       if (!e.isDirectory()) continue;
-      if (e.name.endsWith(".dist-info")) names.add(normalize(e.name.replace(/\.dist-info$/, "").split("-")[0]));
+      if (e.name.endsWith(".dist-info")) names.add(normalizeDistribution(e.name.replace(/\.dist-info$/, "").split("-")[0]));
       else if (depth < 1 && !e.name.startsWith(".")) walk(join(d, e.name), depth + 1);
     }
   };
@@ -160,7 +147,8 @@ export function sourceProblems(root: string, functions: readonly FunctionSource[
     }
     if (fn.language === "python" && existsSync(join(dir, "requirements.txt"))) {
       const vendored = vendoredDistributions(dir);
-      const missing = requiredDistributions(readFileSync(join(dir, "requirements.txt"), "utf8")).filter((d) => !vendored.has(d));
+      const target = { version: fn.runtime.replace(/^python/, ""), architecture: fn.architecture };
+      const missing = requiredDistributions(readFileSync(join(dir, "requirements.txt"), "utf8"), target).filter((d) => !vendored.has(d));
       if (missing.length > 0) {
         problems.push(
           at(

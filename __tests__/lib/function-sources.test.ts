@@ -2,7 +2,8 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { buildFunctionPackages, FunctionSource, pipCommand, requiredDistributions, sourceProblems } from "../../lib/function-sources";
+import { buildFunctionPackages, FunctionSource, pipCommand, sourceProblems } from "../../lib/function-sources";
+import { requiredDistributions } from "../../lib/python-requirements";
 import { BundleError } from "../../lib/lambda-package";
 import { ROOT } from "../fixtures";
 import { storedEntry } from "../support/trees";
@@ -98,7 +99,35 @@ describe("function sources", () => {
     );
     writeFileSync(join(root, "lambda-src", "app", "requirements.txt"), "requests\n");
     expect(messages(root, [PY])).toEqual([]);
-    expect(requiredDistributions("Foo_Bar[extra]==1\n-r other.txt\n\nbaz.qux ~= 2 # c")).toEqual(["foo-bar", "baz-qux"]);
+    expect(
+      requiredDistributions("Foo_Bar[extra]==1\n-r other.txt\n\nbaz.qux ~= 2 # c", { version: "3.13", architecture: "arm64" }),
+    ).toEqual(["foo-bar", "baz-qux"]);
+  });
+
+  test("requirements pip installs elsewhere only, or names by URL, are not refused; one Lambda needs still is", () => {
+    const requirements = [
+      "pywin32>=306 ; sys_platform == 'win32'  # Windows only",
+      'tomli>=2 ; python_version < "3.11"',
+      "https://example.com/wheels/foo_bar-1.0-py3-none-any.whl",
+      "git+https://example.com/org/baz.git@v1#egg=baz",
+      "numpy==2.1.0 \\",
+      "    --hash=sha256:0000",
+    ];
+    const root = project({
+      "app/handler.py": "def main(e, c): pass\n",
+      "app/requirements.txt": `${requirements.join("\n")}\n`,
+      "app/foo_bar-1.0.dist-info/METADATA": "",
+      "app/baz-1.0.dist-info/METADATA": "",
+      "app/numpy-2.1.0.dist-info/METADATA": "",
+    });
+    expect(messages(root, [PY])).toEqual([]);
+    // A requirement whose marker holds on Lambda (Linux, arm64) and is not vendored: refused.
+    writeFileSync(
+      join(root, "lambda-src", "app", "requirements.txt"),
+      `${requirements.join("\n")}\nuvloop ; platform_machine == "aarch64"\n`,
+    );
+    expect(messages(root, [PY])).toEqual([expect.stringMatching(/^0\.source: has requirements\.txt asking for uvloop, not vendored/)]);
+    expect(messages(root, [{ ...PY, architecture: "x86_64" }])).toEqual([]);
   });
 
   test.each<[string, Record<string, string>, RegExp]>([
