@@ -72,6 +72,17 @@ export function pipCommand(fn: FunctionSource): string {
   return `pip install --platform ${platform} --implementation cp --python-version ${version} --only-binary=:all: --upgrade --target ${dir} -r ${dir}/requirements.txt`;
 }
 
+/**
+ * Lock files that pin a Node.js folder's dependencies, in the order the package managers
+ * prefer them, with the command that installs exactly what each says.
+ */
+const NODE_LOCKS: readonly { readonly file: string; readonly install: (dir: string) => string }[] = [
+  { file: "npm-shrinkwrap.json", install: (dir) => `npm ci --prefix ${dir}` },
+  { file: "package-lock.json", install: (dir) => `npm ci --prefix ${dir}` },
+  { file: "pnpm-lock.yaml", install: (dir) => `pnpm --dir ${dir} install --frozen-lockfile` },
+  { file: "yarn.lock", install: (dir) => `yarn --cwd ${dir} install --frozen-lockfile` },
+];
+
 /** Node.js dependencies missing from node_modules, or at another version than the lock file's. */
 function nodeDependencyProblems(dir: string, fn: FunctionSource): string[] {
   if (!existsSync(join(dir, "package.json"))) return [];
@@ -81,30 +92,54 @@ function nodeDependencyProblems(dir: string, fn: FunctionSource): string[] {
   if (typeof dependencies !== "object" || dependencies === null || Array.isArray(dependencies)) {
     return ['has a package.json whose "dependencies" is not an object of names and versions'];
   }
-  const deps = Object.keys(dependencies);
+  const deps = Object.keys(dependencies).sort();
   if (deps.length === 0) return [];
-  const install = `run npm ci --prefix ${SOURCES_FOLDER}/${fn.source}`;
-  if (!existsSync(join(dir, "package-lock.json"))) {
-    return [
-      `has dependencies in package.json but no package-lock.json: run npm install --prefix ${SOURCES_FOLDER}/${fn.source} and commit the lock file`,
-    ];
+  const folder = `${SOURCES_FOLDER}/${fn.source}`;
+  const lockFile = NODE_LOCKS.find((l) => existsSync(join(dir, l.file)));
+  if (!lockFile) {
+    return [`has dependencies in package.json but no package-lock.json: run npm install --prefix ${folder} and commit the lock file`];
   }
-  const lock = readJsonObject(dir, "package-lock.json");
-  if ("problem" in lock) return [`${lock.problem}: run npm install --prefix ${SOURCES_FOLDER}/${fn.source}`];
-  const packages = (lock.value.packages ?? {}) as Record<string, { version?: unknown } | undefined>;
+  const install = `run ${lockFile.install(folder)}`;
+  const installedVersion = (dep: string): unknown => {
+    const file = join("node_modules", dep, "package.json");
+    const read = existsSync(join(dir, file)) ? readJsonObject(dir, file) : undefined;
+    return read && "value" in read ? read.value.version : undefined;
+  };
+  const installed = (dep: string) => existsSync(join(dir, "node_modules", dep, "package.json"));
+  // pnpm's and yarn's lock files are not read: each dependency must be installed.
+  if (!lockFile.file.endsWith(".json")) {
+    return deps.filter((dep) => !installed(dep)).map((dep) => `needs ${dep} (${lockFile.file}) but node_modules has none: ${install}`);
+  }
+  const lock = readJsonObject(dir, lockFile.file);
+  if ("problem" in lock) return [`${lock.problem}: run npm install --prefix ${folder}`];
+  type Entry = { version?: unknown; link?: unknown; resolved?: unknown } | undefined;
+  const packages = (lock.value.packages ?? {}) as Record<string, Entry>;
+  // Lock files of npm 6 (lockfileVersion 1) list top-level packages under "dependencies".
+  const v1 = (lock.value.dependencies ?? {}) as Record<string, Entry>;
   const problems: string[] = [];
-  for (const dep of deps.sort()) {
-    const locked = packages[`node_modules/${dep}`]?.version;
-    if (typeof locked !== "string") {
-      problems.push(`has ${dep} in package.json but not in package-lock.json: run npm install --prefix ${SOURCES_FOLDER}/${fn.source}`);
+  for (const dep of deps) {
+    const entry = packages[`node_modules/${dep}`] ?? v1[dep];
+    // A file: or link: dependency is a link to a folder: it has no version of its own here.
+    if (entry?.link === true) {
+      if (!installed(dep))
+        problems.push(`needs ${dep} (a link to ${String(entry.resolved)}, ${lockFile.file}) but node_modules has none: ${install}`);
       continue;
     }
-    const installedFile = join("node_modules", dep, "package.json");
-    const installedManifest = existsSync(join(dir, installedFile)) ? readJsonObject(dir, installedFile) : undefined;
-    const installed = installedManifest && "value" in installedManifest ? installedManifest.value.version : undefined;
-    if (installed !== locked) {
+    const locked = entry?.version;
+    if (typeof locked !== "string") {
+      problems.push(`has ${dep} in package.json but not in ${lockFile.file}: run npm install --prefix ${folder}`);
+      continue;
+    }
+    // npm 6 wrote an alias's version as npm:name@version and a git dependency's as its URL.
+    const lockedVersion = locked.replace(/^npm:(?:@[^/@]+\/)?[^/@]+@/, "");
+    if (/[:/]/.test(lockedVersion)) {
+      if (!installed(dep)) problems.push(`needs ${dep} (${lockFile.file}) but node_modules has none: ${install}`);
+      continue;
+    }
+    const version = installedVersion(dep);
+    if (version !== lockedVersion) {
       problems.push(
-        `needs ${dep}@${locked} (package-lock.json) but node_modules has ${typeof installed === "string" ? `${dep}@${installed}` : "none"}: ${install}`,
+        `needs ${dep}@${lockedVersion} (${lockFile.file}) but node_modules has ${typeof version === "string" ? `${dep}@${version}` : "none"}: ${install}`,
       );
     }
   }

@@ -181,6 +181,77 @@ describe("function sources", () => {
     writeFileSync(join(stale, "lambda-src", "api", "node_modules", "leftpad", "package.json"), JSON.stringify({ version: "1.3.0" }));
     expect(messages(stale, [JS])).toEqual([]);
   });
+
+  describe("the lock files people have", () => {
+    const handler = { "api/index.js": "exports.handler = async () => 1;\n" };
+    const installed = (name: string, version: string) => ({ [`api/node_modules/${name}/package.json`]: JSON.stringify({ name, version }) });
+
+    test("npm 6's lock file (lockfileVersion 1): versions under dependencies, aliases and git URLs included", () => {
+      const manifest = JSON.stringify({ dependencies: { leftpad: "^1.0.0", lodash4: "npm:lodash@4", tool: "github:org/tool" } });
+      const lock = JSON.stringify({
+        lockfileVersion: 1,
+        dependencies: {
+          leftpad: { version: "1.3.0" },
+          lodash4: { version: "npm:lodash@4.17.21" },
+          tool: { version: "git+https://github.com/org/tool.git#0123abc" },
+        },
+      });
+      const files = { ...handler, "api/package.json": manifest, "api/package-lock.json": lock };
+      const ok = project({ ...files, ...installed("leftpad", "1.3.0"), ...installed("lodash4", "4.17.21"), ...installed("tool", "2.0.0") });
+      expect(messages(ok, [JS])).toEqual([]);
+      const missing = project({ ...files, ...installed("leftpad", "1.1.0") });
+      expect(messages(missing, [JS])).toEqual([
+        "0.source: needs leftpad@1.3.0 (package-lock.json) but node_modules has leftpad@1.1.0: run npm ci --prefix lambda-src/api",
+        "0.source: needs lodash4@4.17.21 (package-lock.json) but node_modules has none: run npm ci --prefix lambda-src/api",
+        "0.source: needs tool (package-lock.json) but node_modules has none: run npm ci --prefix lambda-src/api",
+      ]);
+    });
+
+    test("a file: dependency (a link in the lock file) must be linked, at no version", () => {
+      const files = {
+        ...handler,
+        "api/package.json": JSON.stringify({ dependencies: { shared: "file:../shared" } }),
+        "api/package-lock.json": JSON.stringify({
+          lockfileVersion: 3,
+          packages: { "node_modules/shared": { resolved: "../shared", link: true }, "../shared": { version: "0.1.0" } },
+        }),
+        "shared/package.json": JSON.stringify({ name: "shared", version: "0.1.0" }),
+      };
+      const root = project(files);
+      expect(messages(root, [JS])).toEqual([
+        "0.source: needs shared (a link to ../shared, package-lock.json) but node_modules has none: run npm ci --prefix lambda-src/api",
+      ]);
+      mkdirSync(join(root, "lambda-src", "api", "node_modules"));
+      symlinkSync("../../shared", join(root, "lambda-src", "api", "node_modules", "shared"));
+      expect(messages(root, [JS])).toEqual([]);
+    });
+
+    test.each([
+      ["yarn.lock", "yarn --cwd lambda-src/api install --frozen-lockfile"],
+      ["pnpm-lock.yaml", "pnpm --dir lambda-src/api install --frozen-lockfile"],
+    ])("%s: each dependency installed, or its install command", (file, command) => {
+      const files = {
+        ...handler,
+        "api/package.json": JSON.stringify({ dependencies: { leftpad: "^1.0.0" } }),
+        [`api/${file}`]: "# lock\n",
+      };
+      expect(messages(project(files), [JS])).toEqual([`0.source: needs leftpad (${file}) but node_modules has none: run ${command}`]);
+      expect(messages(project({ ...files, ...installed("leftpad", "1.3.0") }), [JS])).toEqual([]);
+    });
+
+    test("npm-shrinkwrap.json is read before package-lock.json, as npm does", () => {
+      const files = {
+        ...handler,
+        "api/package.json": JSON.stringify({ dependencies: { leftpad: "^1.0.0" } }),
+        "api/npm-shrinkwrap.json": JSON.stringify({ packages: { "node_modules/leftpad": { version: "1.3.0" } } }),
+        "api/package-lock.json": JSON.stringify({ packages: { "node_modules/leftpad": { version: "1.1.0" } } }),
+        ...installed("leftpad", "1.1.0"),
+      };
+      expect(messages(project(files), [JS])).toEqual([
+        "0.source: needs leftpad@1.3.0 (npm-shrinkwrap.json) but node_modules has leftpad@1.1.0: run npm ci --prefix lambda-src/api",
+      ]);
+    });
+  });
 });
 
 describe("function packages", () => {
