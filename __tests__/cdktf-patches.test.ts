@@ -8,9 +8,10 @@
 import { readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseConfig } from "../config/load";
+import type { AppConfig } from "../config/schema";
 import { DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformIterator, TerraformStack, Testing, Token } from "../lib/cdktf";
 import { scaleConfig } from "../scripts/scale-config";
-import { EXAMPLES_DIR, ROOT, examples, synthAll } from "./helpers";
+import { EXAMPLES_DIR, ROOT, examples, synthFolders } from "./helpers";
 import { listTree } from "./support/trees";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -60,6 +61,12 @@ function files(dir: string): Map<string, Buffer> {
       .filter((rel) => statSync(join(dir, rel)).isFile())
       .map((rel) => [rel, readFileSync(join(dir, rel))]),
   );
+}
+
+/** Every file `config` synthesizes to, by path under the output's stacks folder. */
+async function synthFiles(config: AppConfig): Promise<Map<string, Buffer>> {
+  const [first] = await synthFolders(config, "diff");
+  return files(dirname(first.dir));
 }
 
 /** Paths whose bytes differ (or that only one side has) between two synthesized folders. */
@@ -113,11 +120,27 @@ describe("cdktf's faster token resolution", () => {
   describe.each(shipped)("%s synthesizes byte for byte as with cdktf's own resolve", (label, raw) => {
     test("every stack file", async () => {
       const config = parseConfig(JSON.parse(JSON.stringify(raw)), label);
-      const fast = files(join((await synthAll(config)).app.outdir, "stacks"));
-      const slow = files(join((await resolvingWith(original, () => synthAll(config))).app.outdir, "stacks"));
+      const fast = await synthFiles(config);
+      const slow = await resolvingWith(original, () => synthFiles(config));
       expect(fast.size).toBeGreaterThan(1);
       expect(differences(fast, slow)).toEqual([]);
     });
+  });
+
+  test.each(["default.json", "10 consumers"])("%s as HCL (synth --hcl) is byte for byte the same too", async (label) => {
+    const raw = shipped.find(([name]) => name === label)?.[1];
+    const config = parseConfig(JSON.parse(JSON.stringify(raw)), label);
+    const previous = process.env.SYNTH_HCL_OUTPUT;
+    process.env.SYNTH_HCL_OUTPUT = "true";
+    try {
+      const fast = await synthFiles(config);
+      const slow = await resolvingWith(original, () => synthFiles(config));
+      expect([...fast.keys()].filter((f) => f.endsWith("cdk.tf")).length).toBeGreaterThan(1);
+      expect(differences(fast, slow)).toEqual([]);
+    } finally {
+      if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+      else process.env.SYNTH_HCL_OUTPUT = previous;
+    }
   });
 
   test("the comparison catches a patch that changes the order of a list", async () => {
@@ -126,8 +149,8 @@ describe("cdktf's faster token resolution", () => {
     expect(patched.split(kept)).toHaveLength(2);
     const broken = loadResolve(patched.replace(kept, '.filter((x) => typeof x !== "undefined").reverse();'));
     const config = parseConfig(JSON.parse(JSON.stringify(shipped[0][1])), "default.json");
-    const fast = files(join((await synthAll(config)).app.outdir, "stacks"));
-    const wrong = files(join((await resolvingWith(broken, () => synthAll(config))).app.outdir, "stacks"));
+    const fast = await synthFiles(config);
+    const wrong = await resolvingWith(broken, () => synthFiles(config));
     expect(differences(fast, wrong)).toContain("provider/cdk.tf.json");
   });
 
