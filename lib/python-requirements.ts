@@ -120,27 +120,22 @@ export function evaluateMarker(marker: string, target: PythonTarget): Truth {
   const env = environment(target);
   let i = 0;
   const peek = () => tokens[i];
-  // Kleene logic: false and unknown is false; true or unknown is true.
-  const or = (): Truth | null => {
-    let left = and();
-    while (left !== null && peek()?.kind === "name" && peek().text === "or") {
+  /**
+   * `operand (word operand)*`, in Kleene logic: the word's deciding value (false for and, true
+   * for or) wins over unknown; null when an operand cannot be read.
+   */
+  const chain = (word: "and" | "or", operand: () => Truth | null, decides: boolean) => (): Truth | null => {
+    let left = operand();
+    while (left !== null && peek()?.kind === "name" && peek().text === word) {
       i++;
-      const right = and();
+      const right = operand();
       if (right === null) return null;
-      left = left === true || right === true ? true : left === false && right === false ? false : undefined;
+      left = left === decides || right === decides ? decides : left === !decides && right === !decides ? !decides : undefined;
     }
     return left;
   };
-  const and = (): Truth | null => {
-    let left = atom();
-    while (left !== null && peek()?.kind === "name" && peek().text === "and") {
-      i++;
-      const right = atom();
-      if (right === null) return null;
-      left = left === false || right === false ? false : left === true && right === true ? true : undefined;
-    }
-    return left;
-  };
+  const and = chain("and", () => atom(), false);
+  const or = chain("or", () => and(), true);
   const value = (): { known: boolean; text: string; variable?: string } | null => {
     const t = tokens[i++];
     if (!t) return null;
