@@ -10,6 +10,8 @@ import { definesHandler } from "./handler-exports";
 import { BundleError, buildLambdaPackage, buildNodePackage, LambdaPackage, readJsonFile } from "./lambda-package";
 import { normalizeDistribution, requiredDistributions } from "./python-requirements";
 
+export { requiredDistributions } from "./python-requirements";
+
 /** What the checks and the build read of a function. */
 export interface FunctionSource {
   /** Its name in the config. */

@@ -20,8 +20,11 @@ export const normalizeDistribution = (name: string): string => name.toLowerCase(
 /** A PEP 508 name, with optional extras, followed by what may follow a name. */
 const NAMED = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[[^\]]*\])?\s*(?=@|[<>=!~;(]|$)/;
 
-/** The distributions `text` (a requirements.txt) asks for on `target`, normalized. */
-export function requiredDistributions(text: string, target: PythonTarget): string[] {
+/**
+ * The distributions `text` (a requirements.txt) asks for on `target`, normalized. Without a
+ * target, a requirement with a marker is not known to be asked for, and is left out.
+ */
+export function requiredDistributions(text: string, target?: PythonTarget): string[] {
   return (
     text
       // A backslash at the end of a line continues it (pip joins them first).
@@ -34,7 +37,7 @@ export function requiredDistributions(text: string, target: PythonTarget): strin
       .flatMap((line) => {
         const requirement = parseRequirement(line);
         if (!requirement) return [];
-        if (requirement.marker !== undefined && evaluateMarker(requirement.marker, target) !== true) return [];
+        if (requirement.marker !== undefined && (!target || evaluateMarker(requirement.marker, target) !== true)) return [];
         return [normalizeDistribution(requirement.name)];
       })
   );

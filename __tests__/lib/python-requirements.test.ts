@@ -38,6 +38,10 @@ describe("requirement lines", () => {
   });
 });
 
+test("without a target, a requirement with a marker is left out (its answer is not known)", () => {
+  expect(requiredDistributions("a\nb ; sys_platform == 'linux'\nc==1")).toEqual(["a", "c"]);
+});
+
 /** [marker, answer on Python 3.13 arm64, answer on Python 3.9 x86_64]; undefined: not known on Lambda. */
 const MARKERS: [string, boolean | undefined, boolean | undefined][] = [
   ['sys_platform == "linux"', true, true],
