@@ -243,6 +243,12 @@ export async function buildNodePackage(
     if (err instanceof BundleError) throw err;
     const errors = (err as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors ?? [];
     const lines = errors.slice(0, 3).map((e) => (e.location ? `${e.location.file}:${e.location.line}: ${e.text}` : e.text));
+    // A compiled addon has no JavaScript to bundle: it has to reach Lambda another way.
+    if (errors.some((e) => e.text.includes('No loader is configured for ".node" files'))) {
+      lines.push(
+        "a native addon (.node) cannot be bundled: build it for Lambda's architecture and put it in a layer (the function's layers)",
+      );
+    }
     throw new BundleError(lines.length ? lines.join("; ") : String(err));
   }
   const zip = await zipEntries([{ name: entry, data: Buffer.from(contents) }]);

@@ -277,6 +277,20 @@ describe("function packages", () => {
     await expect(build).rejects.toMatchObject({ source: "api", message: expect.stringMatching(/^index\.ts:1: /) });
   });
 
+  test("a native addon: esbuild's line, and where an addon goes instead", async () => {
+    const root = project({
+      "api/index.js": 'const addon = require("./build/addon.node");\nexports.handler = async () => addon.hi();\n',
+      "api/build/addon.node": "\u007fELF",
+    });
+    const build = buildFunctionPackages(root, [JS], mkdtempSync(join(tmpdir(), "plk-n-")));
+    await expect(build).rejects.toMatchObject({
+      source: "api",
+      message: expect.stringMatching(
+        /^index\.js:1: No loader is configured for "\.node" files: build\/addon\.node; a native addon \(\.node\) cannot be bundled: .* put it in a layer/,
+      ),
+    });
+  });
+
   test("a handler in a folder whose name looks like a file extension: only the file's own extension becomes .js", async () => {
     const root = project({ "api/v1.mjs/index.ts": "export const handler = async () => 1;\n" });
     const pkg = (await buildFunctionPackages(root, [{ ...JS, handler: "v1.mjs/index.handler" }], mkdtempSync(join(tmpdir(), "plk-f-"))))
