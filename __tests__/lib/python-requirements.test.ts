@@ -68,6 +68,22 @@ const MARKERS: [string, boolean | undefined, boolean | undefined][] = [
   ['platform_release >= "5" and sys_platform == "win32"', false, false],
   ['platform_release >= "5" or sys_platform == "linux"', true, true],
   ['extra == "test"', undefined, undefined],
+  // Each comparison both ways, on versions of more than one digit.
+  ['python_version > "3.10"', true, false],
+  ['python_version <= "3.9"', false, true],
+  ['python_version != "3.13"', false, true],
+  ['python_version == "3.9"', false, true],
+  ['python_version ~= "3.9"', true, true],
+  ['python_version ~= "3.12.0"', false, false],
+  ['python_full_version <= "3.13.99"', true, true],
+  ['python_full_version > "3.9.0"', true, undefined],
+  ['platform_machine != "aarch64"', false, true],
+  ['"aarch64" == platform_machine', true, false],
+  // Unknown against known, in and and or, and nested parentheses.
+  ['platform_release >= "5" and sys_platform == "linux"', undefined, undefined],
+  ['platform_release >= "5" or sys_platform == "win32"', undefined, undefined],
+  ['(platform_release >= "5" or (python_version >= "3.10" and os_name == "posix"))', true, undefined],
+  ['sys_platform == "linux" and (platform_machine == "x86_64" or python_version < "3.10")', false, true],
 ];
 
 describe("environment markers on Lambda", () => {
@@ -76,12 +92,20 @@ describe("environment markers on Lambda", () => {
     expect(evaluateMarker(marker, X86_39)).toBe(x8639);
   });
 
-  test.each(["sys_platform ==", "== 'linux'", "(sys_platform == 'linux'", "sys_platform = 'linux'", "sys_platform == linux", ""])(
-    "%j cannot be read: not known",
-    (marker) => {
-      expect(evaluateMarker(marker, ARM_313)).toBeUndefined();
-    },
-  );
+  test.each([
+    "sys_platform ==",
+    "== 'linux'",
+    "(sys_platform == 'linux'",
+    "sys_platform == 'linux')",
+    "sys_platform = 'linux'",
+    "sys_platform == linux",
+    "sys_platform == 'linux' and",
+    "and == 'linux'",
+    "sys_platform == 'linux' or or os_name == 'posix'",
+    "",
+  ])("%j cannot be read: not known", (marker) => {
+    expect(evaluateMarker(marker, ARM_313)).toBeUndefined();
+  });
 
   test("every decided answer is Python's own (packaging), on each patch release of the version", () => {
     const decided = MARKERS.flatMap(([marker, arm, x86]) => [
