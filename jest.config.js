@@ -1,3 +1,5 @@
+const { RESOLVE_FILE } = require("./scripts/cdktf-patches");
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
@@ -14,7 +16,7 @@ module.exports = {
       },
     ],
     // cdktf's token resolution, made faster as the app's bundle makes it (scripts/cdktf-patches.js).
-    "[\\\\/]node_modules[\\\\/]cdktf[\\\\/]lib[\\\\/]tokens[\\\\/]private[\\\\/]resolve\\.js$": "<rootDir>/scripts/cdktf-patches.js",
+    [RESOLVE_FILE.source]: "<rootDir>/scripts/cdktf-patches.js",
   },
   // node_modules are not transformed, but for that one file.
   transformIgnorePatterns: ["/node_modules/(?!cdktf/lib/tokens/private/resolve\\.js$)"],
