@@ -8,6 +8,12 @@
 export const MAX_SHOWN_CHARS = 80;
 
 /**
+ * Paths longer than this are cut in messages: Linux's PATH_MAX. A path is only of use whole
+ * (to find or copy the file), and one that long cannot be opened anyway: a pasted blob.
+ */
+export const MAX_SHOWN_PATH_CHARS = 4096;
+
+/**
  * Characters that change how a terminal shows text, are invisible, or pass for a plain space
  * (so a value pasted from a web page or a chat shows what is wrong with it): C0/C1 controls,
  * DEL, no-break and other Unicode spaces, soft hyphen, Hangul fillers, zero-width and bidi
@@ -23,11 +29,11 @@ const escapeInvisible = (text: string): string =>
     return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, "0")}`;
   });
 
-/** Cuts `text` (already escaped) to about MAX_SHOWN_CHARS, saying how long it was. */
-function shorten(text: string, originalLength: number): string {
+/** Cuts `text` (already escaped) to about `limit` characters, saying how long it was. */
+function shorten(text: string, originalLength: number, limit = MAX_SHOWN_CHARS): string {
   const chars = [...text];
-  if (chars.length <= MAX_SHOWN_CHARS) return text;
-  return `${chars.slice(0, MAX_SHOWN_CHARS - 20).join("")}…(${originalLength} characters in all)`;
+  if (chars.length <= limit) return text;
+  return `${chars.slice(0, limit - 20).join("")}…(${originalLength} characters in all)`;
 }
 
 /** A string as a quoted, escaped, shortened literal: `"a\u001bb"`. */
@@ -48,7 +54,7 @@ export function showValue(value: unknown): string {
   return shorten(escapeInvisible(text), [...text].length);
 }
 
-/** A path or other free text shown without quotes, escaped and shortened. */
-export function showText(text: string): string {
-  return shorten(escapeInvisible(text), [...text].length);
+/** A file path, without quotes, escaped; whole up to MAX_SHOWN_PATH_CHARS. */
+export function showPath(path: string): string {
+  return shorten(escapeInvisible(path), [...path].length, MAX_SHOWN_PATH_CHARS);
 }

@@ -3,7 +3,7 @@
  * code, validate against the schema, and report every problem as one readable line.
  */
 import { z, ZodIssue, ZodTypeAny } from "zod";
-import { showString, showText, showValue } from "./display";
+import { showString, showPath, showValue } from "./display";
 import { ConfigError } from "./errors";
 import { formatPath } from "./paths";
 import { readConfigFile } from "./read";
@@ -133,5 +133,5 @@ export function literalIssues(raw: unknown): string[] {
 
 /** Reads and validates the config file at `file`. */
 export function loadConfig(file: string): AppConfig {
-  return parseConfig(readConfigFile(file), showText(file));
+  return parseConfig(readConfigFile(file), showPath(file));
 }

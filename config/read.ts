@@ -12,7 +12,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, statSync, Stats } 
 import { createScanner, ParseErrorCode, SyntaxKind, visit } from "jsonc-parser";
 import { formatPath } from "./paths";
 import { ConfigError } from "./errors";
-import { showString, showText } from "./display";
+import { showString, showPath } from "./display";
 
 /** The config file `npm run synth` reads unless PRIVATELINK_CONFIG names another. */
 export const DEFAULT_CONFIG_FILE = "config/default.json";
@@ -23,7 +23,7 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
 export const MAX_DEPTH = 32;
 
 const fail = (file: string, problem: string): never => {
-  throw new ConfigError(`Config file ${showText(file)} ${problem}`);
+  throw new ConfigError(`Config file ${showPath(file)} ${problem}`);
 };
 
 function kindOf(stats: Stats): string {

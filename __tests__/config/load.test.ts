@@ -1,6 +1,6 @@
 /** How problems are reported: one heading, one line per problem, values shown safely, the right field named. */
 import { ConfigError, allowedKeysAt, literalIssues, loadConfig, parseConfig } from "../../config/load";
-import { MAX_SHOWN_CHARS, showString, showText } from "../../config/display";
+import { MAX_SHOWN_CHARS, MAX_SHOWN_PATH_CHARS, showPath, showString } from "../../config/display";
 import { defaultRawConfig, thrownBy } from "../fixtures";
 
 /** The message parsing `raw` as "f.json" gives. */
@@ -149,15 +149,19 @@ describe("long values are cut at MAX_SHOWN_CHARS", () => {
     expect(showString("a".repeat(length))).toBe(shown);
   });
 
-  test("a long file path is cut, saying how long it was", () => {
-    // GIVEN a missing config file with a 113-character path
-    const path = `/nonexistent/${"d".repeat(100)}`;
-    // WHEN loaded; THEN the path is shown cut, with its full length
-    expect(showText(path)).toBe(`/nonexistent/${"d".repeat(47)}…(113 characters in all)`);
+  test("a long file path is shown whole (to be found or copied); one past PATH_MAX is cut", () => {
+    // GIVEN a missing config file with a 213-character path
+    const path = `/nonexistent/${"d".repeat(200)}`;
+    // WHEN loaded; THEN the message names the whole path
     expect(() => loadConfig(path)).toThrow(
       new ConfigError(
-        `Config file /nonexistent/${"d".repeat(47)}…(113 characters in all) does not exist. Set PRIVATELINK_CONFIG to a JSON config file, or leave it unset to use config/default.json.`,
+        `Config file ${path} does not exist. Set PRIVATELINK_CONFIG to a JSON config file, or leave it unset to use config/default.json.`,
       ),
+    );
+    // AND a path of PATH_MAX characters is whole; one character more is a pasted blob, cut
+    expect(showPath("p".repeat(MAX_SHOWN_PATH_CHARS))).toBe("p".repeat(MAX_SHOWN_PATH_CHARS));
+    expect(showPath(`\u001b${"p".repeat(MAX_SHOWN_PATH_CHARS)}`)).toBe(
+      `\\u001b${"p".repeat(MAX_SHOWN_PATH_CHARS - 26)}…(${MAX_SHOWN_PATH_CHARS + 1} characters in all)`,
     );
   });
 });
