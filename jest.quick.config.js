@@ -16,8 +16,8 @@ const SLOW = [
 /** @type {import('jest').Config} */
 module.exports = {
   ...base,
-  // No shared provider process: nothing here runs Terraform.
-  globalSetup: undefined,
-  globalTeardown: undefined,
+  // The run's own temp folder, as `npm test` has, but no shared provider process: nothing
+  // here runs Terraform. global-teardown.ts removes the folder.
+  globalSetup: "<rootDir>/__tests__/support/run-temp.ts",
   testPathIgnorePatterns: SLOW,
 };

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Linter } from "eslint";
 import { ROOT } from "./fixtures";
-import { RUN_TEMP_BYTES, runTempBase } from "./support/global-setup";
+import { makeRunTemp, removeAbandonedRuns, RUN_TEMP_BYTES, runTempBase } from "./support/run-temp";
 
 /**
  * A slice of the project for tsc: the project's compiler options on `include` (and what it
@@ -158,7 +158,7 @@ describe("CI never skips silently", () => {
   });
 });
 
-describe("the test run's temp folder (global-setup.ts)", () => {
+describe("the test run's temp folder (run-temp.ts)", () => {
   test("PLK_TEST_TMPDIR wins; else a writable memory folder with room; else the system's temp folder", () => {
     const memory = mkdtempSync(join(tmpdir(), "plk-memory-"));
     expect(runTempBase({ PLK_TEST_TMPDIR: "/somewhere/else" }, memory)).toBe("/somewhere/else");
@@ -171,6 +171,63 @@ describe("the test run's temp folder (global-setup.ts)", () => {
     expect(runTempBase({}, join(memory, "missing"))).toBe(tmpdir());
   });
 
+  test("a run stopped before its teardown leaves a folder the next run removes; a live run's folder stays", () => {
+    // GIVEN run folders of a process that has ended, of this process, of init (pid 1, alive),
+    // and folders that are not run folders
+    const base = mkdtempSync(join(tmpdir(), "plk-runs-"));
+    const ended = spawnSync("true").pid;
+    const names = [
+      `privatelink-tests-${ended}-aBc123`,
+      `privatelink-tests-${process.pid}-dEf456`,
+      "privatelink-tests-1-gHi789",
+      "privatelink-tests-XyZ012",
+      `other-${ended}-x`,
+    ];
+    for (const name of names) mkdirSync(join(base, name, "synth-cache"), { recursive: true });
+    writeFileSync(join(base, names[0], "synth-cache", "stacks.json"), "{}");
+    // WHEN a new run makes its folder there
+    const env: NodeJS.ProcessEnv = { PLK_TEST_TMPDIR: base };
+    const temp = makeRunTemp(env);
+    // THEN only the ended run's folder is gone, and the new one is named after its owner
+    expect(existsSync(join(base, names[0]))).toBe(false);
+    for (const name of names.slice(1)) expect(existsSync(join(base, name))).toBe(true);
+    expect(temp).toMatch(new RegExp(`^${base}/privatelink-tests-${process.pid}-[^/]+$`));
+    expect(env.TMPDIR).toBe(temp);
+    expect(env.PLK_TEST_SYNTH_CACHE).toBe(join(temp, "synth-cache"));
+    // AND a base that cannot be read removes nothing
+    expect(removeAbandonedRuns(join(base, "missing"))).toEqual([]);
+  });
+
+  test.each(["jest.config.js", "jest.quick.config.js"])(
+    "%s: the run's temp folder is made at its start and removed at its end",
+    (config) => {
+      // GIVEN the config's global setup and teardown, run as jest runs them (one process; no
+      // provider mirror, so no shared provider is started)
+      const base = mkdtempSync(join(tmpdir(), "plk-runs-"));
+      const script = `
+      const { readdirSync, writeFileSync } = require("node:fs");
+      const config = require(process.argv[1]);
+      const load = (file) => require(file.replace("<rootDir>", process.cwd())).default;
+      (async () => {
+        await load(config.globalSetup)();
+        const temp = process.env.TMPDIR;
+        writeFileSync(temp + "/scratch", "");
+        await load(config.globalTeardown)();
+        console.log(JSON.stringify({ temp, left: readdirSync(process.env.PLK_TEST_TMPDIR) }));
+      })().catch((e) => { console.error(e.message); process.exit(1); });`;
+      const run = spawnSync(process.execPath, ["--import", "tsx", "-e", script, join(ROOT, config)], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, PLK_TEST_TMPDIR: base, TF_PROVIDER_MIRROR: join(base, "no-mirror") },
+      });
+      expect(run.stderr).toBe("");
+      // THEN the tests' scratch went in a folder of the run, and nothing is left
+      const { temp, left } = JSON.parse(run.stdout);
+      expect(temp.startsWith(`${base}/privatelink-tests-`)).toBe(true);
+      expect(left).toEqual([]);
+    },
+  );
+
   test("a memory folder without room for a run (a container's 64 MB /dev/shm) is not used", () => {
     // GIVEN a tmpfs smaller than a run needs, in a private mount namespace
     const run = spawnSync(
@@ -179,7 +236,7 @@ describe("the test run's temp folder (global-setup.ts)", () => {
         "-m",
         "bash",
         "-euc",
-        `M=$(mktemp -d); mount -t tmpfs -o size=64m tmpfs "$M"; cd "${ROOT}"; node --import tsx -e 'console.log(require("./__tests__/support/global-setup.ts").runTempBase({}, process.argv[1]))' "$M"`,
+        `M=$(mktemp -d); mount -t tmpfs -o size=64m tmpfs "$M"; cd "${ROOT}"; node --import tsx -e 'console.log(require("./__tests__/support/run-temp.ts").runTempBase({}, process.argv[1]))' "$M"`,
       ],
       { encoding: "utf8" },
     );
