@@ -1,4 +1,4 @@
-const { RESOLVE_FILE } = require("./scripts/cdktf-patches");
+const { PATCHED_FILES } = require("./scripts/cdktf-patches");
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -15,11 +15,12 @@ module.exports = {
         sourceMaps: "inline",
       },
     ],
-    // cdktf's token resolution, made faster as the app's bundle makes it (scripts/cdktf-patches.js).
-    [RESOLVE_FILE.source]: "<rootDir>/scripts/cdktf-patches.js",
+    // cdktf's token resolution and stack-trace capture, made faster as the app's bundle makes
+    // them (scripts/cdktf-patches.js).
+    [PATCHED_FILES.source]: "<rootDir>/scripts/cdktf-patches.js",
   },
-  // node_modules are not transformed, but for that one file.
-  transformIgnorePatterns: ["/node_modules/(?!cdktf/lib/tokens/private/resolve\\.js$)"],
+  // node_modules are not transformed, but for those two files.
+  transformIgnorePatterns: ["/node_modules/(?!cdktf/lib/tokens/private/(?:resolve|stack-trace)\\.js$)"],
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.js"],
   // One AWS provider process for every Terraform command of the run.
   globalSetup: "<rootDir>/__tests__/support/global-setup.ts",

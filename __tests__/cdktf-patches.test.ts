@@ -1,9 +1,10 @@
 /**
- * cdktf's token resolution, made faster (scripts/cdktf-patches.js), gives the same output as
- * cdktf's own: the shipped configs and a 10-consumer config synthesize byte for byte the same
- * with either, and odd values (tokens in keys, strings and numbers, escapes, iterators, the
- * errors and the paths they name) resolve to the same value or the same error. The patch is
- * what both the app's bundle and jest load.
+ * cdktf's token resolution made faster, and its stack-trace capture per token cut
+ * (scripts/cdktf-patches.js), give the same output as cdktf's own code: the shipped configs
+ * and a 10-consumer config synthesize byte for byte the same with either, and odd values
+ * (tokens in keys, strings and numbers, escapes, iterators, the errors and the paths they
+ * name) resolve to the same value or the same error. The patches are what both the app's
+ * bundle and jest load.
  */
 import { readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -16,20 +17,25 @@ import { listTree } from "./support/trees";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const patches = require("../scripts/cdktf-patches.js") as {
-  EDITS: readonly (readonly [string, string])[];
-  fasterResolve: (source: string) => string;
+  RESOLVE_EDITS: Edits;
+  STACK_TRACE_EDITS: Edits;
+  applyEdits: (source: string, edits: Edits) => string;
   esbuildPlugin: unknown;
 };
+type Edits = readonly (readonly [string, string])[];
 
 type ResolveModule = { resolve: (obj: unknown, options: Record<string, unknown>) => unknown; findTokens: unknown };
+type StackTraceModule = { captureStackTrace: () => string[] };
 
 const FILE = require.resolve("cdktf/lib/tokens/private/resolve");
 const ORIGINAL = readFileSync(FILE, "utf8");
+const STACK_TRACE_ORIGINAL = readFileSync(require.resolve("cdktf/lib/tokens/private/stack-trace"), "utf8");
 const MARKER = 'indexOf("TfToken[") === -1';
+const fasterResolve = (source: string) => patches.applyEdits(source, patches.RESOLVE_EDITS);
 
-/** `source` loaded as cdktf's resolve module, sharing this test's cdktf (its token map and classes). */
-function loadResolve(source: string): ResolveModule {
-  const module = { exports: {} as ResolveModule };
+/** `source` loaded as a module of cdktf's tokens/private folder, sharing this test's cdktf (its token map and classes). */
+function loadModule<T>(source: string): T {
+  const module = { exports: {} as T };
   // jest's require, so the module shares the cdktf modules this test loaded (a path known at run time).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const requireFrom = (id: string): unknown => require(id.startsWith(".") ? join(dirname(FILE), id) : id);
@@ -38,19 +44,29 @@ function loadResolve(source: string): ResolveModule {
   new Function("exports", "require", "module", source)(module.exports, requireFrom, module);
   return module.exports;
 }
+const loadResolve = (source: string) => loadModule<ResolveModule>(source);
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const live = require("cdktf/lib/tokens/private/resolve") as ResolveModule;
 const original = loadResolve(ORIGINAL);
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const liveStackTrace = require("cdktf/lib/tokens/private/stack-trace") as StackTraceModule;
+const originalStackTrace = loadModule<StackTraceModule>(STACK_TRACE_ORIGINAL);
 
-/** Runs `fn` with cdktf resolving through `module` instead of the module jest loaded. */
+/**
+ * Runs `fn` with cdktf resolving through `module` instead of the module jest loaded, and
+ * capturing stack traces with cdktf's own code.
+ */
 async function resolvingWith<T>(module: ResolveModule, fn: () => Promise<T>): Promise<T> {
   const loaded = { resolve: live.resolve, findTokens: live.findTokens };
+  const capture = liveStackTrace.captureStackTrace;
   Object.assign(live, { resolve: module.resolve, findTokens: module.findTokens });
+  liveStackTrace.captureStackTrace = originalStackTrace.captureStackTrace;
   try {
     return await fn();
   } finally {
     Object.assign(live, loaded);
+    liveStackTrace.captureStackTrace = capture;
   }
 }
 
@@ -80,30 +96,40 @@ const shipped: [string, unknown][] = [
   ["10 consumers", scaleConfig(10)],
 ];
 
-describe("cdktf's faster token resolution", () => {
-  test("every edit applies to the installed cdktf, and jest loads the patched module", () => {
-    const patched = patches.fasterResolve(ORIGINAL);
-    for (const [, to] of patches.EDITS) expect(patched).toContain(to);
+describe("cdktf's faster token resolution, and no stack trace per token", () => {
+  test("every edit applies to the installed cdktf, and jest loads the patched modules", () => {
+    const patched = fasterResolve(ORIGINAL);
+    for (const [, to] of patches.RESOLVE_EDITS) expect(patched).toContain(to);
     expect(live.resolve.toString()).toContain(MARKER);
     expect(original.resolve.toString()).not.toContain(MARKER);
+    // cdktf's own capture returns this call's frames; the patched one none
+    expect(patches.applyEdits(STACK_TRACE_ORIGINAL, patches.STACK_TRACE_EDITS)).not.toBe(STACK_TRACE_ORIGINAL);
+    expect(originalStackTrace.captureStackTrace().length).toBeGreaterThan(3);
+    expect(liveStackTrace.captureStackTrace()).toEqual([]);
   });
 
-  test("a resolve.js it does not know is left as it is, whichever edit's text is missing", () => {
-    for (const [from] of patches.EDITS) {
-      const other = ORIGINAL.replace(from, "/* another version */");
-      expect(patches.fasterResolve(other)).toBe(other);
+  test.each([
+    ["resolve.js", ORIGINAL, patches.RESOLVE_EDITS],
+    ["stack-trace.js", STACK_TRACE_ORIGINAL, patches.STACK_TRACE_EDITS],
+  ])("a %s it does not know is left as it is, whichever edit's text is missing", (_name, source, edits) => {
+    for (const [from] of edits) {
+      const other = source.replace(from, "/* another version */");
+      expect(patches.applyEdits(other, edits)).toBe(other);
     }
     // Text that occurs twice is not edited either.
-    const [from] = patches.EDITS[patches.EDITS.length - 1];
-    const twice = `${ORIGINAL}\n${from}`;
-    expect(patches.fasterResolve(twice)).toBe(twice);
+    const [from] = edits[edits.length - 1];
+    const twice = `${source}\n${from}`;
+    expect(patches.applyEdits(twice, edits)).toBe(twice);
   });
 
-  test("the app's bundle gets the patched module (esbuild plugin)", async () => {
+  test("the app's bundle gets the patched modules (esbuild plugin)", async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const esbuild = require("esbuild") as typeof import("esbuild");
     const options = {
-      stdin: { contents: 'require("cdktf/lib/tokens/private/resolve.js");', resolveDir: ROOT },
+      stdin: {
+        contents: 'require("cdktf/lib/tokens/private/resolve.js"); require("cdktf/lib/tokens/private/stack-trace.js");',
+        resolveDir: ROOT,
+      },
       bundle: true,
       platform: "node" as const,
       write: false,
@@ -113,11 +139,16 @@ describe("cdktf's faster token resolution", () => {
       esbuild.build({ ...options, plugins: [patches.esbuildPlugin as import("esbuild").Plugin] }),
       esbuild.build(options),
     ]);
-    expect(withPlugin.outputFiles?.[0]?.text).toContain(MARKER);
-    expect(without.outputFiles?.[0]?.text).not.toContain(MARKER);
+    const [patched, plain] = [withPlugin.outputFiles?.[0]?.text, without.outputFiles?.[0]?.text];
+    expect(patched).toContain(MARKER);
+    expect(plain).not.toContain(MARKER);
+    const noFrames = /function captureStackTrace\(below\) \{\s+return \[\];/;
+    expect(patched).toMatch(noFrames);
+    expect(plain).not.toMatch(noFrames);
+    expect(plain).toContain("function captureStackTrace(below) {");
   });
 
-  describe.each(shipped)("%s synthesizes byte for byte as with cdktf's own resolve", (label, raw) => {
+  describe.each(shipped)("%s synthesizes byte for byte as with cdktf's own resolve and stack traces", (label, raw) => {
     test("every stack file", async () => {
       const config = parseConfig(JSON.parse(JSON.stringify(raw)), label);
       const fast = await synthFiles(config);
@@ -145,7 +176,7 @@ describe("cdktf's faster token resolution", () => {
 
   test("the comparison catches a patch that changes the order of a list", async () => {
     const kept = '.filter((x) => typeof x !== "undefined");';
-    const patched = patches.fasterResolve(ORIGINAL);
+    const patched = fasterResolve(ORIGINAL);
     expect(patched.split(kept)).toHaveLength(2);
     const broken = loadResolve(patched.replace(kept, '.filter((x) => typeof x !== "undefined").reverse();'));
     const config = parseConfig(JSON.parse(JSON.stringify(shipped[0][1])), "default.json");
@@ -221,7 +252,7 @@ describe("cdktf's faster token resolution", () => {
   });
 
   test("the comparison catches a patch that stops resolving token keys", () => {
-    const broken = loadResolve(patches.fasterResolve(ORIGINAL).replace("? key : makeContext()[0].resolve(key)", "? key : key"));
+    const broken = loadResolve(fasterResolve(ORIGINAL).replace("? key : makeContext()[0].resolve(key)", "? key : key"));
     expect(broken.resolve.toString()).toContain("? key : key");
     const cases = oddValues();
     const [fast, wrong] = [answers(original, false, cases), answers(broken, false, cases)];

@@ -269,39 +269,6 @@ describe("the benchmark's consumer series", () => {
   });
 });
 
-describe("the app bundle drops cdktf's per-token stack traces", () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { withoutTokenStackTraces } = require("../scripts/app.js") as { withoutTokenStackTraces: (code: string) => string };
-
-  test("the function that captures them returns none in the bundle, and nothing else changes", () => {
-    const code = [
-      'var a = __commonJS({\n  "node_modules/cdktf/lib/tokens/private/stack-trace.js"(exports2) {',
-      '    "use strict";\n    function captureStackTrace(below) {\n      return expensive();\n    }',
-      "  }\n});",
-    ].join("\n");
-    const patched = withoutTokenStackTraces(code);
-    expect(patched).toBe(code.replace("function captureStackTrace(below) {", "function captureStackTrace(below) {\n      return [];"));
-    // Another module's function of the same name (constructs' own) is left alone.
-    const other = code.replace("cdktf/lib/tokens", "constructs/lib");
-    expect(withoutTokenStackTraces(other)).toBe(other);
-  });
-
-  test("the pinned cdktf, bundled as the app command bundles it, has the text the patch looks for", () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const esbuild = require("esbuild") as typeof import("esbuild");
-    const built = esbuild.buildSync({
-      stdin: { contents: 'require("cdktf/lib/tokens/private/stack-trace.js");', resolveDir: ROOT },
-      bundle: true,
-      platform: "node",
-      format: "cjs",
-      write: false,
-      logLevel: "silent",
-    }).outputFiles[0].text;
-    expect(withoutTokenStackTraces(built)).not.toBe(built);
-    expect(withoutTokenStackTraces(built)).toContain("function captureStackTrace(below) {\n      return [];");
-  });
-});
-
 describe("the app loads its bundle with V8's code cache", () => {
   /** Every file of an output folder, by path: what a synth wrote. */
   const written = (dir: string): Record<string, string> =>

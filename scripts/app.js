@@ -38,27 +38,8 @@ function sources(dir) {
   });
 }
 
-/**
- * cdktf captures a full stack trace (Error.stackTraceLimit raised to the maximum) for every
- * token it creates, to name where a token was made if it later fails to resolve. With
- * thousands of references per synth that was a measured 6% of a 100-consumer synth (CPU
- * profile); the traces never reach the output. The bundle's copy returns none. cdktf 0.21.0
- * is the final release, so the text replaced here cannot change under us; if it is not found,
- * the bundle is left as esbuild wrote it.
- */
-const STACK_TRACE_MODULE = '"node_modules/cdktf/lib/tokens/private/stack-trace.js"(exports2) {';
-const STACK_TRACE_FUNCTION = "function captureStackTrace(below) {";
-function withoutTokenStackTraces(code) {
-  const module = code.indexOf(STACK_TRACE_MODULE);
-  const fn = module < 0 ? -1 : code.indexOf(STACK_TRACE_FUNCTION, module);
-  if (fn < 0 || fn - module > 400) return code;
-  const body = fn + STACK_TRACE_FUNCTION.length;
-  return `${code.slice(0, body)}\n      return [];${code.slice(body)}`;
-}
-
 const hash = createHash("sha256")
   .update(JSON.stringify({ ...options, absWorkingDir: ".", entryPoints: ["main.ts"], outfile: ".build/main.js" }))
-  .update(withoutTokenStackTraces.toString())
   .update(buildBundle.toString())
   .update(runBundle.toString())
   .update(PATCH_DIGEST);
@@ -98,7 +79,7 @@ async function buildBundle() {
         plugins: [esbuildPlugin],
       });
       // The first line names the bundle: its code cache is kept under that name (see runBundle).
-      replaceFile(outfile, (temp) => writeFileSync(temp, `// bundle ${digest}\n${withoutTokenStackTraces(built.outputFiles[0].text)}`));
+      replaceFile(outfile, (temp) => writeFileSync(temp, `// bundle ${digest}\n${built.outputFiles[0].text}`));
       for (const stale of readdirSync(join(root, ".build")).filter((f) => f.endsWith(".v8cache"))) {
         rmSync(join(root, ".build", stale), { force: true });
       }
@@ -159,7 +140,6 @@ function runBundle() {
   return bundle.exports;
 }
 
-module.exports = { withoutTokenStackTraces };
 if (require.main === module) {
   buildBundle().then(
     () => runBundle().cli(),
