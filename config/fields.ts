@@ -169,7 +169,8 @@ export function unique(ctx: z.RefinementCtx, path: (string | number)[], values: 
  * Tags go to every resource through the provider's default_tags, so the strictest AWS rules
  * apply (lib/aws/tags.ts): keys of 1-127 and values of at most 255 characters (Elastic Load
  * Balancing's limits), portable characters only, no `aws:` prefix in any case, at most 50
- * tags on a resource (ours add `Name`).
+ * tags on a resource (ours add `Name`), and no two keys that differ only in letter case (IAM
+ * takes them for one: the functions' roles carry the tags).
  */
 export const chars = (s: string) => [...s].length;
 const tagRule = (what: string) => `(${what}; ${TAG_RULES.source})`;
@@ -198,6 +199,18 @@ export const tags = z
       .refine((v) => TAG_RULES.pattern.test(v), `may only hold ${TAG_RULES.chars} ${tagRule("an AWS tag value")}`),
   )
   .superRefine((t, ctx) => {
+    const byFold = new Map<string, string>();
+    for (const key of Object.keys(t)) {
+      const first = byFold.get(key.toLowerCase());
+      if (first === undefined) byFold.set(key.toLowerCase(), key);
+      else {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `differs from the key ${JSON.stringify(first)} only in letter case: IAM takes them for one key and refuses the functions' roles ("Duplicate tag keys found"; ${TAG_RULES.iamSource}). Keep one`,
+        });
+      }
+    }
     const count = new Set([...Object.keys(t), "Name"]).size;
     if (count > TAG_RULES.maxTags) {
       ctx.addIssue({

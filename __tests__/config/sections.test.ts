@@ -283,6 +283,18 @@ describe("tags: AWS's limits on keys, values and count", () => {
     );
   });
 
+  test("keys that differ only in letter case are refused, each after the first (IAM takes them for one)", () => {
+    // GIVEN three spellings of one key, and keys that merely share letters
+    const IAM = "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html";
+    const lines = problems((r) => (r.tags = { Team: "a", team: "b", Owner: "o", TEAM: "c", "Team-2": "d", Ärger: "e", ärger: "f" }));
+    // THEN each later spelling is named, with the first, why and where it is documented
+    const refused = (field: string, value: string, first: string) =>
+      `${field} = "${value}": differs from the key "${first}" only in letter case: IAM takes them for one key and refuses the functions' roles ("Duplicate tag keys found"; ${IAM}). Keep one`;
+    expect(lines).toEqual([refused("tags.team", "b", "Team"), refused("tags.TEAM", "c", "Team"), refused('tags["ärger"]', "f", "Ärger")]);
+    // AND one spelling of each is accepted
+    expect(problems((r) => (r.tags = { Team: "a", Owner: "o", name: "n" }))).toEqual([]);
+  });
+
   const tagsOf = (count: number, withName: boolean) =>
     Object.fromEntries([
       ...(withName ? [["Name", "n"]] : []),

@@ -7,6 +7,8 @@
  *   values 0-256, 50 per resource, `aws:` reserved in any case, portable characters)
  * - https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-tags.html
  *   (Elastic Load Balancing: keys up to 127 and values up to 255 characters)
+ * - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html (IAM: keys that differ only
+ *   in letter case are one key; a role given both fails with "Duplicate tag keys found")
  */
 export const TAG_RULES = {
   /** Elastic Load Balancing's limit, the strictest. */
@@ -21,4 +23,5 @@ export const TAG_RULES = {
   chars: "letters, digits, spaces and _.:/=+-@",
   source: "https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html",
   elbSource: "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-tags.html",
+  iamSource: "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html",
 } as const;
