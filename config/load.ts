@@ -81,11 +81,67 @@ function withoutSchemaKey(raw: unknown): { config: unknown; refused: string[] } 
   };
 }
 
+/** JSON's names for what a setting must be, in zod's type names. */
+const JSON_KINDS: Readonly<Record<string, string>> = {
+  boolean: "true or false",
+  number: "a number",
+  integer: "a whole number",
+  float: "a number with a fraction",
+  string: "a string",
+  object: "an object ({...})",
+  array: "a list ([...])",
+  null: "null",
+};
+/** A type's name, or an enum's values (zod names them `'a' | 'b'`). */
+const kind = (type: string) =>
+  JSON_KINDS[type] ??
+  (/^'.*'$/.test(type)
+    ? `one of ${type
+        .split(" | ")
+        .map((v) => JSON.stringify(v.slice(1, -1)))
+        .join(", ")}`
+    : type);
+const sizeOf = (type: string, n: number | bigint) =>
+  type === "string" ? `${n} character${n === 1 ? "" : "s"}` : type === "array" ? `${n} item${n === 1 ? "" : "s"}` : String(n);
+
+/**
+ * zod's built-in messages in the words of a JSON file ("must be true or false, not a
+ * string" for "Expected boolean, received string"). A schema's own messages are kept.
+ */
+export const plainMessages: z.ZodErrorMap = (issue, ctx) => {
+  // A schema's own message reaches here as the default: it stays.
+  if (ctx.defaultError !== z.defaultErrorMap(issue, ctx).message) return { message: ctx.defaultError };
+  switch (issue.code) {
+    case "invalid_type":
+      return {
+        message:
+          issue.received === "undefined"
+            ? `must be ${kind(issue.expected)}`
+            : `must be ${kind(issue.expected)}, not ${kind(issue.received)}`,
+      };
+    case "invalid_enum_value":
+      return { message: `must be one of ${issue.options.map((o) => JSON.stringify(o)).join(", ")}` };
+    case "invalid_literal":
+      return { message: `must be ${JSON.stringify(issue.expected)}` };
+    case "too_small":
+    case "too_big": {
+      const [limit, bound] = issue.code === "too_small" ? [issue.minimum, "least"] : [issue.maximum, "most"];
+      if (issue.exact) return { message: `must be exactly ${sizeOf(issue.type, limit)}` };
+      if (!issue.inclusive) return { message: `must be ${issue.code === "too_small" ? "more" : "less"} than ${sizeOf(issue.type, limit)}` };
+      return { message: `must ${issue.type === "array" ? "list" : "be"} at ${bound} ${sizeOf(issue.type, limit)}` };
+    }
+    case "not_multiple_of":
+      return { message: `must be a multiple of ${issue.multipleOf}` };
+    default:
+      return { message: ctx.defaultError };
+  }
+};
+
 /** Validates an already-parsed JSON value; `source` names it in messages. */
 export function parseConfig(file: unknown, source: string): AppConfig {
   const { config: raw, refused: schemaKey } = withoutSchemaKey(file);
   const refused = [...schemaKey, ...literalIssues(raw)];
-  const result = configSchema.safeParse(raw);
+  const result = configSchema.safeParse(raw, { errorMap: plainMessages });
   if (result.success && refused.length === 0) return result.data;
   const lines = [...refused, ...(result.success ? [] : result.error.issues.map((issue) => describeIssue(raw, issue)))];
   throw new ConfigError(`Invalid config ${source}:\n${lines.map((l) => `  - ${l}`).join("\n")}`);

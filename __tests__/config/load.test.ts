@@ -1,5 +1,6 @@
 /** How problems are reported: one heading, one line per problem, values shown safely, the right field named. */
-import { ConfigError, allowedKeysAt, literalIssues, loadConfig, parseConfig } from "../../config/load";
+import { z } from "zod";
+import { ConfigError, allowedKeysAt, literalIssues, loadConfig, parseConfig, plainMessages } from "../../config/load";
 import { MAX_SHOWN_CHARS, MAX_SHOWN_PATH_CHARS, showPath, showString } from "../../config/display";
 import { defaultRawConfig, thrownBy } from "../fixtures";
 
@@ -18,15 +19,15 @@ const TOKEN_RULE = 'contains a cdktf token marker ("${TfToken[", "#{TfToken[" or
 
 describe("a file that is not a config object at all", () => {
   test.each<[string, unknown, string[]]>([
-    ["an array", [], ["(the whole file) = []: Expected object, received array"]],
-    ["null", null, ["(the whole file) = null: Expected object, received null"]],
-    ["a string", "x", ['(the whole file) = "x": Expected object, received string']],
+    ["an array", [], ["(the whole file) = []: must be an object ({...}), not a list ([...])"]],
+    ["null", null, ["(the whole file) = null: must be an object ({...}), not null"]],
+    ["a string", "x", ['(the whole file) = "x": must be an object ({...}), not a string']],
     [
       "a string holding a token marker",
       "${TfToken[TOKEN.1]}",
       [
         `(the whole file) = "\${TfToken[TOKEN.1]}": ${TOKEN_RULE}`,
-        '(the whole file) = "${TfToken[TOKEN.1]}": Expected object, received string',
+        '(the whole file) = "${TfToken[TOKEN.1]}": must be an object ({...}), not a string',
       ],
     ],
     [
@@ -34,7 +35,7 @@ describe("a file that is not a config object at all", () => {
       1e300,
       [
         "(the whole file) = 1e+300: is not a number the config accepts (too large)",
-        "(the whole file) = 1e+300: Expected object, received number",
+        "(the whole file) = 1e+300: must be an object ({...}), not a number",
       ],
     ],
   ])("%s: the whole file is named as the field", (_name, raw, lines) => {
@@ -75,7 +76,7 @@ describe("one line per problem", () => {
     const raw = defaultRawConfig();
     raw.lambda.memoryMb = Number.MAX_SAFE_INTEGER;
     // WHEN validated; THEN only the schema's limit, no "too large" for the literal itself
-    expect(refusal(raw)).toBe("Invalid config f.json:\n  - lambda.memoryMb = 9007199254740991: Number must be less than or equal to 10240");
+    expect(refusal(raw)).toBe("Invalid config f.json:\n  - lambda.memoryMb = 9007199254740991: must be at most 10240");
   });
 
   test.each([Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 0, 1.5])("%d is a number the config can hold", (value) => {
@@ -96,6 +97,61 @@ describe("one line per problem", () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).name).toBe("ConfigError");
     expect(String(error)).toMatch(/^ConfigError: Invalid config f\.json:\n/);
+  });
+});
+
+describe("zod's own messages are said in the words of a JSON file", () => {
+  type Raw = ReturnType<typeof defaultRawConfig>;
+  test.each<[string, (r: Raw) => void, string]>([
+    [
+      "a string for a boolean",
+      (r) => (r.service.acceptanceRequired = "false"),
+      'service.acceptanceRequired = "false": must be true or false, not a string',
+    ],
+    [
+      "a fraction for a whole number",
+      (r) => (r.lambda.memoryMb = 128.5),
+      "lambda.memoryMb = 128.5: must be a whole number, not a number with a fraction",
+    ],
+    ["null for a list", (r) => (r.service.allowedPrincipals = null), "service.allowedPrincipals = null: must be a list ([...]), not null"],
+    ["a list for an object", (r) => (r.tags = ["a"]), 'tags = ["a"]: must be an object ({...}), not a list ([...])'],
+    ["a number for a string", (r) => (r.consumers[0].profile = 7), "consumers[0].profile = 7: must be a string, not a number"],
+    ["a missing setting", (r) => delete r.provider.region, "provider.region: is required but missing (must be a string)"],
+    [
+      "a value outside a list of values",
+      (r) => (r.lambda.architecture = "arm"),
+      'lambda.architecture = "arm": must be one of "arm64", "x86_64"',
+    ],
+    [
+      "a number where a list of values goes",
+      (r) => (r.lambda.tracing = 5),
+      'lambda.tracing = 5: must be one of "Active", "PassThrough", not a number',
+    ],
+    ["a number below its minimum", (r) => (r.lambda.memoryMb = -1), "lambda.memoryMb = -1: must be at least 128"],
+    ["a number above its maximum", (r) => (r.lambda.memoryMb = 99999), "lambda.memoryMb = 99999: must be at most 10240"],
+  ])("%s", (_name, edit, line) => {
+    // GIVEN the default config with one wrong setting; WHEN parsed; THEN one plain line
+    const raw = defaultRawConfig();
+    edit(raw);
+    expect(refusal(raw)).toBe(`Invalid config f.json:\n  - ${line}`);
+  });
+
+  test.each<[string, z.ZodTypeAny, unknown, string]>([
+    ["a list too short", z.array(z.string()).min(2), ["a"], "must list at least 2 items"],
+    ["a list too long", z.array(z.string()).max(1), ["a", "b"], "must list at most 1 item"],
+    ["a string too short", z.string().min(3), "ab", "must be at least 3 characters"],
+    ["a string too long", z.string().max(1), "ab", "must be at most 1 character"],
+    ["a string of an exact length", z.string().length(2), "abc", "must be exactly 2 characters"],
+    ["a number not above a bound", z.number().gt(5), 5, "must be more than 5"],
+    ["a number not below a bound", z.number().lt(5), 5, "must be less than 5"],
+    ["a number not a multiple", z.number().multipleOf(5), 7, "must be a multiple of 5"],
+    ["another literal", z.literal("on"), "off", 'must be "on"'],
+    ["any other problem: zod's own words", z.string().email(), "x", "Invalid email"],
+    ["a schema's own message, kept", z.number({ invalid_type_error: "must be a port" }).max(9, "at most nine"), "x", "must be a port"],
+    ["a schema's own bound message, kept", z.number().max(9, "at most nine"), 10, "at most nine"],
+  ])("%s (every kind of zod problem)", (_name, schema, value, message) => {
+    const result = schema.safeParse(value, { errorMap: plainMessages });
+    expect(result.success ? [] : result.error.issues.map((i) => i.message)).toEqual([message]);
   });
 });
 

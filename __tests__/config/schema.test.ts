@@ -263,7 +263,7 @@ describe("config: bad input is refused with the field, the value and what is all
       (r) => (r.provider.assumeRole = { roleArn: "arn:aws:iam::111111111111:user/me" }),
       /provider\.assumeRole\.roleArn = "arn:aws:iam::111111111111:user\/me": must be an IAM role ARN/,
     ],
-    ["profile of the wrong type", (r) => (r.consumers[0].profile = 7), /consumers\[0\]\.profile = 7: Expected string, received number/],
+    ["profile of the wrong type", (r) => (r.consumers[0].profile = 7), /consumers\[0\]\.profile = 7: must be a string, not a number/],
     // Principals.
     [
       "principal with a path",
