@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { cidrContains, cidrsOverlap, formatCidr, Ipv4Block, parseIpv4Cidr } from "../lib/cidr";
 import { QUOTAS, RAISABLE_QUOTAS, RaisableQuota } from "../lib/aws/quotas";
+import { PATH_PATTERN_MAX_CHARS, RULE_CONDITIONS_SOURCE } from "../lib/routes";
 import { terraformLiteral } from "../lib/terraform-literal";
 import {
   accountId,
@@ -294,9 +295,13 @@ export const serviceSection = z
     acceptEndpointIds: z
       .array(z.string().regex(/^vpce-[0-9a-f]{8}([0-9a-f]{9})?$/, 'must be a VPC endpoint ID such as "vpce-0123456789abcdef0"'))
       .default([]),
+    // The ALB rule that answers health checks matches this path as its path pattern.
     healthCheckPath: z
       .string()
-      .regex(/^\/[A-Za-z0-9._~\/-]{0,120}$/, 'must be a URL path such as "/healthz"')
+      .regex(
+        new RegExp(`^/[A-Za-z0-9._~/-]{0,${PATH_PATTERN_MAX_CHARS - 1}}$`),
+        `must be a URL path such as "/healthz": "/" first, then letters, digits and ._~/- only (no query string), ${PATH_PATTERN_MAX_CHARS} characters at most (the ALB rule that answers it matches it as a path pattern, where * and ? are wildcards; ${RULE_CONDITIONS_SOURCE})`,
+      )
       .refine(
         (p) => p !== "/",
         "must not be the service root: the ALB answers this path itself with the health text, so every call to / would never reach the function",

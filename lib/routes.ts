@@ -23,6 +23,11 @@ export interface RouteConditions {
   readonly headers?: Readonly<Record<string, readonly string[]>>;
 }
 
+/** Where AWS documents rule conditions, their values and wildcards. */
+export const RULE_CONDITIONS_SOURCE = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html";
+/** The longest path pattern a rule condition takes. */
+export const PATH_PATTERN_MAX_CHARS = 128;
+
 /** The health check's rule: the ALB answers it itself, before every route. */
 export const HEALTH_RULE_PRIORITY = 1;
 /** The lowest and highest priority a route's rule may take. */

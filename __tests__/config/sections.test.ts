@@ -323,6 +323,30 @@ describe("tags: AWS's limits on keys, values and count", () => {
   });
 });
 
+describe("the health check path: the ALB rule that answers it takes it as a path pattern", () => {
+  const RULE = `must be a URL path such as "/healthz": "/" first, then letters, digits and ._~/- only (no query string), 128 characters at most (the ALB rule that answers it matches it as a path pattern, where * and ? are wildcards; https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html)`;
+  test.each<[string, string, boolean]>([
+    ["the default", "/healthz", true],
+    ["nested, with every allowed mark", "/a/b_c.d~e-f", true],
+    ["128 characters", `/${"a".repeat(127)}`, true],
+    ["129 characters", `/${"a".repeat(128)}`, false],
+    ["no leading slash", "healthz", false],
+    ["empty", "", false],
+    ["a query string", "/healthz?deep=1", false],
+    ["a wildcard", "/health*", false],
+    ["a space", "/health z", false],
+    ["a letter outside ASCII", "/gesundheit-prüfen", false],
+  ])("%s", (_name, path, accepted) => {
+    // GIVEN the service's health check path; WHEN validated; THEN accepted, or one line with every rule
+    const lines = problems((r) => (r.service.healthCheckPath = path));
+    expect(lines).toEqual(
+      accepted
+        ? []
+        : [expect.stringMatching(new RegExp(`^service\\.healthCheckPath = .*: ${RULE.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`))],
+    );
+  });
+});
+
 describe("S3 backend key prefix", () => {
   const S3 = { bucket: "example-state", region: "ap-northeast-1" };
   test.each<[string, string[]]>([
