@@ -45,10 +45,13 @@ const RESERVED_ENV = new Set([
 ]);
 const ENV_SOURCE = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html";
 
-/** Environment variable names: a letter, then letters, digits and `_`; not one Lambda sets itself. */
+/** Environment variable names: a letter, then letters, digits and `_`, two characters at least; not one Lambda sets itself. */
 const envName = z
   .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_]+$/, `must be an environment variable name: a letter, then letters, digits and _ (${ENV_SOURCE})`)
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_]+$/,
+    `must be an environment variable name: a letter, then letters, digits and _, two characters at least (Lambda's rule; ${ENV_SOURCE})`,
+  )
   .refine((k) => !RESERVED_ENV.has(k), `is set by Lambda itself and cannot be given (${ENV_SOURCE})`);
 
 /** Words in a variable's name that say its value is a secret. */

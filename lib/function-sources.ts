@@ -45,10 +45,15 @@ export function splitHandler(handler: string, language: RuntimeLanguage): { file
   return { file: language === "python" ? file.replace(/\./g, "/") : file, fn: handler.slice(dot + 1) };
 }
 
-/** The handler's file in `dir`, relative to it, or undefined. */
-function handlerFile(dir: string, fn: FunctionSource): string | undefined {
-  const { file } = splitHandler(fn.handler, fn.language);
-  const candidates = fn.language === "python" ? [`${file}.py`] : NODE_EXTENSIONS.map((e) => `${file}${e}`);
+/** How messages name each language. */
+const LANGUAGE_NAMES: Readonly<Record<RuntimeLanguage, string>> = { python: "Python", nodejs: "Node.js" };
+/** A handler's last part that is a file's extension, not a function's name. */
+const SOURCE_EXTENSIONS = new Set(["py", "js", "mjs", "cjs", "ts", "mts", "cts"]);
+
+/** The handler's file in `dir` (in `language`), relative to it, or undefined. */
+function handlerFile(dir: string, fn: FunctionSource, language = fn.language): string | undefined {
+  const { file } = splitHandler(fn.handler, language);
+  const candidates = language === "python" ? [`${file}.py`] : NODE_EXTENSIONS.map((e) => `${file}${e}`);
   return candidates.find((c) => existsSync(join(dir, c)) && statSync(join(dir, c)).isFile());
 }
 
@@ -169,16 +174,23 @@ export function sourceProblems(root: string, functions: readonly FunctionSource[
     const { file: module, fn: name } = splitHandler(fn.handler, fn.language);
     if (!file) {
       const expected = fn.language === "python" ? `${module}.py` : `${module}.ts or ${module}.js`;
-      return [at("handler", `needs ${SOURCES_FOLDER}/${fn.source}/${expected}, which does not exist`)];
+      // The handler's file in the other language: the runtime is the likelier mistake.
+      const other = fn.language === "python" ? "nodejs" : "python";
+      const found = handlerFile(dir, fn, other);
+      const hint = found ? ` (the folder has ${found}: ${LANGUAGE_NAMES[other]} code, so runtime ${fn.runtime} may be the mistake)` : "";
+      return [at("handler", `needs ${SOURCES_FOLDER}/${fn.source}/${expected}, which does not exist${hint}`)];
     }
     const problems: SourceProblem[] = [];
     if (!definesHandler(readFileSync(join(dir, file), "utf8"), name, fn.language)) {
+      const example = `${fn.handler.slice(0, fn.handler.lastIndexOf("."))}.${fn.language === "python" ? "lambda_handler" : "handler"}`;
       problems.push(
         at(
           "handler",
-          fn.language === "python"
-            ? `names function ${name}, which ${SOURCES_FOLDER}/${fn.source}/${file} does not define or import at its top level (def ${name}(event, context), or from … import ${name})`
-            : `names function ${name}, which ${SOURCES_FOLDER}/${fn.source}/${file} does not export (export const ${name} = …, or exports.${name} = …)`,
+          SOURCE_EXTENSIONS.has(name)
+            ? `ends in a file extension (.${name}): a handler is <file without its extension>.<function>, such as ${JSON.stringify(example)}`
+            : fn.language === "python"
+              ? `names function ${name}, which ${SOURCES_FOLDER}/${fn.source}/${file} does not define or import at its top level (def ${name}(event, context), or from … import ${name})`
+              : `names function ${name}, which ${SOURCES_FOLDER}/${fn.source}/${file} does not export (export const ${name} = …, or exports.${name} = …)`,
         ),
       );
     }

@@ -173,6 +173,16 @@ describe("config: functions", () => {
       'functions[0].environment.AWS_REGION = "x": is set by Lambda itself',
     ],
     [
+      "a one-letter variable name (Lambda wants two characters at least)",
+      [{ ...SEED, environment: { N: "5" } }],
+      'functions[0].environment.N = "5": must be an environment variable name: a letter, then letters, digits and _, two characters at least',
+    ],
+    [
+      "a variable name with a hyphen",
+      [{ ...SEED, environment: { "my-var": "x" } }],
+      'functions[0].environment["my-var"] = "x": must be an environment variable name',
+    ],
+    [
       "a variable given twice",
       [{ ...SEED, environment: { DB_PASSWORD_ARN: "x" }, secrets: { DB_PASSWORD_ARN: SSM } }],
       "functions[0].environment.DB_PASSWORD_ARN",

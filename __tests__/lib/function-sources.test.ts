@@ -63,6 +63,27 @@ describe("function sources", () => {
     ]);
   });
 
+  test("a handler file in the other language points at the runtime; a handler ending in an extension says what a handler is", () => {
+    // GIVEN a Python folder given a Node.js runtime, and a Node.js folder given a Python one
+    const root = project({ "app/handler.py": "def main(event, context):\n  pass\n", "api/index.mjs": "export const handler = 1;\n" });
+    expect(messages(root, [{ ...JS, source: "app", handler: "handler.main" }])).toEqual([
+      "0.handler: needs lambda-src/app/handler.ts or handler.js, which does not exist (the folder has handler.py: Python code, so runtime nodejs22.x may be the mistake)",
+    ]);
+    expect(messages(root, [{ ...PY, source: "api", handler: "index.handler" }])).toEqual([
+      "0.handler: needs lambda-src/api/index.py, which does not exist (the folder has index.mjs: Node.js code, so runtime python3.13 may be the mistake)",
+    ]);
+    // AND handlers written as file names
+    expect(messages(root, [{ ...PY, handler: "handler.py" }])).toEqual([
+      '0.handler: ends in a file extension (.py): a handler is <file without its extension>.<function>, such as "handler.lambda_handler"',
+    ]);
+    expect(messages(root, [{ ...JS, handler: "index.mjs" }])).toEqual([
+      '0.handler: ends in a file extension (.mjs): a handler is <file without its extension>.<function>, such as "index.handler"',
+    ]);
+    // AND a module that does define a function of that name is taken at its word
+    const defines = project({ "app/handler.py": "def py(event, context):\n  pass\n" });
+    expect(messages(defines, [{ ...PY, handler: "handler.py" }])).toEqual([]);
+  });
+
   test("a handler brought in from another module of the folder passes, as Lambda would find it", () => {
     const root = project({
       "app/handler.py": "from app_core.entry import main  # the framework's adapter\n",
