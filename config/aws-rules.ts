@@ -1,7 +1,7 @@
 /**
  * AWS's own rules and quotas (lib/aws/), applied across the config's sections: partitions,
- * AZ IDs of the right Region, cross-Region PrivateLink, same-Region ARNs, and the rule
- * counts of the security groups the app writes. Each message names the field, the value's
+ * AZ IDs of the right Region, cross-Region PrivateLink, same-Region ARNs, roles assumed in
+ * their stack's account, and the rule counts of the security groups the app writes. Each message names the field, the value's
  * problem, AWS's rule and its source.
  */
 import type { z } from "zod";
@@ -18,6 +18,7 @@ export function awsRules(cfg: AppConfigShape, ctx: z.RefinementCtx): void {
   azIdsOfRegion(cfg, issue);
   crossRegion(cfg, issue);
   sameRegionArns(cfg, issue);
+  roleAccounts(cfg, issue);
   ruleQuotas(cfg, quotaValues(cfg.aws.quotas), issue);
 }
 
@@ -135,6 +136,28 @@ function sameRegionArns(cfg: AppConfigShape, issue: Issue): void {
     cfg.lambda.logKmsKeyArn,
     "the log group's KMS key",
     "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html",
+  );
+}
+
+/**
+ * A role a stack assumes is in that stack's account: Terraform then acts as that role, in its
+ * account, and the stack's provider allows its own account only (allowed_account_ids), so a
+ * role of another account fails every plan ("AWS account ID not allowed").
+ */
+function roleAccounts(cfg: AppConfigShape, issue: Issue): void {
+  const check = (path: Path, role: string | undefined, accountId: string, field: string) => {
+    const account = role?.split(":")[4];
+    if (role && account !== accountId) {
+      issue(
+        path,
+        `is a role of account ${account}, not of ${field} (${accountId}): Terraform acts in the account of the role it assumes, and the stack's provider allows ${accountId} only. Give a role of ${accountId}, or the account the stack is meant for`,
+      );
+    }
+  };
+  if (cfg.provider)
+    check(["provider", "assumeRole", "roleArn"], cfg.provider.assumeRole?.roleArn, cfg.provider.accountId, "provider.accountId");
+  cfg.consumers.forEach((c, i) =>
+    check(["consumers", i, "assumeRole", "roleArn"], c.assumeRole?.roleArn, c.accountId, `consumers[${i}].accountId`),
   );
 }
 

@@ -107,11 +107,14 @@ export const subnetId = z.string().regex(/^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/, '
 
 export const IAM_NAME = "[A-Za-z0-9+=,.@_-]{1,64}";
 export const PARTITIONS = "aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc";
+/** An IAM path between `role/` and the name of an ARN (`service-role/`): printable ASCII, up to 512 with its slashes. */
+const IAM_PATH = "(?:[\\x21-\\x7e]{1,510}/)?";
+/** A role to assume: its name may have a path (`role/ops/deploy`), as IAM allows. */
 export const roleArn = z
   .string()
   .regex(
-    new RegExp(`^arn:(${PARTITIONS}):iam::\\d{12}:role/${IAM_NAME}$`),
-    'must be an IAM role ARN such as "arn:aws:iam::111111111111:role/deploy"',
+    new RegExp(`^arn:(${PARTITIONS}):iam::\\d{12}:role/${IAM_PATH}${IAM_NAME}$`),
+    'must be an IAM role ARN such as "arn:aws:iam::111111111111:role/deploy" or, with a path, ":role/ops/deploy"',
   );
 
 /** Principals an endpoint service accepts: account roots, roles and users without paths, or `*`. */

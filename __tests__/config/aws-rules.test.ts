@@ -316,6 +316,42 @@ describe("values AWS or Terraform would read differently, or that would not work
   });
 });
 
+describe("a role a stack assumes is in that stack's account", () => {
+  const role = (account: string, path = "") => ({ roleArn: `arn:aws:iam::${account}:role/${path}deploy` });
+  const refused = (field: string, account: string, stackField: string, own: string) =>
+    `${field} = "arn:aws:iam::${account}:role/deploy": is a role of account ${account}, not of ${stackField} (${own}): Terraform acts in the account of the role it assumes, and the stack's provider allows ${own} only. Give a role of ${own}, or the account the stack is meant for`;
+  test.each<[string, (r: Raw) => void, string[]]>([
+    ["the provider's role in its account", (r) => (r.provider.assumeRole = role("111111111111")), []],
+    ["a role with a path (role/ops/deploy), as IAM allows", (r) => (r.provider.assumeRole = role("111111111111", "ops/team-a/")), []],
+    [
+      "an IAM Identity Center role (role/aws-reserved/sso.amazonaws.com/…)",
+      (r) => (r.provider.assumeRole = role("111111111111", "aws-reserved/sso.amazonaws.com/ap-northeast-1/AWSReservedSSO_Admin_0123abcd/")),
+      [],
+    ],
+    [
+      "the provider's role in another account",
+      (r) => (r.provider.assumeRole = role("999999999999")),
+      [refused("provider.assumeRole.roleArn", "999999999999", "provider.accountId", "111111111111")],
+    ],
+    ["a consumer's role in its account", (r) => (r.consumers[0].assumeRole = role("222222222222")), []],
+    [
+      "a consumer's role in the provider's account",
+      (r) => (r.consumers[0].assumeRole = role("111111111111")),
+      [refused("consumers[0].assumeRole.roleArn", "111111111111", "consumers[0].accountId", "222222222222")],
+    ],
+    [
+      "a user's ARN where a role goes",
+      (r) => (r.provider.assumeRole = { roleArn: "arn:aws:iam::111111111111:user/bob" }),
+      [
+        'provider.assumeRole.roleArn = "arn:aws:iam::111111111111:user/bob": must be an IAM role ARN such as "arn:aws:iam::111111111111:role/deploy" or, with a path, ":role/ops/deploy"',
+      ],
+    ],
+  ])("%s", (_name, edit, expected) => {
+    // GIVEN the default config with this role to assume; WHEN validated; THEN exactly these problems
+    expect(problems(edit)).toEqual(expected);
+  });
+});
+
 describe("one VPC per consumer", () => {
   const existing = (vpcId: string) => ({ existing: { vpcId, endpointSubnetIds: ["subnet-0123456789abcdef1"] } });
   const two =

@@ -155,6 +155,16 @@ const EDITS: Record<string, (raw: Raw) => void> = {
     raw.consumers[0].network.create.azIds = ["apne3-az1", "apne3-az2"];
     delete raw.consumers[0].network.create.subnetCidrs;
   },
+  // The role a stack assumes is in its account: it moves with it.
+  "provider.accountId": (raw) => {
+    raw.provider.accountId = "999999999999";
+    if (raw.provider.assumeRole) raw.provider.assumeRole.roleArn = raw.provider.assumeRole.roleArn.replace(/::\d{12}:/, "::999999999999:");
+  },
+  "consumers[0].accountId": (raw) => {
+    raw.consumers[0].accountId = "999999999999";
+    const role = raw.consumers[0].assumeRole;
+    if (role) role.roleArn = role.roleArn.replace(/::\d{12}:/, "::999999999999:");
+  },
   // Endpoint IDs to accept only apply with acceptance on: turning it off drops them.
   "service.acceptanceRequired": (raw) => {
     raw.service.acceptanceRequired = !raw.service.acceptanceRequired;
