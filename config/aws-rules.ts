@@ -101,6 +101,17 @@ function crossRegion(cfg: AppConfigShape, issue: Issue): void {
     );
   cfg.consumers.forEach((c, i) => {
     const serviceRegion = c.serviceName ? (c.serviceRegion ?? c.region) : cfg.provider?.region;
+    // An endpoint service's name carries its Region (com.amazonaws.vpce.<Region>.vpce-svc-…).
+    const named = c.serviceName?.split(".")[3];
+    if (named && named !== serviceRegion) {
+      issue(
+        c.serviceRegion ? ["consumers", i, "serviceRegion"] : ["consumers", i, "serviceName"],
+        c.serviceRegion
+          ? `is not the Region serviceName names (${named}): an endpoint service's name carries its Region; set serviceRegion to "${named}"`
+          : `names a service in ${named}, not in the consumer's Region (${c.region}): for a cross-Region endpoint, set serviceRegion to "${named}" (${REGION_SOURCES.crossRegion})`,
+      );
+      return;
+    }
     if (!serviceRegion || serviceRegion === c.region) return;
     if (!supports(c.region)) refuse(["consumers", i, "region"], c.region, `the consumer's Region, ${serviceRegion} the service's`);
     if (!supports(serviceRegion)) {

@@ -3,6 +3,9 @@
  * lib/aws): each with an input it accepts and one it refuses, and the exact line that names
  * the field, the value, AWS's rule and its source.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { EXAMPLES_DIR } from "../fixtures";
 import { problems } from "../support/config-problems";
 
 type Raw = Record<string, any>;
@@ -155,6 +158,31 @@ describe("cross-Region PrivateLink", () => {
     ],
   ])("%s", (_name, edit, expected) => {
     expect(problems(edit)).toEqual(expected);
+  });
+});
+
+describe("a service named in another Region needs serviceRegion (a consumer of a service managed elsewhere)", () => {
+  const outside = () => JSON.parse(readFileSync(join(EXAMPLES_DIR, "consumer-of-outside-service.json"), "utf8"));
+  const IN_US_EAST_1 = "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0";
+  test.each<[string, (r: Raw) => void, string[]]>([
+    ["a service in the consumer's Region", () => undefined, []],
+    [
+      "a service in another Region, without serviceRegion",
+      (r) => (r.consumers[0].serviceName = IN_US_EAST_1),
+      [
+        `consumers[0].serviceName = "${IN_US_EAST_1}": names a service in us-east-1, not in the consumer's Region (ap-northeast-1): for a cross-Region endpoint, set serviceRegion to "us-east-1" (${CROSS_REGION})`,
+      ],
+    ],
+    ["the same, with serviceRegion", (r) => Object.assign(r.consumers[0], { serviceName: IN_US_EAST_1, serviceRegion: "us-east-1" }), []],
+    [
+      "a serviceRegion that is not the name's",
+      (r) => (r.consumers[0].serviceRegion = "us-west-2"),
+      [
+        `consumers[0].serviceRegion = "us-west-2": is not the Region serviceName names (ap-northeast-1): an endpoint service's name carries its Region; set serviceRegion to "ap-northeast-1"`,
+      ],
+    ],
+  ])("%s", (_name, edit, expected) => {
+    expect(problems(edit, outside())).toEqual(expected);
   });
 });
 

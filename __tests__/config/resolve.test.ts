@@ -109,7 +109,7 @@ describe("resolving the examples", () => {
       ...raw.consumers[0],
       name: "elsewhere",
       accountId: "999999999999",
-      serviceName: "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0",
+      serviceName: "com.amazonaws.vpce.ap-northeast-3.vpce-svc-0123456789abcdef0",
       serviceRegion: "ap-northeast-3",
     });
     // WHEN resolved

@@ -99,6 +99,8 @@ export function baseConfigs(): Record<string, any>[] {
     { name: "main", source: "hello", runtime: "python3.13", handler: "lambda_function.lambda_handler" },
   ];
   const outside = example("consumer-of-outside-service.json");
+  // A service in another Region: its name carries that Region.
   outside.consumers[0].serviceRegion = "ap-northeast-3";
+  outside.consumers[0].serviceName = outside.consumers[0].serviceName.replace(".ap-northeast-1.", ".ap-northeast-3.");
   return [full, s3, cloud, outside];
 }

@@ -53,8 +53,7 @@ const STRINGS: Record<string, string> = {
   "consumers[0].network.existing.vpcId": "vpc-0eeeeeeeeeeeeeeee",
   "consumers[0].network.existing.endpointSubnetIds[0]": "subnet-0eeeeeeeeeeeeee01",
   "consumers[0].clientCidrs[0]": "10.77.0.0/16",
-  "consumers[0].serviceName": "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0fedcba9876543210",
-  "consumers[0].serviceRegion": "ap-northeast-2",
+  "consumers[0].serviceName": "com.amazonaws.vpce.ap-northeast-3.vpce-svc-0fedcba9876543210",
   "consumers[0].stackName": "consumer-edge",
   "service.certificateArn": "arn:aws:acm:ap-northeast-1:111111111111:certificate/ffff0000-0000-0000-0000-000000000000",
   "service.hostname": "other.example.com",
@@ -154,6 +153,11 @@ const EDITS: Record<string, (raw: Raw) => void> = {
       raw.consumers[0].alarmTopicArn = raw.consumers[0].alarmTopicArn.replace(":ap-northeast-1:", ":ap-northeast-3:");
     raw.consumers[0].network.create.azIds = ["apne3-az1", "apne3-az2"];
     delete raw.consumers[0].network.create.subnetCidrs;
+  },
+  // An endpoint service's name carries its Region: it moves with it.
+  "consumers[0].serviceRegion": (raw) => {
+    raw.consumers[0].serviceRegion = "ap-northeast-2";
+    raw.consumers[0].serviceName = raw.consumers[0].serviceName.replace(/\.vpce\.[a-z0-9-]+\./, ".vpce.ap-northeast-2.");
   },
   // The role a stack assumes is in its account: it moves with it.
   "provider.accountId": (raw) => {
