@@ -243,7 +243,7 @@ export const backend = whenValid(
             .optional(),
           workspaces: z.record(
             z.string(),
-            z.string().regex(/^[A-Za-z0-9_-]{1,90}$/, "must be a workspace name of letters, digits, - and _"),
+            z.string().regex(/^[A-Za-z0-9_-]{1,90}$/, "must be a workspace name of 1-90 letters, digits, - and _"),
           ),
         })
         .strict()
@@ -325,6 +325,10 @@ export const loadBalancersSection = z
         prefix: z
           .string()
           .regex(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, "must be an S3 key prefix without leading or trailing /")
+          .refine(
+            (p) => !p.includes("AWSLogs"),
+            'must not contain "AWSLogs": Elastic Load Balancing writes under <prefix>/AWSLogs/ itself and refuses such a prefix (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html)',
+          )
           .optional(),
       })
       .strict()

@@ -347,6 +347,32 @@ describe("the health check path: the ALB rule that answers it takes it as a path
   });
 });
 
+describe("ALB access logs: a bucket of the provider's Region and a prefix ELB accepts", () => {
+  const PREFIX = "must be an S3 key prefix without leading or trailing /";
+  const AWSLOGS =
+    'must not contain "AWSLogs": Elastic Load Balancing writes under <prefix>/AWSLogs/ itself and refuses such a prefix (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html)';
+  test.each<[string, Record<string, unknown>, string[]]>([
+    ["a bucket alone", { bucket: "example-logs" }, []],
+    ["a bucket and a nested prefix", { bucket: "example.logs", prefix: "alb/orders" }, []],
+    ["a prefix with a leading slash", { bucket: "example-logs", prefix: "/alb" }, [`loadBalancers.accessLogs.prefix = "/alb": ${PREFIX}`]],
+    ["a prefix with a trailing slash", { bucket: "example-logs", prefix: "alb/" }, [`loadBalancers.accessLogs.prefix = "alb/": ${PREFIX}`]],
+    [
+      "a prefix holding AWSLogs",
+      { bucket: "example-logs", prefix: "team/AWSLogs" },
+      [`loadBalancers.accessLogs.prefix = "team/AWSLogs": ${AWSLOGS}`],
+    ],
+    ["awslogs in another case is a prefix like any", { bucket: "example-logs", prefix: "awslogs" }, []],
+    [
+      "a bucket name in capitals",
+      { bucket: "Example-Logs" },
+      ['loadBalancers.accessLogs.bucket = "Example-Logs": must be an S3 bucket name in the provider\'s Region'],
+    ],
+  ])("%s", (_name, accessLogs, expected) => {
+    // GIVEN ALB access logs to this bucket and prefix; WHEN validated; THEN exactly these problems
+    expect(problems((r) => (r.loadBalancers = { accessLogs }))).toEqual(expected);
+  });
+});
+
 describe("S3 backend key prefix", () => {
   const S3 = { bucket: "example-state", region: "ap-northeast-1" };
   test.each<[string, string[]]>([
@@ -370,6 +396,21 @@ describe("HCP Terraform workspaces follow the stacks", () => {
     expect(
       problems((r) => (r.backend = { cloud: { organization: "org", workspaces: { provider: "p", consumer: "c", extra: "x" } } })),
     ).toEqual(['backend.cloud.workspaces.extra = "x": names no stack of this app (stacks: provider, consumer)']);
+  });
+
+  test.each<[string, string, boolean]>([
+    ["90 characters", "w".repeat(90), true],
+    ["91 characters", "w".repeat(91), false],
+    ["a space", "orders api", false],
+    ["a dot", "orders.api", false],
+  ])("a workspace name of %s", (_name, name, accepted) => {
+    // GIVEN the provider's workspace named so; WHEN validated; THEN HCP Terraform's rule, with its length
+    const lines = problems((r) => (r.backend = { cloud: { organization: "org", workspaces: { provider: name, consumer: "c" } } }));
+    expect(lines).toEqual(
+      accepted
+        ? []
+        : [expect.stringMatching(/^backend\.cloud\.workspaces\.provider = .*: must be a workspace name of 1-90 letters, digits, - and _$/)],
+    );
   });
 
   test("without a provider, the only stack is the consumer's", () => {
