@@ -13,7 +13,7 @@ import { App, Aspects, TerraformStack } from "./lib/cdktf";
 import { changeNotices, movedStacks, readStacks } from "./lib/change-notices";
 import { stateNotices } from "./lib/state-notices";
 import { repairHclOutput } from "./lib/hcl-fixes";
-import { buildAppPackages, PROBE_PACKAGE, sourceProblems } from "./lib/function-sources";
+import { buildAppPackages, PROBE_PACKAGE, problemLine, sourceProblems } from "./lib/function-sources";
 import { BundleError, LambdaPackage } from "./lib/lambda-package";
 import { folderLines, packageLines } from "./lib/package-limits";
 import { PolicyAspect } from "./lib/policy/aspect";
@@ -65,7 +65,7 @@ function refuseBrokenSources(model: AppModel): void {
   if (model.provider?.lambda.signedPackage) return;
   const problems = sourceProblems(PROJECT_ROOT, functions);
   const lines = [
-    ...problems.map((p) => `functions[${p.index}].${p.field} = ${JSON.stringify(functions[p.index][p.field])}: ${p.message}`),
+    ...problems.map((p) => problemLine(p, functions[p.index])),
     ...folderLines(PROJECT_ROOT, functions, (i) => !problems.some((p) => p.index === i)),
   ];
   if (lines.length > 0) throw cannotPackage(lines);

@@ -8,7 +8,7 @@ import { resolveConfig } from "../config/resolve";
 import { AppConfig, stackNames } from "../config/schema";
 import { Testing } from "../lib/cdktf";
 import type { AppModel } from "../config/model";
-import { buildFunctionPackages, buildProbePackage, PROBE_PACKAGE } from "../lib/function-sources";
+import { buildFunctionPackages, buildProbePackage, packageKey, PROBE_PACKAGE } from "../lib/function-sources";
 import { LambdaPackage } from "../lib/lambda-package";
 import { createStacks } from "../main";
 import { configWith, EXAMPLES_DIR, ROOT } from "./fixtures";
@@ -24,12 +24,14 @@ export async function lambdaPackages(model?: AppModel): Promise<Record<string, L
   const functions = (model ?? resolveConfig(configWith())).provider?.functions ?? [];
   const packages: Record<string, LambdaPackage> = {};
   for (const f of functions) {
-    const key = `${f.source}|${f.runtime}`;
+    // As the app builds them: one package for the functions of one folder and runtime.
+    const key = packageKey(f, functions);
     if (!built.has(key)) {
       packageDir ??= mkdtempSync(join(tmpdir(), "plk-test-"));
+      const group = functions.filter((g) => packageKey(g, functions) === key);
       built.set(
         key,
-        buildFunctionPackages(ROOT, [f], join(packageDir, String(built.size))).then((p) => p[f.name]),
+        buildFunctionPackages(ROOT, group, join(packageDir, String(built.size))).then((p) => p[f.name]),
       );
     }
     packages[f.name] = await (built.get(key) as Promise<LambdaPackage>);

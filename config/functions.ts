@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { describeQuota, QUOTAS, quotaValues, RaisableQuota } from "../lib/aws/quotas";
 import { partitionOf, REGION_SOURCES } from "../lib/aws/regions";
-import { runtimeProblem } from "../lib/aws/runtimes";
+import { RUNTIMES, runtimeProblem } from "../lib/aws/runtimes";
 import {
   canonicalRoute,
   CONDITION_VALUES_PER_RULE,
@@ -21,7 +21,7 @@ import {
   WILDCARDS_PER_RULE,
 } from "../lib/routes";
 import { terraformLiteral } from "../lib/terraform-literal";
-import { PARTITIONS, whenValid } from "./fields";
+import { PARTITIONS, unique, whenValid } from "./fields";
 import { functionNames, MAIN_FUNCTION } from "./function-names";
 import { egressRule } from "./sections";
 
@@ -198,6 +198,18 @@ export const route = whenValid(
   },
 );
 
+/**
+ * A file or folder of a Node.js function's folder that its code reads at run time (a
+ * template, a CA bundle): packaged beside the bundle, which holds the code alone. Relative,
+ * inside the folder, and no dotfile (packages leave those out).
+ */
+const packagedFile = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9_@+-][A-Za-z0-9._@+-]*(\/[A-Za-z0-9_@+-][A-Za-z0-9._@+-]*)*$/,
+    'must be a file or folder inside the function\'s folder, such as "templates" or "certs/ca.pem": no leading or trailing "/", no "." or ".." segments, no dotfiles',
+  );
+
 /** One function behind the ALB. */
 export const functionEntry = whenValid(
   z
@@ -232,9 +244,18 @@ export const functionEntry = whenValid(
       iamStatements: z.array(iamStatement).max(20).default([]),
       layers: z.array(layerArn).max(5, `must list at most 5 layers (${LAYER_SOURCE})`).default([]),
       routes: z.array(route).min(1).optional(),
+      files: z.array(packagedFile).max(100).default([]),
     })
     .strict(),
   (f, ctx) => {
+    if (f.files.length > 0 && RUNTIMES[f.runtime]?.language === "python") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["files"],
+        message: "only applies to Node.js functions: a Python function's package already holds its whole folder",
+      });
+    }
+    unique(ctx, ["files"], f.files, "path");
     for (const [name, value] of Object.entries(f.environment)) {
       const why = secretLooking(name, value);
       if (why) {

@@ -93,6 +93,8 @@ export interface FunctionModel {
   readonly secrets: Readonly<Record<string, string>>;
   readonly iamStatements: readonly IamStatement[];
   readonly layers: readonly string[];
+  /** Files and folders of a Node.js function's folder packaged beside its bundle. */
+  readonly files: readonly string[];
   /** Its routes; none for the default function, which answers every request no route matches. */
   readonly routes: readonly RouteModel[];
 }

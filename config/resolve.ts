@@ -130,6 +130,7 @@ function functionModel(config: AppConfig, f: FunctionConfig, priorities: readonl
     secrets: f.secrets,
     iamStatements: f.iamStatements,
     layers: f.layers,
+    files: f.files,
     routes: (f.routes ?? []).map((r, i) => ({ ...r, priority: priorities[i] })),
   };
 }

@@ -3,11 +3,20 @@
  * handler's file and function, vendored Python dependencies, installed Node.js ones), then
  * built into reproducible packages, one per source folder and runtime.
  */
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type { RuntimeLanguage } from "./aws/runtimes";
 import { definesHandler } from "./handler-exports";
-import { BundleError, buildLambdaPackage, buildNodePackage, LambdaPackage, readJsonFile } from "./lambda-package";
+import {
+  BundleError,
+  buildLambdaPackage,
+  buildNodePackage,
+  bundleName,
+  LambdaPackage,
+  readJsonFile,
+  sourceEntries,
+} from "./lambda-package";
+import { firstFew } from "./text";
 import { normalizeDistribution, requiredDistributions } from "./python-requirements";
 
 export { requiredDistributions } from "./python-requirements";
@@ -22,14 +31,23 @@ export interface FunctionSource {
   readonly language: RuntimeLanguage;
   readonly handler: string;
   readonly architecture: "arm64" | "x86_64";
+  /** Files and folders of a Node.js function's folder packaged beside its bundle. */
+  readonly files?: readonly string[];
 }
 
-/** A problem with a function's code, by the config field it concerns. */
+/** A problem with a function's code, by the config field it concerns (`files` by its entry, `item`). */
 export interface SourceProblem {
   /** The function's index in the config. */
   readonly index: number;
-  readonly field: "source" | "handler";
+  readonly field: "source" | "handler" | "files";
+  readonly item?: number;
   readonly message: string;
+}
+
+/** A problem's field and value as a refusal names them: `functions[0].files[1] = "templates"`. */
+export function problemLine(p: SourceProblem, fn: FunctionSource): string {
+  const [field, value] = p.field === "files" ? [`files[${p.item}]`, fn.files?.[p.item ?? 0]] : [p.field, fn[p.field]];
+  return `functions[${p.index}].${field} = ${JSON.stringify(value)}: ${p.message}`;
 }
 
 /** The folder of lambda-src/ that holds every function's code. */
@@ -207,7 +225,13 @@ export function sourceProblems(root: string, functions: readonly FunctionSource[
         );
       }
     }
-    if (fn.language === "nodejs") problems.push(...nodeDependencyProblems(dir, fn).map((m) => at("source", m)));
+    if (fn.language === "nodejs") {
+      problems.push(...nodeDependencyProblems(dir, fn).map((m) => at("source", m)));
+      if (fn.files?.length) {
+        const named = packagedFileProblems(dir, fn, bundleNames(base, functions, fn));
+        problems.push(...named.map(([item, message]) => ({ index, field: "files" as const, item, message })));
+      }
+    }
     return problems;
   });
 }
@@ -219,10 +243,80 @@ function packageName(fn: FunctionSource, functions: readonly FunctionSource[]): 
   return runtimes.size > 1 ? `${base}-${fn.runtime}` : base;
 }
 
+/** The Node.js functions that share `fn`'s package: its folder and runtime. */
+const sharing = (functions: readonly FunctionSource[], fn: FunctionSource) =>
+  functions.filter((f) => f.language === "nodejs" && f.source === fn.source && f.runtime === fn.runtime);
+
+/**
+ * What `fn`'s package is built from, as a key: its folder and runtime, and for Node.js the
+ * handler files and the files its functions list (equal keys, equal packages).
+ */
+export function packageKey(fn: FunctionSource, functions: readonly FunctionSource[]): string {
+  if (fn.language === "python") return JSON.stringify([fn.source, fn.runtime]);
+  const group = sharing(functions, fn);
+  const sorted = (items: string[]) => [...new Set(items)].sort();
+  return JSON.stringify([
+    fn.source,
+    fn.runtime,
+    sorted(group.map((f) => f.handler.slice(0, f.handler.lastIndexOf(".")))),
+    sorted(group.flatMap((f) => f.files ?? [])),
+  ]);
+}
+
+/** The names the bundles of `fn`'s package take: one per handler file its functions name. */
+function bundleNames(base: string, functions: readonly FunctionSource[], fn: FunctionSource): Set<string> {
+  const dir = join(base, fn.source);
+  return new Set(
+    sharing(functions, fn).flatMap((f) => {
+      const file = handlerFile(dir, f);
+      try {
+        return file ? [bundleName(dir, file)] : [];
+      } catch (err) {
+        // A package.json that is no JSON object: its own line says so (nodeDependencyProblems).
+        if (err instanceof BundleError) return [];
+        throw err;
+      }
+    }),
+  );
+}
+
+/**
+ * Problems of the files a Node.js function lists to package, as [entry, message]: each must
+ * be a file or a folder of files in its folder, hold no symbolic link (the zip would leave it
+ * out), and not take the name of a bundle of its package.
+ */
+function packagedFileProblems(dir: string, fn: FunctionSource, bundles: ReadonlySet<string>): [number, string][] {
+  return (fn.files ?? []).flatMap((path, item): [number, string][] => {
+    const full = join(dir, path);
+    const at = (message: string): [number, string][] => [[item, message]];
+    if (!existsSync(full) && !isLink(full)) return at(`is not in ${SOURCES_FOLDER}/${fn.source}`);
+    if (isLink(full)) return at(`is a symbolic link, which the zip would leave out: list the file or folder itself`);
+    // A folder on the way that is a link would take the package outside the function's folder.
+    if (realpathSync(full) !== join(realpathSync(dir), path)) return at("leads through a symbolic link: list a path of the folder itself");
+    if (bundles.has(path)) return at(`is the name the bundle of a handler's file takes in the package: rename the file`);
+    if (!statSync(full).isDirectory()) return statSync(full).isFile() ? [] : at("is not a file or a folder");
+    const { files, links } = sourceEntries(full);
+    if (links.length > 0) return at(`holds symbolic links, which the zip would leave out: ${firstFew(links, 3)}`);
+    if (files.length === 0) return at("is a folder with no files to package");
+    const taken = files.map((f) => `${path}/${f}`).filter((f) => bundles.has(f));
+    return taken.length > 0 ? at(`holds ${taken[0]}, the name the bundle of a handler's file takes in the package: rename the file`) : [];
+  });
+}
+
+/** Whether `path` is a symbolic link (dangling or not). */
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Builds every function's package into `outDir`: one per source folder and runtime, shared
- * by the functions that use it. Python folders are zipped as they are; Node.js handlers are
- * bundled with esbuild. Keyed by function name.
+ * by the functions that use it. Python folders are zipped as they are; a Node.js folder's
+ * package holds a bundle (esbuild) of each handler file its functions name, and the files
+ * they list. Keyed by function name.
  */
 export async function buildFunctionPackages(
   root: string,
@@ -236,13 +330,16 @@ export async function buildFunctionPackages(
     if (!built.has(key)) {
       const dir = join(root, SOURCES_FOLDER, fn.source);
       const name = packageName(fn, functions);
-      const file = handlerFile(dir, fn);
-      if (fn.language === "nodejs" && !file) throw new Error(`unchecked function ${fn.name}: no handler file`);
+      const group = sharing(functions, fn);
+      const unchecked = group.find((f) => !handlerFile(dir, f));
+      if (unchecked) throw new Error(`unchecked function ${unchecked.name}: no handler file`);
+      const entries = group.map((f) => handlerFile(dir, f) as string);
+      const files = [...new Set(group.flatMap((f) => f.files ?? []))].sort();
       built.set(
         key,
         fn.language === "python"
           ? buildLambdaPackage(dir, outDir, name)
-          : buildNodePackage(dir, file as string, Number(/\d+/.exec(fn.runtime)?.[0]), outDir, name).catch((err: unknown) => {
+          : buildNodePackage(dir, entries, Number(/\d+/.exec(fn.runtime)?.[0]), outDir, name, files).catch((err: unknown) => {
               throw err instanceof BundleError ? new BundleError(err.message, fn.source) : err;
             }),
       );

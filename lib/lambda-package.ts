@@ -5,7 +5,7 @@
  * of contents only, so we zip the sources ourselves and hand cdktf a FILE asset.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, posix, relative, sep } from "node:path";
 import archiver from "archiver";
@@ -200,25 +200,22 @@ const esmPathsPlugin: Plugin = {
   },
 };
 
+/** The name a Node.js handler's file gets in its package: `.js`, or `.mjs` for an ES module. */
+export function bundleName(sourceDir: string, entryFile: string): string {
+  return entryFile.replace(/\.(ts|mts|cts|js|mjs|cjs)$/, isEsModule(sourceDir, entryFile) ? ".mjs" : ".js");
+}
+
 /**
- * Bundles a Node.js function into one file and zips it: CommonJS, `<entry>.js`, or for an
- * ES module source an ES module, `<entry>.mjs` (so top-level await and `import.meta` keep
- * working; Lambda finds `index.mjs` for handler `index.handler`). esbuild runs with the
- * source folder as its working directory, so the bundle names files relative to it and is
- * the same on every machine.
+ * Bundles a Node.js handler's file into one file: CommonJS, `<entry>.js`, or for an ES module
+ * source an ES module, `<entry>.mjs` (so top-level await and `import.meta` keep working;
+ * Lambda finds `index.mjs` for handler `index.handler`). esbuild runs with the source folder
+ * as its working directory, so the bundle names files relative to it and is the same on
+ * every machine.
  */
-export async function buildNodePackage(
-  sourceDir: string,
-  entryFile: string,
-  nodeMajor: number,
-  outDir: string,
-  name: string,
-): Promise<LambdaPackage> {
-  let contents: Uint8Array;
-  let entry = entryFile;
+async function bundle(sourceDir: string, entryFile: string, nodeMajor: number): Promise<ZipEntry> {
   try {
     const esm = isEsModule(sourceDir, entryFile);
-    entry = entryFile.replace(/\.(ts|mts|cts|js|mjs|cjs)$/, esm ? ".mjs" : ".js");
+    const entry = bundleName(sourceDir, entryFile);
     // Loaded only when a Node.js function is built: a Python-only synth never pays for it.
     // (A require, not import(): the app runs its bundle through node:vm, which has no
     // dynamic import on Node.js 20.)
@@ -238,7 +235,7 @@ export async function buildNodePackage(
       charset: "utf8",
       logLevel: "silent",
     });
-    contents = result.outputFiles[0].contents;
+    return { name: entry, data: Buffer.from(result.outputFiles[0].contents) };
   } catch (err) {
     if (err instanceof BundleError) throw err;
     const errors = (err as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors ?? [];
@@ -251,6 +248,43 @@ export async function buildNodePackage(
     }
     throw new BundleError(lines.length ? lines.join("; ") : String(err));
   }
-  const zip = await zipEntries([{ name: entry, data: Buffer.from(contents) }]);
-  return writePackage(zip, [entry], outDir, name);
+}
+
+/**
+ * The package of a Node.js folder: a bundle of each handler's file its functions name
+ * (`entryFiles`), and the files and folders they read at run time (`files`, as they are,
+ * folders with every file under them), in name order. Zipped reproducibly into
+ * `<outDir>/<name>.zip`.
+ */
+export async function buildNodePackage(
+  sourceDir: string,
+  entryFiles: readonly string[],
+  nodeMajor: number,
+  outDir: string,
+  name: string,
+  files: readonly string[] = [],
+): Promise<LambdaPackage> {
+  const bundles = await Promise.all([...new Set(entryFiles)].map((entry) => bundle(sourceDir, entry, nodeMajor)));
+  // (sourceProblems has refused a listed file that would take a bundle's name.)
+  const extra = [
+    ...new Set(
+      files.flatMap((path) =>
+        statSync(join(sourceDir, path)).isDirectory() ? listSourceFiles(join(sourceDir, path)).map((f) => `${path}/${f}`) : [path],
+      ),
+    ),
+  ];
+  const entries = [
+    ...bundles,
+    ...extra.map((path) => {
+      const data = readFileSync(join(sourceDir, path));
+      return { name: path, data, executable: isProgram(data) };
+    }),
+  ].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  const zip = await zipEntries(entries);
+  return writePackage(
+    zip,
+    entries.map((e) => e.name),
+    outDir,
+    name,
+  );
 }

@@ -62,13 +62,33 @@ const line = (index: number, fn: FunctionSource, problem: string): string =>
   `functions[${index}].source = ${JSON.stringify(fn.source)}: ${problem}`;
 
 /**
- * The problems of the folders zipped as they are (Python functions'), one line each, for the
- * functions whose code passed sourceProblems (`checked`): before anything is built.
+ * Files a Node.js function lists (`files`, folders with every file under them) that add up
+ * to more than Lambda takes: checked before anything is read, like a Python folder.
+ */
+export function listedFilesProblem(dir: string, files: readonly string[]): string | undefined {
+  const paths = new Set(
+    files.flatMap((path) =>
+      statSync(join(dir, path)).isDirectory() ? sourceEntries(join(dir, path)).files.map((f) => `${path}/${f}`) : [path],
+    ),
+  );
+  const bytes = [...paths].reduce((sum, path) => sum + statSync(join(dir, path)).size, 0);
+  if (bytes <= DIRECT_UPLOAD_BYTES) return undefined;
+  return `lists ${megabytes(bytes)} of files to package; Lambda takes at most 50 MB uploaded with the function (${PACKAGE_QUOTA_SOURCE}): list only what the code reads, or put the rest in a layer (functions[].layers)`;
+}
+
+/**
+ * The problems of the folders zipped as they are (Python functions'), and of the files
+ * Node.js functions list, one line each, for the functions whose code passed sourceProblems
+ * (`checked`): before anything is built.
  */
 export function folderLines(root: string, functions: readonly FunctionSource[], checked: (index: number) => boolean): string[] {
-  return functions.flatMap((fn, i) =>
-    fn.language === "python" && checked(i) ? zippedFolderProblems(join(root, SOURCES_FOLDER, fn.source)).map((p) => line(i, fn, p)) : [],
-  );
+  return functions.flatMap((fn, i) => {
+    if (!checked(i)) return [];
+    const dir = join(root, SOURCES_FOLDER, fn.source);
+    if (fn.language === "python") return zippedFolderProblems(dir).map((p) => line(i, fn, p));
+    const listed = fn.files?.length ? listedFilesProblem(dir, fn.files) : undefined;
+    return listed ? [`functions[${i}].files = ${JSON.stringify(fn.files)}: ${listed}`] : [];
+  });
 }
 
 /** The packages Lambda would refuse for their size, one line each: after they are built. */

@@ -173,6 +173,17 @@ describe("config: functions", () => {
       'functions[0].environment.AWS_REGION = "x": is set by Lambda itself',
     ],
     [
+      "files for a Python function (its package is its whole folder)",
+      [{ ...SEED, files: ["data.json"] }],
+      'functions[0].files = ["data.json"]: only applies to Node.js functions: a Python function\'s package already holds its whole folder',
+    ],
+    ...["../secrets", "/etc/passwd", "templates/", "./templates", "a/../b", ".env", "a//b", ""].map((path): [string, unknown[], string] => [
+      `a file to package outside the folder, a dotfile or no path: ${JSON.stringify(path)}`,
+      [SEED, { ...API, files: [path] }],
+      `functions[1].files[0] = ${JSON.stringify(path)}: must be a file or folder inside the function's folder`,
+    ]),
+    ["a file to package listed twice", [SEED, { ...API, files: ["a.txt", "a.txt"] }], 'functions[1].files[1] = "a.txt": is listed twice'],
+    [
       "a one-letter variable name (Lambda wants two characters at least)",
       [{ ...SEED, environment: { N: "5" } }],
       'functions[0].environment.N = "5": must be an environment variable name: a letter, then letters, digits and _, two characters at least',
@@ -270,6 +281,12 @@ describe("config: functions", () => {
       },
     ]);
     expect(config.functions[1].routes).toHaveLength(2);
+  });
+
+  test("files to package: paths inside a Node.js function's folder are accepted, none by default", () => {
+    const config = withFunctions([SEED, { ...API, files: ["templates", "certs/ca.pem", "node_modules/@scope/pkg/data.bin", "a+b_c-d.e"] }]);
+    expect(config.functions[1].files).toEqual(["templates", "certs/ca.pem", "node_modules/@scope/pkg/data.bin", "a+b_c-d.e"]);
+    expect(config.functions[0].files).toEqual([]);
   });
 
   test("IAM actions in any case are accepted, as IAM reads them (S3:GetObject is s3:GetObject)", () => {

@@ -2,11 +2,11 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { buildFunctionPackages, FunctionSource, pipCommand, sourceProblems } from "../../lib/function-sources";
+import { buildFunctionPackages, FunctionSource, packageKey, pipCommand, problemLine, sourceProblems } from "../../lib/function-sources";
 import { requiredDistributions } from "../../lib/python-requirements";
 import { BundleError } from "../../lib/lambda-package";
 import { ROOT } from "../fixtures";
-import { storedEntry } from "../support/trees";
+import { storedEntry, zipModes } from "../support/trees";
 
 const PY: FunctionSource = {
   name: "main",
@@ -82,6 +82,43 @@ describe("function sources", () => {
     // AND a module that does define a function of that name is taken at its word
     const defines = project({ "app/handler.py": "def py(event, context):\n  pass\n" });
     expect(messages(defines, [{ ...PY, handler: "handler.py" }])).toEqual([]);
+  });
+
+  test("files to package: missing, a link, a folder holding a link, an empty folder, or a bundle's name are refused by entry", () => {
+    const root = project({
+      "api/index.ts": "export const handler = async () => 1;\n",
+      "api/index.js": "// an old build\n",
+      "api/data/index.js": "// not a bundle's name: the bundle is index.js at the top\n",
+      "api/ok.txt": "fine\n",
+      "api/links/real.txt": "real\n",
+      "api/dist/index.js": "exports.handler = async () => 1; // a build output\n",
+    });
+    mkdirSync(join(root, "lambda-src", "api", "empty"));
+    symlinkSync("real.txt", join(root, "lambda-src", "api", "links", "alias.txt"));
+    symlinkSync("ok.txt", join(root, "lambda-src", "api", "alias.txt"));
+    symlinkSync("nowhere", join(root, "lambda-src", "api", "dangling"));
+    const fn = { ...JS, files: ["ok.txt", "data", "nope", "alias.txt", "dangling", "links", "empty", "index.js"] };
+    const found = sourceProblems(root, [fn]);
+    expect(found.map((p) => problemLine(p, fn))).toEqual([
+      'functions[0].files[2] = "nope": is not in lambda-src/api',
+      'functions[0].files[3] = "alias.txt": is a symbolic link, which the zip would leave out: list the file or folder itself',
+      'functions[0].files[4] = "dangling": is a symbolic link, which the zip would leave out: list the file or folder itself',
+      'functions[0].files[5] = "links": holds symbolic links, which the zip would leave out: alias.txt',
+      'functions[0].files[6] = "empty": is a folder with no files to package',
+      'functions[0].files[7] = "index.js": is the name the bundle of a handler\'s file takes in the package: rename the file',
+    ]);
+    // AND a path through a linked folder (which could lead out of the function's folder) is refused
+    symlinkSync(join(root, "lambda-src", "api", "links"), join(root, "lambda-src", "api", "via"));
+    expect(messages(root, [{ ...JS, files: ["via/real.txt"] }])).toEqual([
+      "0.files: leads through a symbolic link: list a path of the folder itself",
+    ]);
+    // AND another function's handler file takes its bundle's name in the shared package too
+    const admin = { ...JS, name: "admin", handler: "dist/index.handler" };
+    expect(messages(root, [{ ...JS, files: ["dist"] }, admin])).toEqual([
+      "0.files: holds dist/index.js, the name the bundle of a handler's file takes in the package: rename the file",
+    ]);
+    // AND the other fields' lines are as before
+    expect(problemLine({ index: 0, field: "source", message: "m" }, fn)).toBe('functions[0].source = "api": m');
   });
 
   test("a handler brought in from another module of the folder passes, as Lambda would find it", () => {
@@ -289,6 +326,55 @@ describe("function packages", () => {
     expect(a.api.entries).toEqual(["index.js"]);
     // The bundle names files relative to the function's folder, never this machine's paths.
     expect(readFileSync(a.api.zipPath, "latin1")).not.toContain(ROOT);
+  });
+
+  test("two Node.js functions of one folder with different handler files: the package holds a bundle of each", async () => {
+    // GIVEN two functions whose handlers are in index.ts and admin.mjs of one folder
+    const root = project({
+      "api/index.ts": 'export const handler = async () => "index";\n',
+      "api/admin.mjs": 'export const handler = async () => "admin";\n',
+    });
+    const fns = [JS, { ...JS, name: "admin", handler: "admin.handler" }];
+    // WHEN built
+    const pkgs = await buildFunctionPackages(root, fns, mkdtempSync(join(tmpdir(), "plk-g-")));
+    // THEN one package, shared, with each handler's bundle (CommonJS and ES module as written)
+    expect(pkgs.admin).toBe(pkgs.api);
+    expect(pkgs.api.entries).toEqual(["admin.mjs", "index.js"]);
+    const zip = readFileSync(pkgs.api.zipPath);
+    expect(storedEntry(zip, "admin.mjs").toString()).toContain('"admin"');
+    expect(storedEntry(zip, "index.js").toString()).toContain('"index"');
+    // AND the key the packages are shared by says so
+    expect(packageKey(fns[0], fns)).toBe(packageKey(fns[1], fns));
+    expect(packageKey(fns[0], fns)).not.toBe(packageKey(fns[0], [fns[0]]));
+  });
+
+  test("files a Node.js function reads at run time go in beside its bundle: every file of a listed folder, by name, a program executable", async () => {
+    // GIVEN a function that lists a folder and a file, and another of the folder listing a script
+    const root = project({
+      "api/index.ts": "export const handler = async () => 1;\n",
+      "api/templates/mail/welcome.html": "<p>hi</p>\n",
+      "api/templates/.cache": "left out\n",
+      "api/certs/ca.pem": "-----BEGIN CERTIFICATE-----\n",
+      "api/bin/tool": "#!/bin/sh\necho hi\n",
+      "api/unlisted.txt": "not packaged\n",
+    });
+    const fns = [
+      { ...JS, files: ["templates", "certs/ca.pem"] },
+      { ...JS, name: "other", files: ["bin/tool", "certs/ca.pem"] },
+    ];
+    // WHEN built twice
+    const [a, b] = await Promise.all(["plk-h-", "plk-i-"].map((p) => buildFunctionPackages(root, fns, mkdtempSync(join(tmpdir(), p)))));
+    // THEN the package holds the bundle and every listed file once, by name, dotfiles left out
+    expect(a.api.entries).toEqual(["bin/tool", "certs/ca.pem", "index.js", "templates/mail/welcome.html"]);
+    expect(a.other).toBe(a.api);
+    const zip = readFileSync(a.api.zipPath);
+    expect(storedEntry(zip, "templates/mail/welcome.html").toString()).toBe("<p>hi</p>\n");
+    // AND a script is executable, data is not (from the bytes)
+    const modes = zipModes(zip);
+    expect(modes.get("bin/tool")).toBe(0o755);
+    expect(modes.get("certs/ca.pem")).toBe(0o644);
+    // AND the bytes are the same every time
+    expect(zip.equals(readFileSync(b.api.zipPath))).toBe(true);
   });
 
   test("a bundle that fails names the file and line", async () => {

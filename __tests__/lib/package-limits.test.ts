@@ -6,6 +6,7 @@ import { listSourceFiles, LambdaPackage } from "../../lib/lambda-package";
 import {
   DIRECT_UPLOAD_BYTES,
   folderLines,
+  listedFilesProblem,
   packageLines,
   packageSizeProblem,
   symlinksIn,
@@ -80,6 +81,27 @@ describe("package size: Lambda's 50 MB for a package uploaded with its function"
     mkdirSync(join(cached, "__pycache__"));
     sparse(join(cached, "__pycache__", "index.cpython-313.pyc"), 60 * MB);
     expect(zippedFolderProblems(cached)).toEqual([]);
+  });
+});
+
+describe("files a Node.js function lists: their sizes add up before anything is read", () => {
+  test("over the quota is refused on the function's files, naming the size; the bundle's folder around them does not count", () => {
+    // GIVEN a Node.js folder with a big unlisted dependency, and listed data of 51 MB
+    const { root, dir } = sources("ts", { "index.ts": "", "node_modules/big/index.js": "", "data/a.bin": "", "data/.cache": "" });
+    sparse(join(dir, "node_modules", "big", "huge.bin"), 200 * MB);
+    sparse(join(dir, "data", "a.bin"), 30 * MB);
+    sparse(join(dir, "data", ".cache"), 60 * MB);
+    sparse(join(dir, "model.bin"), 21 * MB);
+    const listing = (files: string[]) => [{ ...fn("api", "ts", "nodejs"), files }];
+    // WHEN checked; THEN the listed files count, once each, dotfiles and unlisted ones not
+    expect(folderLines(root, listing(["data", "model.bin", "data/a.bin"]), () => true)).toEqual([
+      expect.stringMatching(
+        /^functions\[0\]\.files = \["data","model\.bin","data\/a\.bin"\]: lists 51\.0 MB \(53477376 bytes\) of files to package; Lambda takes at most 50 MB .*: list only what the code reads, or put the rest in a layer/,
+      ),
+    ]);
+    expect(listedFilesProblem(dir, ["data"])).toBeUndefined();
+    expect(folderLines(root, listing([]), () => true)).toEqual([]);
+    expect(folderLines(root, [fn("api", "ts", "nodejs")], () => true)).toEqual([]);
   });
 });
 

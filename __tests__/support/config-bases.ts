@@ -76,13 +76,15 @@ export function baseConfigs(): Record<string, any>[] {
   cloud.consumers[0].probe = false;
   // The service's private DNS name: the consumer in its Region (tokyo) uses it.
   Object.assign(cloud.service, { privateDnsName: "hello.example.com", privateDnsZoneId: "Z0123456789ABCDEFGHIJ" });
-  // Every optional field of a function (the first: a route's fields are read at index 0), and the default function.
+  // Every optional field of a function (the first: a route's fields are read at index 0), and
+  // the default function. A Node.js one: only those list files to package.
   cloud.functions = [
     {
       name: "api",
-      source: "hello",
-      runtime: "python3.12",
-      handler: "lambda_function.lambda_handler",
+      source: "hello-ts",
+      runtime: "nodejs22.x",
+      handler: "index.handler",
+      files: ["README.md"],
       architecture: "arm64",
       memoryMb: 256,
       timeoutSeconds: 20,

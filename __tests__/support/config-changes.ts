@@ -76,8 +76,7 @@ const STRINGS: Record<string, string> = {
   "lambda.egress[0].cidr": "10.66.0.0/16",
   "lambda.egress[0].description": "Other API ${x}",
   "functions[0].name": "orders",
-  "functions[0].runtime": "python3.13",
-  "functions[0].handler": "lambda_function.other_handler",
+  "functions[0].handler": "index.other_handler",
   "functions[0].egress[0].cidr": "10.66.0.0/16",
   "functions[0].egress[0].description": "Other API ${x}",
   "functions[0].environment{key}": "SALUTATION",
@@ -95,6 +94,12 @@ const STRINGS: Record<string, string> = {
   "functions[0].routes[0].headers{value}[0]": "blue ${x}",
 };
 
+/** A Node.js function made a Python one: another folder and runtime, its handler, no files to list. */
+const toPython = (f: Raw) => {
+  Object.assign(f, { source: "hello", runtime: "python3.13", handler: "lambda_function.lambda_handler" });
+  delete f.files;
+};
+
 /** A share of a limit: the numbers tried for other fields are out of its range. */
 const shareEdit = (field: string) => (raw: Raw) => (raw.monitoring.thresholds[field] = 0.9);
 
@@ -110,7 +115,9 @@ const EDITS: Record<string, (raw: Raw) => void> = {
     for (const c of raw.consumers) delete c.alarmTopicArn;
   },
   // Another folder holds another language's code: its runtime and handler move with it.
-  "functions[0].source": (raw) => Object.assign(raw.functions[0], { source: "hello-ts", runtime: "nodejs22.x", handler: "index.handler" }),
+  // (Node.js has one runtime Lambda has not deprecated: another runtime is Python's, with its code.)
+  "functions[0].source": (raw) => toPython(raw.functions[0]),
+  "functions[0].runtime": (raw) => toPython(raw.functions[0]),
   // Which workspace is which stack's: swap two.
   "backend.cloud.workspaces{key}": (raw) => {
     const w = raw.backend.cloud.workspaces;
@@ -159,6 +166,8 @@ const EDITS: Record<string, (raw: Raw) => void> = {
     raw.consumers[0].serviceRegion = "ap-northeast-2";
     raw.consumers[0].serviceName = raw.consumers[0].serviceName.replace(/\.vpce\.[a-z0-9-]+\./, ".vpce.ap-northeast-2.");
   },
+  // Another file packaged: it is in the zip, not in the Terraform JSON, whose package hash follows.
+  "functions[0].files[0]": (raw) => (raw.functions[0].files = ["index.ts"]),
   // The role a stack assumes is in its account: it moves with it.
   "provider.accountId": (raw) => {
     raw.provider.accountId = "999999999999";

@@ -57,3 +57,16 @@ export function storedEntry(zip: Buffer, name: string): Buffer {
   }
   throw new Error(`no entry ${name} in the zip`);
 }
+
+/** Each entry's permission bits (the Unix mode in its central directory record), by name. */
+export function zipModes(zip: Buffer): Map<string, number> {
+  const modes = new Map<string, number>();
+  // The central directory starts where the end record (its last 22 bytes, with no comment) says.
+  let at = zip.readUInt32LE(zip.length - 22 + 16);
+  while (zip.readUInt32LE(at) === 0x02014b50) {
+    const [nameLength, extra, comment] = [zip.readUInt16LE(at + 28), zip.readUInt16LE(at + 30), zip.readUInt16LE(at + 32)];
+    modes.set(zip.subarray(at + 46, at + 46 + nameLength).toString("utf8"), (zip.readUInt32LE(at + 38) >>> 16) & 0o777);
+    at += 46 + nameLength + extra + comment;
+  }
+  return modes;
+}
