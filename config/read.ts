@@ -169,6 +169,18 @@ const PARSE_ERRORS: Partial<Record<ParseErrorCode, string>> = {
   [ParseErrorCode.InvalidCharacter]: "a control character (a raw tab or newline, say) inside a string; write it as \\t or \\n",
 };
 
+/** Quotes JSON does not take: typographic ones (what word processors and chat apps write) and single ones. */
+const TYPOGRAPHIC_QUOTES = "\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b\u00ab\u00bb\u2039\u203a\uff02";
+
+/** What is wrong with an unexpected quote character `c`, or undefined for any other. */
+function quoteProblem(c: string | undefined): string | undefined {
+  if (c === "'") return 'a single quote: JSON takes double quotes (")';
+  if (c && TYPOGRAPHIC_QUOTES.includes(c)) {
+    return `a typographic quote ${showString(c)} (as a word processor or chat app writes it): JSON takes straight double quotes (")`;
+  }
+  return undefined;
+}
+
 /** Refuses nesting deeper than MAX_DEPTH, walking tokens without recursion. */
 function checkDepth(text: string, file: string): void {
   const scanner = createScanner(text, true);
@@ -213,7 +225,8 @@ export function parseConfigJson(text: string, file: string): unknown {
         seen.add(name);
       },
       onError: (code, offset) => {
-        problem ??= `is not valid JSON: ${PARSE_ERRORS[code] ?? `error ${code}`} at ${position(text, offset)}.`;
+        const what = (code === ParseErrorCode.InvalidSymbol && quoteProblem(text[offset])) || PARSE_ERRORS[code] || `error ${code}`;
+        problem ??= `is not valid JSON: ${what} at ${position(text, offset)}.`;
       },
     },
     { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },

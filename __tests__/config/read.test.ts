@@ -169,10 +169,26 @@ describe("JSON syntax: the first error with its line and column", () => {
       "is not valid JSON: expected a value (no trailing comma before ] or }) at line 1, column 18.",
     ],
     ["a comment", '{\n  // note\n  "name": "x"\n}', "is not valid JSON: JSON has no comments at line 2, column 3."],
+    ["single quotes", "{'name': 'x'}", 'is not valid JSON: a single quote: JSON takes double quotes (") at line 1, column 2.'],
     [
-      "single quotes",
-      "{'name': 'x'}",
-      "is not valid JSON: unexpected characters (JSON has no comments, single quotes, NaN or Infinity) at line 1, column 2.",
+      "typographic quotes around a key (pasted from a document or a chat)",
+      '{\u201cname\u201d: "x"}',
+      'is not valid JSON: a typographic quote "\u201c" (as a word processor or chat app writes it): JSON takes straight double quotes (") at line 1, column 2.',
+    ],
+    [
+      "typographic quotes around a value",
+      '{"name": \u201ex\u201d}',
+      'is not valid JSON: a typographic quote "\u201e" (as a word processor or chat app writes it): JSON takes straight double quotes (") at line 1, column 10.',
+    ],
+    [
+      "guillemets",
+      '{"name": \u00abx\u00bb}',
+      'is not valid JSON: a typographic quote "\u00ab" (as a word processor or chat app writes it): JSON takes straight double quotes (") at line 1, column 10.',
+    ],
+    [
+      "a backtick",
+      '{"name": `x`}',
+      "is not valid JSON: unexpected characters (JSON has no comments, single quotes, NaN or Infinity) at line 1, column 10.",
     ],
     [
       "NaN",
