@@ -124,8 +124,9 @@ export function crossSectionRules(cfg: AppConfigShape, ctx: z.RefinementCtx): vo
     }
   });
   const cloud = cfg.backend.cloud;
-  if (cloud) {
-    const stacks = stackNames(cfg);
+  const stacks = stackNames(cfg);
+  // Stacks that share a name are named above, once: their workspaces would repeat it.
+  if (cloud && new Set(stacks).size === stacks.length) {
     const without = stacks.filter((stack) => !(stack in cloud.workspaces));
     if (without.length > 0) {
       ctx.addIssue({
@@ -143,6 +144,18 @@ export function crossSectionRules(cfg: AppConfigShape, ctx: z.RefinementCtx): vo
         });
       }
     }
-    unique(ctx, ["backend", "cloud", "workspaces"], Object.values(cloud.workspaces), "workspace name");
+    // Two stacks in one workspace would overwrite each other's state.
+    const stackOf = new Map<string, string>();
+    for (const [stack, workspace] of Object.entries(cloud.workspaces)) {
+      const other = stackOf.get(workspace);
+      if (other !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["backend", "cloud", "workspaces", stack],
+          message: `is stack "${other}"'s workspace too: each stack needs a workspace of its own, or the two overwrite each other's state`,
+        });
+      }
+      stackOf.set(workspace, stack);
+    }
   }
 }

@@ -200,15 +200,6 @@ describe("lists whose entries must differ", () => {
     // GIVEN two egress rules that differ in destination or port; WHEN validated; THEN accepted
     expect(problems((r) => (r.lambda.egress = rules.map((rule, i) => ({ ...rule, description: `rule ${i}` }))))).toEqual([]);
   });
-
-  test("HCP Terraform: two stacks in one workspace are refused", () => {
-    // GIVEN both stacks mapped to the same workspace; WHEN validated
-    const lines = problems((r) => (r.backend = { cloud: { organization: "org", workspaces: { provider: "same", consumer: "same" } } }));
-    // THEN one problem, under backend.cloud.workspaces, naming the rule
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^backend\.cloud\.workspaces\b/);
-    expect(lines[0]).toContain("is listed twice; each workspace name may appear once");
-  });
 });
 
 describe("settings that only apply together with another", () => {
@@ -411,6 +402,25 @@ describe("HCP Terraform workspaces follow the stacks", () => {
         ? []
         : [expect.stringMatching(/^backend\.cloud\.workspaces\.provider = .*: must be a workspace name of 1-90 letters, digits, - and _$/)],
     );
+  });
+
+  test("one workspace for two stacks is named by the second stack's key (they would overwrite each other's state)", () => {
+    const lines = problems((r) => (r.backend = { cloud: { organization: "org", workspaces: { provider: "shared", consumer: "shared" } } }));
+    expect(lines).toEqual([
+      'backend.cloud.workspaces.consumer = "shared": is stack "provider"\'s workspace too: each stack needs a workspace of its own, or the two overwrite each other\'s state',
+    ]);
+  });
+
+  test("stacks that share a name are named once, by the field that names them, not again by their workspaces", () => {
+    // GIVEN two consumers whose stacks take one name, and a workspace per intended stack
+    const lines = problems((r) => {
+      r.consumers.push({ ...r.consumers[0], name: "east", stackName: "consumer" });
+      r.backend = { cloud: { organization: "org", workspaces: { provider: "p", consumer: "c", "consumer-east": "e" } } };
+    });
+    // THEN one line: the stack name's
+    expect(lines).toEqual([
+      'consumers[1].stackName = "consumer": gives stack "consumer", which consumer "main" has too; give each consumer a stackName of its own',
+    ]);
   });
 
   test("without a provider, the only stack is the consumer's", () => {
