@@ -60,7 +60,8 @@ function describeIssue(raw: unknown, issue: ZodIssue): string {
   const field = formatPath(issue.path) || "(the whole file)";
   const value = valueAt(raw, issue.path);
   if (value === undefined) {
-    return `${field}: is required but missing (${issue.message})`;
+    // A rule that says itself what is required is not told twice.
+    return issue.message.startsWith("is required") ? `${field}: ${issue.message}` : `${field}: is required but missing (${issue.message})`;
   }
   return `${field} = ${showValue(value)}: ${issue.message}`;
 }

@@ -241,7 +241,7 @@ describe("config: bad input is refused with the field, the value and what is all
     [
       "existing consumer network without client CIDRs",
       (r) => (r.consumers[0].network = { existing: { vpcId: "vpc-0f1e2d3c4b5a69788", endpointSubnetIds: ["subnet-0f1e2d3c4b5a69781"] } }),
-      /consumers\[0\]\.clientCidrs: is required but missing \(is required with an existing network/,
+      /- consumers\[0\]\.clientCidrs: is required with an existing network/,
     ],
     [
       "client CIDR open to the world",
@@ -293,13 +293,13 @@ describe("config: bad input is refused with the field, the value and what is all
     [
       "principal without client CIDRs while inbound rules are enforced",
       (r) => (r.service.allowedPrincipals = [{ principal: "arn:aws:iam::444444444444:root" }]),
-      /service\.allowedPrincipals\[0\]\.clientCidrs: is required but missing \(is required while service\.privateLinkInboundRules is "on"/,
+      /- service\.allowedPrincipals\[0\]\.clientCidrs: is required while service\.privateLinkInboundRules is "on"/,
     ],
     // Outside services.
     [
       "no provider and no service name",
       (r) => delete r.provider,
-      /consumers\[0\]\.serviceName: is required but missing \(is required when the config has no "provider"/,
+      /- consumers\[0\]\.serviceName: is required when the config has no "provider"/,
     ],
     [
       "service name malformed",
