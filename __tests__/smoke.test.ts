@@ -90,6 +90,11 @@ describe("npm run smoke", () => {
 
   test("arguments: a URL is required; counts and timeouts are checked; --connect-to is kept", () => {
     expect(() => parseArgs([])).toThrow(/a URL or --from <consumer stack> is required; usage: npm run smoke/);
+    // A URL of another scheme, or a host without one, is named as such
+    expect(() => parseArgs(["ftp://example.com/"])).toThrow(
+      /^"ftp:\/\/example\.com\/" is not an http:\/\/ or https:\/\/ URL; usage: npm run smoke/,
+    );
+    expect(() => parseArgs(["vpce-0123.example.com"])).toThrow(/^"vpce-0123\.example\.com" is not an http:\/\/ or https:\/\/ URL/);
     expect(() => parseArgs(["http://x/", "--requests", "0"])).toThrow(/--requests must be 1-10000/);
     expect(() => parseArgs(["http://x/", "--bogus"])).toThrow(/unknown argument --bogus/);
     expect(() => parseArgs(["http://[::1/"])).toThrow(/^"http:\/\/\[::1\/" is not a valid URL; usage: npm run smoke/);

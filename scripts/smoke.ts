@@ -237,7 +237,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     return { from, requests, path: p, configFile, expect };
   }
   if (path !== undefined) throw new Error(`--path only applies with --from; ${USAGE}`);
-  if (!url || !/^https?:\/\//.test(url)) throw new Error(`a URL or --from <consumer stack> is required; ${USAGE}`);
+  if (!url) throw new Error(`a URL or --from <consumer stack> is required; ${USAGE}`);
+  if (!/^https?:\/\//i.test(url)) throw new Error(`${JSON.stringify(url)} is not an http:// or https:// URL; ${USAGE}`);
   if (!URL.canParse(url)) throw new Error(`${JSON.stringify(url)} is not a valid URL; ${USAGE}`);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new Error(`--timeout must be a positive number of milliseconds; ${USAGE}`);
   return { url, requests, timeoutMs, connectTo, expect };
