@@ -251,6 +251,16 @@ async function bundle(sourceDir: string, entryFile: string, nodeMajor: number): 
 }
 
 /**
+ * The files `files` (paths of files and folders in `sourceDir`) stand for: each file, and
+ * every file under each folder (without caches and dotfiles), once each.
+ */
+export function listedFiles(sourceDir: string, files: readonly string[]): string[] {
+  const expand = (path: string) =>
+    statSync(join(sourceDir, path)).isDirectory() ? listSourceFiles(join(sourceDir, path)).map((f) => `${path}/${f}`) : [path];
+  return [...new Set(files.flatMap(expand))];
+}
+
+/**
  * The package of a Node.js folder: a bundle of each handler's file its functions name
  * (`entryFiles`), and the files and folders they read at run time (`files`, as they are,
  * folders with every file under them), in name order. Zipped reproducibly into
@@ -266,16 +276,9 @@ export async function buildNodePackage(
 ): Promise<LambdaPackage> {
   const bundles = await Promise.all([...new Set(entryFiles)].map((entry) => bundle(sourceDir, entry, nodeMajor)));
   // (sourceProblems has refused a listed file that would take a bundle's name.)
-  const extra = [
-    ...new Set(
-      files.flatMap((path) =>
-        statSync(join(sourceDir, path)).isDirectory() ? listSourceFiles(join(sourceDir, path)).map((f) => `${path}/${f}`) : [path],
-      ),
-    ),
-  ];
   const entries = [
     ...bundles,
-    ...extra.map((path) => {
+    ...listedFiles(sourceDir, files).map((path) => {
       const data = readFileSync(join(sourceDir, path));
       return { name: path, data, executable: isProgram(data) };
     }),

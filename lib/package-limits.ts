@@ -5,7 +5,7 @@
 import { readlinkSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { FunctionSource, SOURCES_FOLDER } from "./function-sources";
-import { LambdaPackage, sourceEntries } from "./lambda-package";
+import { LambdaPackage, listedFiles, sourceEntries } from "./lambda-package";
 import { firstFew } from "./text";
 
 /**
@@ -66,12 +66,7 @@ const line = (index: number, fn: FunctionSource, problem: string): string =>
  * to more than Lambda takes: checked before anything is read, like a Python folder.
  */
 export function listedFilesProblem(dir: string, files: readonly string[]): string | undefined {
-  const paths = new Set(
-    files.flatMap((path) =>
-      statSync(join(dir, path)).isDirectory() ? sourceEntries(join(dir, path)).files.map((f) => `${path}/${f}`) : [path],
-    ),
-  );
-  const bytes = [...paths].reduce((sum, path) => sum + statSync(join(dir, path)).size, 0);
+  const bytes = listedFiles(dir, files).reduce((sum, path) => sum + statSync(join(dir, path)).size, 0);
   if (bytes <= DIRECT_UPLOAD_BYTES) return undefined;
   return `lists ${megabytes(bytes)} of files to package; Lambda takes at most 50 MB uploaded with the function (${PACKAGE_QUOTA_SOURCE}): list only what the code reads, or put the rest in a layer (functions[].layers)`;
 }
