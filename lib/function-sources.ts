@@ -289,8 +289,8 @@ function packagedFileProblems(dir: string, fn: FunctionSource, bundles: Readonly
   return (fn.files ?? []).flatMap((path, item): [number, string][] => {
     const full = join(dir, path);
     const at = (message: string): [number, string][] => [[item, message]];
-    if (!existsSync(full) && !isLink(full)) return at(`is not in ${SOURCES_FOLDER}/${fn.source}`);
     if (isLink(full)) return at(`is a symbolic link, which the zip would leave out: list the file or folder itself`);
+    if (!existsSync(full)) return at(`is not in ${SOURCES_FOLDER}/${fn.source}`);
     // A folder on the way that is a link would take the package outside the function's folder.
     if (realpathSync(full) !== join(realpathSync(dir), path)) return at("leads through a symbolic link: list a path of the folder itself");
     if (bundles.has(path)) return at(`is the name the bundle of a handler's file takes in the package: rename the file`);
@@ -326,7 +326,7 @@ export async function buildFunctionPackages(
   const built = new Map<string, Promise<LambdaPackage>>();
   const packages: Record<string, LambdaPackage> = {};
   for (const fn of functions) {
-    const key = `${fn.source}|${fn.runtime}`;
+    const key = packageKey(fn, functions);
     if (!built.has(key)) {
       const dir = join(root, SOURCES_FOLDER, fn.source);
       const name = packageName(fn, functions);
