@@ -45,6 +45,8 @@ export function showString(text: string): string {
 /** Any JSON value as one escaped, shortened line. */
 export function showValue(value: unknown): string {
   if (typeof value === "string") return showString(value);
+  // JSON.parse reads 1e309 as Infinity, which JSON.stringify would show as null.
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   let text: string;
   try {
     text = JSON.stringify(value) ?? String(value);

@@ -141,10 +141,16 @@ export const plainMessages: z.ZodErrorMap = (issue, ctx) => {
 /** Validates an already-parsed JSON value; `source` names it in messages. */
 export function parseConfig(file: unknown, source: string): AppConfig {
   const { config: raw, refused: schemaKey } = withoutSchemaKey(file);
-  const refused = [...schemaKey, ...literalIssues(raw)];
+  const literals = literalProblems(raw);
+  const refused = [...schemaKey, ...literals.map((problem) => problem.line)];
   const result = configSchema.safeParse(raw, { errorMap: plainMessages });
   if (result.success && refused.length === 0) return result.data;
-  const lines = [...refused, ...(result.success ? [] : result.error.issues.map((issue) => describeIssue(raw, issue)))];
+  // A value refused as a literal is not judged again by the schema: one line per mistake (but
+  // for the whole file, whose shape the schema still names).
+  const judged = result.success
+    ? []
+    : result.error.issues.filter((issue) => !literals.some((l) => l.path.length > 0 && pathStartsWith(issue.path, l.path)));
+  const lines = [...refused, ...judged.map((issue) => describeIssue(raw, issue))];
   throw new ConfigError(`Invalid config ${source}:\n${lines.map((l) => `  - ${l}`).join("\n")}`);
 }
 
@@ -161,24 +167,37 @@ const TOKEN_MARKER = /[$#&]\{TfToken\[/;
  * Walks the parsed JSON, whose depth the reader has already bounded.
  */
 export function literalIssues(raw: unknown): string[] {
-  const issues: string[] = [];
-  const walk = (node: unknown, path: (string | number)[]): void => {
+  return literalProblems(raw).map((problem) => problem.line);
+}
+
+type Path = (string | number)[];
+
+function literalProblems(raw: unknown): { path: Path; line: string }[] {
+  const issues: { path: Path; line: string }[] = [];
+  const walk = (node: unknown, path: Path): void => {
     if (typeof node === "string") {
       if (TOKEN_MARKER.test(node)) {
-        issues.push(
-          `${formatPath(path) || "(the whole file)"} = ${showValue(node)}: contains a cdktf token marker ("\${TfToken[", "#{TfToken[" or "&{TfToken["); config values are data, never references`,
-        );
+        issues.push({
+          path,
+          line: `${formatPath(path) || "(the whole file)"} = ${showValue(node)}: contains a cdktf token marker ("\${TfToken[", "#{TfToken[" or "&{TfToken["); config values are data, never references`,
+        });
       }
     } else if (typeof node === "number") {
       if (!Number.isFinite(node) || Math.abs(node) > Number.MAX_SAFE_INTEGER) {
-        issues.push(`${formatPath(path) || "(the whole file)"} = ${showValue(node)}: is not a number the config accepts (too large)`);
+        issues.push({
+          path,
+          line: `${formatPath(path) || "(the whole file)"} = ${showValue(node)}: is not a number the config accepts (too large)`,
+        });
       }
     } else if (Array.isArray(node)) {
       node.forEach((item, i) => walk(item, [...path, i]));
     } else if (node !== null && typeof node === "object") {
       for (const [key, value] of Object.entries(node)) {
         if (TOKEN_MARKER.test(key)) {
-          issues.push(`${formatPath([...path, key])}: the key contains a cdktf token marker; config keys are data, never references`);
+          issues.push({
+            path: [...path, key],
+            line: `${formatPath([...path, key])}: the key contains a cdktf token marker; config keys are data, never references`,
+          });
         }
         walk(value, [...path, key]);
       }
@@ -186,6 +205,10 @@ export function literalIssues(raw: unknown): string[] {
   };
   walk(raw, []);
   return issues;
+}
+
+function pathStartsWith(path: readonly PropertyKey[], prefix: Path): boolean {
+  return prefix.every((key, i) => path[i] === key);
 }
 
 /** Reads and validates the config file at `file`. */

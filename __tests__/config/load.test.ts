@@ -79,6 +79,26 @@ describe("one line per problem", () => {
     expect(refusal(raw)).toBe("Invalid config f.json:\n  - lambda.memoryMb = 9007199254740991: must be at most 10240");
   });
 
+  test.each<[string, (r: ReturnType<typeof defaultRawConfig>) => void, string]>([
+    [
+      "a number past a double (1e309 reads as Infinity)",
+      (r) => (r.lambda.memoryMb = Infinity),
+      "lambda.memoryMb = Infinity: is not a number the config accepts (too large)",
+    ],
+    [
+      "a number too large to be data",
+      (r) => (r.lambda.memoryMb = -1e300),
+      "lambda.memoryMb = -1e+300: is not a number the config accepts (too large)",
+    ],
+    ["a token marker where a pattern is checked", (r) => (r.name = "${TfToken[TOKEN.2]}"), `name = "\${TfToken[TOKEN.2]}": ${TOKEN_RULE}`],
+  ])("%s is one line: the schema does not judge the value again", (_name, edit, line) => {
+    // GIVEN the default config with one value refused as a literal (the schema would refuse it too)
+    const raw = defaultRawConfig();
+    edit(raw);
+    // WHEN validated; THEN only the literal's line
+    expect(refusal(raw)).toBe(`Invalid config f.json:\n  - ${line}`);
+  });
+
   test.each([Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 0, 1.5])("%d is a number the config can hold", (value) => {
     // GIVEN a number inside the safe range, deep in a document; WHEN checked; THEN no problem
     expect(literalIssues({ a: [{ b: value }] })).toEqual([]);

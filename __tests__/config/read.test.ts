@@ -338,6 +338,13 @@ describe("values that could turn into code or references", () => {
     expect(message).toContain('tags["${TfToken[TOKEN.0]}"]: the key contains a cdktf token marker');
   });
 
+  test("a number past a double's range (1e309) is one line, shown as JSON.parse read it rather than as null", () => {
+    // GIVEN the default config file with 1e309 written as the Lambda memory
+    const path = file(DEFAULT_TEXT.replace('"memoryMb": 128', '"memoryMb": 1e309'));
+    // WHEN loaded; THEN one line, with the value as read (JSON.stringify would say null)
+    expect(refusal(path)).toBe("Invalid config FILE:\n  - lambda.memoryMb = Infinity: is not a number the config accepts (too large)");
+  });
+
   test.each([1e300, -1.8881545897087626e289, 9007199254740993])("a number too large to be data (%d) is refused", (value) => {
     const message = marker("", (raw) => (raw.lambda.memoryMb = value));
     expect(message).toContain(`lambda.memoryMb = ${JSON.stringify(value)}: is not a number the config accepts (too large)`);
