@@ -56,11 +56,20 @@ export const SOURCES_FOLDER = "lambda-src";
 /** Extensions a Node.js handler's file may have, in the order they are looked for. */
 const NODE_EXTENSIONS = [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"];
 
-/** `module/path` and `function` of a handler (`pkg.mod.fn` in Python, `dir/index.fn` in Node.js). */
+/**
+ * A handler's module (as a path without extension) and function, split where each runtime
+ * splits it. Python's at the last dot: `pkg.mod.fn` is function fn of pkg/mod.py. Node.js's at
+ * the first dot after the last slash: `dir/index.nested.fn` is module dir/index and the
+ * property path nested.fn of its exports (the runtime's own `/^([^.]*)\.(.*)$/`), so a file
+ * named with a dot is never the module.
+ */
 export function splitHandler(handler: string, language: RuntimeLanguage): { file: string; fn: string } {
-  const dot = handler.lastIndexOf(".");
-  const file = handler.slice(0, dot);
-  return { file: language === "python" ? file.replace(/\./g, "/") : file, fn: handler.slice(dot + 1) };
+  if (language === "python") {
+    const dot = handler.lastIndexOf(".");
+    return { file: handler.slice(0, dot).replace(/\./g, "/"), fn: handler.slice(dot + 1) };
+  }
+  const dot = handler.indexOf(".", handler.lastIndexOf("/") + 1);
+  return { file: handler.slice(0, dot), fn: handler.slice(dot + 1) };
 }
 
 /** How messages name each language. */
@@ -73,6 +82,15 @@ function handlerFile(dir: string, fn: FunctionSource, language = fn.language): s
   const { file } = splitHandler(fn.handler, language);
   const candidates = language === "python" ? [`${file}.py`] : NODE_EXTENSIONS.map((e) => `${file}${e}`);
   return candidates.find((c) => existsSync(join(dir, c)) && statSync(join(dir, c)).isFile());
+}
+
+/**
+ * A Node.js file in `dir` named by the handler up to its last dot (`my.app.js` for handler
+ * `my.app.handler`): what a reader takes for the module, which the runtime never loads.
+ */
+function dottedModuleFile(dir: string, handler: string): string | undefined {
+  const file = handler.slice(0, handler.lastIndexOf("."));
+  return NODE_EXTENSIONS.map((e) => `${file}${e}`).find((c) => existsSync(join(dir, c)) && statSync(join(dir, c)).isFile());
 }
 
 /** The distributions installed into `dir` (their `.dist-info` folders). */
@@ -195,20 +213,31 @@ export function sourceProblems(root: string, functions: readonly FunctionSource[
       // The handler's file in the other language: the runtime is the likelier mistake.
       const other = fn.language === "python" ? "nodejs" : "python";
       const found = handlerFile(dir, fn, other);
-      const hint = found ? ` (the folder has ${found}: ${LANGUAGE_NAMES[other]} code, so runtime ${fn.runtime} may be the mistake)` : "";
+      const dotted = fn.language === "nodejs" ? dottedModuleFile(dir, fn.handler) : undefined;
+      const hint = found
+        ? ` (the folder has ${found}: ${LANGUAGE_NAMES[other]} code, so runtime ${fn.runtime} may be the mistake)`
+        : dotted
+          ? ` (Node.js loads module ${module} and reads ${name} from its exports, so ${dotted} is never loaded: give the file a name without dots)`
+          : "";
       return [at("handler", `needs ${SOURCES_FOLDER}/${fn.source}/${expected}, which does not exist${hint}`)];
     }
     const problems: SourceProblem[] = [];
-    if (!definesHandler(readFileSync(join(dir, file), "utf8"), name, fn.language)) {
-      const example = `${fn.handler.slice(0, fn.handler.lastIndexOf("."))}.${fn.language === "python" ? "lambda_handler" : "handler"}`;
+    // Node.js reads a property path (nested.fn) from the module's exports: its first name is the export.
+    const [exported] = name.split(".");
+    const last = name.slice(name.lastIndexOf(".") + 1);
+    const defined = definesHandler(readFileSync(join(dir, file), "utf8"), exported, fn.language);
+    // A function named like an extension is taken at its word if the module defines it; a
+    // property path ending in one (index.handler.js) is a file name.
+    if (!defined || (SOURCE_EXTENSIONS.has(last) && exported !== name)) {
+      const example = fn.language === "python" ? `${module.replace(/\//g, ".")}.lambda_handler` : `${module}.handler`;
       problems.push(
         at(
           "handler",
-          SOURCE_EXTENSIONS.has(name)
-            ? `ends in a file extension (.${name}): a handler is <file without its extension>.<function>, such as ${JSON.stringify(example)}`
+          SOURCE_EXTENSIONS.has(last)
+            ? `ends in a file extension (.${last}): a handler is <file without its extension>.<function>, such as ${JSON.stringify(example)}`
             : fn.language === "python"
               ? `names function ${name}, which ${SOURCES_FOLDER}/${fn.source}/${file} does not define or import at its top level (def ${name}(event, context), or from … import ${name})`
-              : `names function ${name}, which ${SOURCES_FOLDER}/${fn.source}/${file} does not export (export const ${name} = …, or exports.${name} = …)`,
+              : `names ${exported === name ? "function " : `${name}, a property of export `}${exported}, which ${SOURCES_FOLDER}/${fn.source}/${file} does not export (export const ${exported} = …, or exports.${exported} = …)`,
         ),
       );
     }
@@ -258,7 +287,7 @@ export function packageKey(fn: FunctionSource, functions: readonly FunctionSourc
   return JSON.stringify([
     fn.source,
     fn.runtime,
-    sorted(group.map((f) => f.handler.slice(0, f.handler.lastIndexOf(".")))),
+    sorted(group.map((f) => splitHandler(f.handler, f.language).file)),
     sorted(group.flatMap((f) => f.files ?? [])),
   ]);
 }

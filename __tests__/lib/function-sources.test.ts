@@ -36,6 +36,25 @@ function project(files: Record<string, string>): string {
   return root;
 }
 
+/**
+ * What Lambda's Node.js runtime answers for `handler` in the unpacked package `taskRoot`: it
+ * splits the handler's base name at its first dot (`/^([^.]*)\.(.*)$/`) into a module,
+ * tried as .js, .mjs, .cjs, and a property path into the module's exports.
+ */
+function runAsLambda(taskRoot: string, handler: string): unknown {
+  const script = [
+    "const { existsSync } = require('node:fs'); const path = require('node:path');",
+    "const [root, handler] = process.argv.slice(1);",
+    "const base = path.basename(handler); const [, mod, fnPath] = /^([^.]*)\\.(.*)$/.exec(base);",
+    "const file = ['.js', '.mjs', '.cjs'].map((e) => path.join(root, path.dirname(handler), mod + e)).find(existsSync);",
+    "import(file).then(async (m) => { const fn = fnPath.split('.').reduce((o, k) => o && o[k], m.default ?? m);",
+    "process.stdout.write(JSON.stringify(await fn({}))); });",
+  ].join("\n");
+  const run = spawnSync(process.execPath, ["-e", script, taskRoot, handler], { encoding: "utf8" });
+  expect(run.stderr).toBe("");
+  return JSON.parse(run.stdout);
+}
+
 const messages = (root: string, fns: FunctionSource[]) => sourceProblems(root, fns).map((p) => `${p.index}.${p.field}: ${p.message}`);
 
 describe("function sources", () => {
@@ -82,6 +101,36 @@ describe("function sources", () => {
     // AND a module that does define a function of that name is taken at its word
     const defines = project({ "app/handler.py": "def py(event, context):\n  pass\n" });
     expect(messages(defines, [{ ...PY, handler: "handler.py" }])).toEqual([]);
+  });
+
+  test("a Node.js handler is split where Lambda's runtime splits it: module up to the first dot, then a property path", async () => {
+    const root = project({
+      "api/index.js": "exports.nested = { handler: async () => ({ statusCode: 200, body: 'nested' }) };\n",
+      "api/my.app.js": "exports.handler = async () => 1;\n",
+    });
+    // GIVEN a property path of an export (index.nested.handler): accepted, and the package's
+    // handler answers when loaded as the runtime loads it
+    const nested = { ...JS, handler: "index.nested.handler" };
+    expect(messages(root, [{ ...nested }])).toEqual([]);
+    const dir = mkdtempSync(join(tmpdir(), "plk-nested-"));
+    const pkg = (await buildFunctionPackages(root, [nested], dir)).api;
+    expect(pkg.entries).toEqual(["index.js"]);
+    const unzipped = join(dir, "task");
+    mkdirSync(unzipped);
+    writeFileSync(join(unzipped, "index.js"), storedEntry(readFileSync(pkg.zipPath), "index.js"));
+    expect(runAsLambda(unzipped, nested.handler)).toEqual({ statusCode: 200, body: "nested" });
+    // AND a file named with a dot is never the module: my.app.handler loads module my
+    expect(messages(root, [{ ...JS, handler: "my.app.handler" }])).toEqual([
+      "0.handler: needs lambda-src/api/my.ts or my.js, which does not exist (Node.js loads module my and reads app.handler from its exports, so my.app.js is never loaded: give the file a name without dots)",
+    ]);
+    // AND a property path whose export is missing names the export
+    expect(messages(root, [{ ...JS, handler: "index.other.handler" }])).toEqual([
+      "0.handler: names other.handler, a property of export other, which lambda-src/api/index.js does not export (export const other = …, or exports.other = …)",
+    ]);
+    // AND a file name after the function is still a file name
+    expect(messages(root, [{ ...JS, handler: "index.handler.js" }])).toEqual([
+      '0.handler: ends in a file extension (.js): a handler is <file without its extension>.<function>, such as "index.handler"',
+    ]);
   });
 
   test("files to package: missing, a link, a folder holding a link, an empty folder, or a bundle's name are refused by entry", () => {
