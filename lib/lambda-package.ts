@@ -6,8 +6,8 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { join, posix, relative, sep } from "node:path";
+import { createRequire, isBuiltin } from "node:module";
+import { dirname, isAbsolute, join, posix, relative, sep } from "node:path";
 import archiver from "archiver";
 import type { Plugin } from "esbuild";
 
@@ -200,6 +200,40 @@ const esmPathsPlugin: Plugin = {
   },
 };
 
+/**
+ * A function's imports of packages resolve in its own folder only. Node.js resolution walks up
+ * the folders, so esbuild would otherwise bundle this project's own node_modules (zod, the
+ * AWS SDK its tools use) into a function that never installed them, and the function's zip
+ * would change with the project's dependencies. The AWS SDK for JavaScript v3 (`@aws-sdk/*`),
+ * which Lambda's Node.js runtimes include, is left to the runtime when the folder has none:
+ * code written in Lambda's console works as it is. Code outside the folder (a linked local
+ * package) resolves its own imports.
+ */
+function ownPackagesPlugin(sourceDir: string): Plugin {
+  return {
+    name: "privatelink-own-packages",
+    setup(build) {
+      build.onResolve({ filter: /^[^./#]/ }, (args) => {
+        if (isBuiltin(args.path) || args.path === ESM_PATHS_SHIM) return undefined;
+        const within = relative(sourceDir, args.resolveDir);
+        if (within.startsWith("..") || isAbsolute(within)) return undefined;
+        const parts = args.path.split("/");
+        const name = parts.slice(0, args.path.startsWith("@") ? 2 : 1).join("/");
+        for (let dir = args.resolveDir; ; dir = dirname(dir)) {
+          if (existsSync(join(dir, "node_modules", name))) return undefined;
+          if (dir === sourceDir || dirname(dir) === dir) break;
+        }
+        if (name.startsWith("@aws-sdk/")) return { path: args.path, external: true };
+        const why =
+          name === "aws-sdk"
+            ? "the AWS SDK for JavaScript v2 is not in Lambda's Node.js runtimes since nodejs18.x: use v3 (@aws-sdk/client-…), which is, or install aws-sdk in the folder"
+            : "a package is bundled from the function's own folder only: list it in its package.json and install it there";
+        return { errors: [{ text: `Could not resolve "${args.path}": the function's folder has no node_modules/${name} (${why})` }] };
+      });
+    },
+  };
+}
+
 /** The name a Node.js handler's file gets in its package: `.js`, or `.mjs` for an ES module. */
 export function bundleName(sourceDir: string, entryFile: string): string {
   return entryFile.replace(/\.(ts|mts|cts|js|mjs|cjs)$/, isEsModule(sourceDir, entryFile) ? ".mjs" : ".js");
@@ -227,7 +261,8 @@ async function bundle(sourceDir: string, entryFile: string, nodeMajor: number): 
       platform: "node",
       target: `node${nodeMajor}`,
       format: esm ? "esm" : "cjs",
-      ...(esm ? { banner: { js: ESM_REQUIRE_BANNER }, inject: [ESM_PATHS_SHIM], plugins: [esmPathsPlugin] } : {}),
+      ...(esm ? { banner: { js: ESM_REQUIRE_BANNER }, inject: [ESM_PATHS_SHIM] } : {}),
+      plugins: [...(esm ? [esmPathsPlugin] : []), ownPackagesPlugin(sourceDir)],
       outfile: join(sourceDir, entry),
       write: false,
       sourcemap: false,

@@ -454,6 +454,56 @@ describe("function packages", () => {
     expect(pkg.entries).toEqual(["v1.mjs/index.js"]);
   });
 
+  test("packages are bundled from the function's folder only, never from the project's node_modules above it", async () => {
+    // GIVEN a project whose own node_modules has dep, and a function that imports it without
+    // installing it (Node.js resolution would walk up and find the project's copy)
+    const root = project({
+      "api/index.js": 'const dep = require("dep/sub");\nexports.handler = async () => dep;\n',
+      "own/src/index.js": 'const dep = require("dep");\nexports.handler = async () => dep;\n',
+      "own/node_modules/dep/index.js": "module.exports = 'own copy';\n",
+    });
+    mkdirSync(join(root, "node_modules", "dep"), { recursive: true });
+    writeFileSync(join(root, "node_modules", "dep", "sub.js"), "module.exports = 'the project\\'s copy';\n");
+    // WHEN packaged; THEN refused, naming the package and where it must be installed
+    await expect(buildFunctionPackages(root, [JS], mkdtempSync(join(tmpdir(), "plk-own-")))).rejects.toMatchObject({
+      message:
+        "index.js:1: Could not resolve \"dep/sub\": the function's folder has no node_modules/dep (a package is bundled from the function's own folder only: list it in its package.json and install it there)",
+    });
+    // AND the AWS SDK v2, which Lambda's runtimes no longer include, is named as such
+    const v2 = project({ "api/index.js": 'const AWS = require("aws-sdk");\nexports.handler = async () => AWS;\n' });
+    await expect(buildFunctionPackages(v2, [JS], mkdtempSync(join(tmpdir(), "plk-own-")))).rejects.toMatchObject({
+      message: expect.stringContaining(
+        "no node_modules/aws-sdk (the AWS SDK for JavaScript v2 is not in Lambda's Node.js runtimes since nodejs18.x: use v3 (@aws-sdk/client-…)",
+      ),
+    });
+    // AND a file deeper in a folder that has it installed gets the folder's own copy
+    const dir = mkdtempSync(join(tmpdir(), "plk-own-"));
+    const pkg = (await buildFunctionPackages(root, [{ ...JS, source: "own", handler: "src/index.handler" }], dir)).api;
+    expect(storedEntry(readFileSync(pkg.zipPath), "src/index.js").toString()).toContain("own copy");
+  });
+
+  test.each<[string, string, string]>([
+    ["CommonJS", "index.js", 'const { S3Client } = require("@aws-sdk/client-s3");\nexports.handler = async () => typeof S3Client;\n'],
+    ["an ES module", "index.mjs", 'import { S3Client } from "@aws-sdk/client-s3";\nexport const handler = async () => typeof S3Client;\n'],
+  ])("the AWS SDK v3 not installed in the folder is the runtime's (%s); installed there, it is bundled", async (_kind, entry, code) => {
+    // GIVEN a function importing @aws-sdk/client-s3, which only the project above it has
+    const root = project({ [`api/${entry}`]: code });
+    mkdirSync(join(root, "node_modules", "@aws-sdk", "client-s3"), { recursive: true });
+    writeFileSync(join(root, "node_modules", "@aws-sdk", "client-s3", "index.js"), "exports.S3Client = 'PROJECT COPY';\n");
+    // WHEN packaged; THEN the bundle imports it at run time, as Lambda's Node.js runtime provides it
+    const pkg = (await buildFunctionPackages(root, [JS], mkdtempSync(join(tmpdir(), "plk-sdk-")))).api;
+    const bundle = storedEntry(readFileSync(pkg.zipPath), entry).toString();
+    expect(bundle).toMatch(/(require\(|from )"@aws-sdk\/client-s3"/);
+    expect(bundle).not.toContain("PROJECT COPY");
+    // AND with its own copy installed, that copy is bundled (a version of the function's choosing)
+    mkdirSync(join(root, "lambda-src", "api", "node_modules", "@aws-sdk", "client-s3"), { recursive: true });
+    writeFileSync(join(root, "lambda-src", "api", "node_modules", "@aws-sdk", "client-s3", "index.js"), "exports.S3Client = 'OWN COPY';\n");
+    const own = (await buildFunctionPackages(root, [JS], mkdtempSync(join(tmpdir(), "plk-sdk-")))).api;
+    const ownBundle = storedEntry(readFileSync(own.zipPath), entry).toString();
+    expect(ownBundle).toContain("OWN COPY");
+    expect(ownBundle).not.toMatch(/(require\(|from )"@aws-sdk\/client-s3"/);
+  });
+
   test("a bundle that fails in several places names the first three, each with its file and line, on one line", async () => {
     const root = project({
       "api/index.ts": 'import "./a";\nimport "./b";\nimport "./c";\nimport "./d";\nexport const handler = () => 1;\n',
