@@ -5,6 +5,7 @@
  * {@link functionRules}.
  */
 import { z } from "zod";
+import { accessPolicy, IAM_QUOTAS_SOURCE, policySize, ROLE_POLICY_MAX_CHARS } from "../lib/aws/iam-policy";
 import { describeQuota, QUOTAS, quotaValues, RaisableQuota } from "../lib/aws/quotas";
 import { partitionOf, REGION_SOURCES } from "../lib/aws/regions";
 import { RUNTIMES, runtimeProblem } from "../lib/aws/runtimes";
@@ -278,6 +279,14 @@ export const functionEntry = whenValid(
         code: "custom",
         path: ["environment"],
         message: `with secrets comes to ${size} bytes; Lambda allows 4 KB of environment variables (${ENV_SOURCE})`,
+      });
+    }
+    const policy = accessPolicy(Object.values(f.secrets), f.iamStatements);
+    if (policy && policySize(policy) > ROLE_POLICY_MAX_CHARS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["iamStatements"],
+        message: `give the function's role an inline policy of ${policySize(policy)} characters (with the read access of its secrets); IAM allows ${ROLE_POLICY_MAX_CHARS} per role (${IAM_QUOTAS_SOURCE}): name fewer resources (an ARN pattern such as table/orders-*, with a reason) or merge statements with the same actions`,
       });
     }
     const layerNames = f.layers.map((l) => l.split(":").slice(0, 7).join(":"));

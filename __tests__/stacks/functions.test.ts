@@ -4,7 +4,7 @@ import { loadConfig } from "../../config/load";
 import { resolveConfig } from "../../config/resolve";
 import { evaluate, stackView } from "../../lib/policy/evaluate";
 import { RULES } from "../../lib/policy/rules";
-import { addresses, configWith, EXAMPLES_DIR, SynthesizedStack, synthAll } from "../helpers";
+import { addresses, configWith, EXAMPLES_DIR, refusalOf, SynthesizedStack, synthAll } from "../helpers";
 
 const SEED = { name: "main", source: "hello", runtime: "python3.13", handler: "lambda_function.lambda_handler" };
 const API = { name: "api", source: "hello-ts", runtime: "nodejs22.x", handler: "index.handler" };
@@ -178,5 +178,36 @@ describe("the two-functions example", () => {
       main: "${aws_lambda_function.lambda.function_name}",
       api: "${aws_lambda_function.lambda_api.function_name}",
     });
+  });
+});
+
+describe("the function role's inline policy and IAM's size limit", () => {
+  /** The default config whose main function reads one S3 object with a key of `keyLength` characters, and a secret. */
+  const edit = (keyLength: number) => (raw: Record<string, any>) => {
+    raw.functions = [
+      {
+        ...SEED,
+        secrets: { DB_ARN: "arn:aws:ssm:ap-northeast-1:111111111111:parameter/db" },
+        iamStatements: [{ actions: ["s3:GetObject"], resources: [`arn:aws:s3:::reports/${"k".repeat(keyLength)}`] }],
+      },
+    ];
+  };
+  /** The size IAM counts (characters but white space) of the synthesized access policy. */
+  const synthesizedSize = async (keyLength: number) => {
+    const { provider } = await synthAll(configWith(edit(keyLength)));
+    return String(provider.json.resource.aws_iam_role_policy.lambda_access.policy).replace(/\s/g, "").length;
+  };
+
+  test("a policy of exactly 10,240 characters is written; one character more is refused at synth", async () => {
+    // GIVEN the size of the policy a short key gives, measured in the output
+    const base = await synthesizedSize(10);
+    // WHEN the key grows to bring the written policy to IAM's limit exactly
+    const atLimit = 10 + 10240 - base;
+    expect(await synthesizedSize(atLimit)).toBe(10240);
+    // THEN one character more is refused, naming the size and the limit
+    expect(refusalOf(edit(atLimit + 1))).toContain('functions[0].iamStatements = [{"actions":["s3:GetObject"]');
+    expect(refusalOf(edit(atLimit + 1))).toContain(
+      "give the function's role an inline policy of 10241 characters (with the read access of its secrets); IAM allows 10240 per role",
+    );
   });
 });

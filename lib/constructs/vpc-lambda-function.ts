@@ -12,6 +12,9 @@ import { describeSubnets, SubnetGroup } from "./network";
 import { CREATE_FIRST, spansDistinctAzs } from "../placement-checks";
 import { suppress } from "../policy/suppress";
 import { cidrName, Firewall } from "./security-group";
+import { accessPolicy, IamStatement } from "../aws/iam-policy";
+
+export type { IamStatement } from "../aws/iam-policy";
 
 /** An outbound connection the function may open. */
 export interface EgressRule {
@@ -21,30 +24,6 @@ export interface EgressRule {
   readonly port: number;
   /** Why the function needs it. */
   readonly description: string;
-}
-
-/** Extra permissions of the function's role: always `Allow`. */
-export interface IamStatement {
-  readonly actions: readonly string[];
-  readonly resources: readonly string[];
-  /** Why it holds a wildcard; recorded as the policy finding's suppression. */
-  readonly reason?: string;
-}
-
-/**
- * The function's own policy: read access to exactly the parameters and secrets it is given,
- * and its extra statements. Undefined when there is nothing to allow.
- */
-export function accessPolicy(secretArns: readonly string[], statements: readonly IamStatement[]): string | undefined {
-  const sorted = (arns: string[]) => [...new Set(arns)].sort();
-  const parameters = sorted(secretArns.filter((a) => a.split(":")[2] === "ssm"));
-  const secrets = sorted(secretArns.filter((a) => a.split(":")[2] === "secretsmanager"));
-  const statement = [
-    ...(parameters.length ? [{ Sid: "ReadParameters", Effect: "Allow", Action: ["ssm:GetParameter"], Resource: parameters }] : []),
-    ...(secrets.length ? [{ Sid: "ReadSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secrets }] : []),
-    ...statements.map((s, i) => ({ Sid: `Statement${i}`, Effect: "Allow", Action: [...s.actions], Resource: [...s.resources] })),
-  ];
-  return statement.length ? JSON.stringify({ Version: "2012-10-17", Statement: statement }) : undefined;
 }
 
 /**
