@@ -20,6 +20,41 @@ export function awsRules(cfg: AppConfigShape, ctx: z.RefinementCtx): void {
   sameRegionArns(cfg, issue);
   roleAccounts(cfg, issue);
   ruleQuotas(cfg, quotaValues(cfg.aws.quotas), issue);
+  vpcQuotas(cfg, quotaValues(cfg.aws.quotas), issue);
+}
+
+/** The VPCs the config creates, each with its field, account and Region. */
+export function createdVpcs(cfg: AppConfigShape): { path: Path; accountId: string; region: string }[] {
+  return [
+    ...(cfg.provider?.network.create
+      ? [{ path: ["provider", "network", "create"], accountId: cfg.provider.accountId, region: cfg.provider.region }]
+      : []),
+    ...cfg.consumers.flatMap((c, i) =>
+      c.network.create ? [{ path: ["consumers", i, "network", "create"], accountId: c.accountId, region: c.region }] : [],
+    ),
+  ];
+}
+
+/**
+ * The VPCs the config creates in one account and Region stay within the VPCs-per-Region quota:
+ * past it, the stacks after the quota's last VPC fail at apply (VpcLimitExceeded). Named at
+ * the first VPC over it.
+ */
+function vpcQuotas(cfg: AppConfigShape, quotas: QuotaValues, issue: Issue): void {
+  const limit = quotas.vpcsPerRegion;
+  const byPlace = new Map<string, Path[]>();
+  for (const vpc of createdVpcs(cfg)) {
+    const key = `account ${vpc.accountId}, Region ${vpc.region}`;
+    byPlace.set(key, [...(byPlace.get(key) ?? []), vpc.path]);
+  }
+  for (const [place, paths] of byPlace) {
+    if (paths.length > limit) {
+      issue(
+        paths[limit],
+        `brings the VPCs this config creates in ${place} to ${limit + 1} (${paths.length} in all), over the quota of ${describeQuota("vpcsPerRegion", limit)}. Ways out: raise the quota and set aws.quotas.vpcsPerRegion, or give some stacks an existing VPC (network.existing)`,
+      );
+    }
+  }
 }
 
 type Issue = (path: Path, message: string) => void;

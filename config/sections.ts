@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { cidrContains, cidrsOverlap, formatCidr, Ipv4Block, parseIpv4Cidr } from "../lib/cidr";
-import { QUOTAS, RAISABLE_QUOTAS, RaisableQuota } from "../lib/aws/quotas";
+import { Quota, QUOTAS, RAISABLE_QUOTAS, RaisableQuota } from "../lib/aws/quotas";
 import { PATH_PATTERN_MAX_CHARS, RULE_CONDITIONS_SOURCE } from "../lib/routes";
 import { terraformLiteral } from "../lib/terraform-literal";
 import {
@@ -410,15 +410,18 @@ export const awsSection = z
     quotas: z
       .object(
         Object.fromEntries(
-          RAISABLE_QUOTAS.map((name) => [
-            name,
-            z
+          RAISABLE_QUOTAS.map((name) => {
+            const quota: Quota = QUOTAS[name];
+            const atLeast = z
               .number()
               .int("must be a whole number")
-              .min(QUOTAS[name].default, `must be at least AWS's default, ${QUOTAS[name].default} (${QUOTAS[name].source})`)
-              .max(QUOTAS[name].max, `must be at most ${QUOTAS[name].max}, the most AWS raises it to (${QUOTAS[name].source})`)
-              .optional(),
-          ]),
+              .min(quota.default, `must be at least AWS's default, ${quota.default} (${quota.source})`);
+            const bounded =
+              quota.max === undefined
+                ? atLeast
+                : atLeast.max(quota.max, `must be at most ${quota.max}, the most AWS raises it to (${quota.source})`);
+            return [name, bounded.optional()];
+          }),
         ) as Record<RaisableQuota, z.ZodOptional<z.ZodNumber>>,
       )
       .strict()

@@ -2,13 +2,35 @@
  * Configs that are valid but probably not what the user meant: printed at synth as
  * warnings, never refused.
  */
+import { QUOTAS } from "../lib/aws/quotas";
 import { cidrsOverlap, parseIpv4Cidr } from "../lib/cidr";
+import { createdVpcs } from "./aws-rules";
 import type { AppConfig } from "./schema";
 import { probeSubnetsOutsideClients } from "./resolve";
 
 /** One line per warning, each naming the field and the value. */
 export function configWarnings(cfg: AppConfig): string[] {
-  return [...overlapWarnings(cfg), ...probeWarnings(cfg)];
+  return [...overlapWarnings(cfg), ...probeWarnings(cfg), ...vpcQuotaWarnings(cfg)];
+}
+
+/**
+ * An account and Region where the config creates as many VPCs as AWS's default quota allows:
+ * a default VPC there (every account has one per Region unless it was deleted) makes one too many.
+ */
+function vpcQuotaWarnings(cfg: AppConfig): string[] {
+  if (cfg.aws.quotas.vpcsPerRegion !== undefined) return [];
+  const limit = QUOTAS.vpcsPerRegion.default;
+  const counts = new Map<string, number>();
+  for (const vpc of createdVpcs(cfg)) {
+    const key = `account ${vpc.accountId}, Region ${vpc.region}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts]
+    .filter(([, count]) => count === limit)
+    .map(
+      ([place, count]) =>
+        `the config creates ${count} VPCs in ${place}: AWS's default quota is ${limit} VPCs per Region, and a default VPC or any other VPC there counts too (VpcLimitExceeded at apply). If the account's quota is raised, set aws.quotas.vpcsPerRegion to it to silence this`,
+    );
 }
 
 /** Consumers left without a probe because the NLB would drop its requests. */

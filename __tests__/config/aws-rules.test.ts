@@ -282,6 +282,70 @@ describe("security group rules within the quota, or a raised quota in the config
   });
 });
 
+describe("VPCs created per account and Region within the quota, or a raised quota in the config", () => {
+  /** `n` consumers creating VPCs in `accountId`, in ap-northeast-1. */
+  const consumers =
+    (n: number, accountId = "222222222222") =>
+    (r: Raw) =>
+      (r.consumers = Array.from({ length: n }, (_, i) => ({
+        ...structuredClone(r.consumers[0]),
+        name: `c${i}`,
+        accountId,
+        network: { create: { vpcCidr: `10.${i + 1}.0.0/16`, azIds: ["apne1-az1", "apne1-az4"] } },
+      })));
+  const over = (path: string, place: string, total: number) =>
+    expect.stringMatching(
+      new RegExp(
+        `^${path.replace(/[.[\]]/g, "\\$&")} = .*: brings the VPCs this config creates in ${place} to 6 \\(${total} in all\\), over the quota of 5 VPCs per Region in an account .*\\(AWS's default; quota vpc L-F678F1CE, https://docs\\.aws\\.amazon\\.com/vpc/latest/userguide/amazon-vpc-limits\\.html#vpc-limits-vpcs-subnets\\)\\. Ways out: raise the quota and set aws\\.quotas\\.vpcsPerRegion, or give some stacks an existing VPC \\(network\\.existing\\)$`,
+      ),
+    );
+  test.each<[string, (r: Raw) => void, unknown[]]>([
+    ["five in one account and Region: exactly the quota", consumers(5), []],
+    ["seven: named at the sixth", consumers(7), [over("consumers[5].network.create", "account 222222222222, Region ap-northeast-1", 7)]],
+    [
+      "the provider's VPC counts with the consumers' in its account",
+      consumers(5, "111111111111"),
+      [over("consumers[4].network.create", "account 111111111111, Region ap-northeast-1", 6)],
+    ],
+    [
+      "six over two accounts: counted per account",
+      (r) => {
+        consumers(6)(r);
+        r.consumers[5].accountId = "333333333333";
+      },
+      [],
+    ],
+    [
+      "existing VPCs are not created: not counted",
+      (r) => {
+        consumers(6)(r);
+        r.consumers[5].network = {
+          existing: { vpcId: "vpc-0123456789abcdef0", endpointSubnetIds: ["subnet-0123456789abcdef1", "subnet-0123456789abcdef2"] },
+        };
+        r.consumers[5].clientCidrs = ["10.6.0.0/16"];
+      },
+      [],
+    ],
+    [
+      "six with the quota raised to 6",
+      (r) => {
+        consumers(6)(r);
+        r.aws = { quotas: { vpcsPerRegion: 6 } };
+      },
+      [],
+    ],
+  ])("%s", (_name, edit, expected) => {
+    expect(problems(edit)).toEqual(expected);
+  });
+
+  test("a raised quota below AWS's default is refused; AWS names no most", () => {
+    expect(problems((r) => (r.aws = { quotas: { vpcsPerRegion: 4 } }))).toEqual([
+      "aws.quotas.vpcsPerRegion = 4: must be at least AWS's default, 5 (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-vpcs-subnets)",
+    ]);
+    expect(problems((r) => (r.aws = { quotas: { vpcsPerRegion: 500 } }))).toEqual([]);
+  });
+});
+
 describe("values AWS or Terraform would read differently, or that would not work", () => {
   test.each<[string, (r: Raw) => void, string[]]>([
     [

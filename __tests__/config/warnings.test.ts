@@ -52,3 +52,41 @@ test("an existing provider VPC's CIDR is unknown at synth: no warning", () => {
   });
   expect(configWarnings(config)).toEqual([]);
 });
+
+describe("VPCs per Region: exactly AWS's default quota in one account and Region", () => {
+  /** The default config with `n` consumers creating VPCs in the consumer account (222222222222). */
+  const consumers = (n: number) => (r: Raw) =>
+    (r.consumers = Array.from({ length: n }, (_, i) => ({
+      ...structuredClone(r.consumers[0]),
+      name: `c${i}`,
+      network: { create: { vpcCidr: `10.${i + 1}.0.0/16`, azIds: ["apne1-az1", "apne1-az4"] } },
+    })));
+  const AT_DEFAULT =
+    "the config creates 5 VPCs in account 222222222222, Region ap-northeast-1: AWS's default quota is 5 VPCs per Region, and a default VPC or any other VPC there counts too (VpcLimitExceeded at apply). If the account's quota is raised, set aws.quotas.vpcsPerRegion to it to silence this";
+
+  test.each<[string, (r: Raw) => void, string[]]>([
+    ["four: room for the default VPC", consumers(4), []],
+    ["five", consumers(5), [AT_DEFAULT]],
+    [
+      "five, with the account's quota given",
+      (r) => {
+        consumers(5)(r);
+        r.aws = { quotas: { vpcsPerRegion: 5 } };
+      },
+      [],
+    ],
+    [
+      "five over two Regions: counted per Region",
+      (r) => {
+        consumers(5)(r);
+        Object.assign(r.consumers[4], {
+          region: "ap-northeast-3",
+          network: { create: { vpcCidr: "10.5.0.0/16", azIds: ["apne3-az1", "apne3-az2"] } },
+        });
+      },
+      [],
+    ],
+  ])("%s", (_name, edit, expected) => {
+    expect(configWarnings(configWith(edit))).toEqual(expected);
+  });
+});

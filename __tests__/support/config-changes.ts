@@ -209,6 +209,20 @@ export const ACCEPTANCE_ONLY: Record<string, { refused: () => Raw; withSetting: 
     },
     withSetting: (raw) => (raw.aws = { quotas: { rulesPerSecurityGroup: 70 } }),
   },
+  "aws.quotas.vpcsPerRegion": {
+    // Six consumers creating VPCs in one account and Region: one over the default quota of 5.
+    refused: () => {
+      const raw = JSON.parse(JSON.stringify(baseConfigs()[0]));
+      delete raw.aws;
+      raw.consumers = Array.from({ length: 6 }, (_, i) => ({
+        ...JSON.parse(JSON.stringify(raw.consumers[0])),
+        name: `c${i}`,
+        network: { create: { ...raw.consumers[0].network.create, vpcCidr: `10.${i + 1}.0.0/16` } },
+      }));
+      return raw;
+    },
+    withSetting: (raw) => (raw.aws = { quotas: { vpcsPerRegion: 6 } }),
+  },
   "aws.crossRegionPrivateLinkRegions[0]": {
     // A consumer in a Region not (yet) known to support cross-Region PrivateLink.
     refused: () => {

@@ -41,6 +41,12 @@ export const QUOTAS = {
     max: 16,
     source: `${VPC}#vpc-limits-security-groups`,
   },
+  vpcsPerRegion: {
+    what: "VPCs per Region in an account (its default VPC, and VPCs made elsewhere, count too)",
+    default: 5,
+    code: "vpc L-F678F1CE",
+    source: `${VPC}#vpc-limits-vpcs-subnets`,
+  },
   interfaceEndpointsPerVpc: {
     what: "interface VPC endpoints per VPC",
     default: 50,
@@ -64,7 +70,7 @@ export const QUOTAS = {
 export type QuotaName = keyof typeof QUOTAS;
 
 /** Quotas the app's output depends on, which the config can raise (`aws.quotas`). */
-export const RAISABLE_QUOTAS = ["rulesPerSecurityGroup"] as const satisfies readonly QuotaName[];
+export const RAISABLE_QUOTAS = ["rulesPerSecurityGroup", "vpcsPerRegion"] as const satisfies readonly QuotaName[];
 export type RaisableQuota = (typeof RAISABLE_QUOTAS)[number];
 
 /** Quota values in effect: the defaults, with the config's raised values on top. */
