@@ -319,11 +319,33 @@ interface FunctionsConfig {
   readonly provider?: { readonly region: string };
   readonly aws: { readonly quotas: Partial<Record<RaisableQuota, number>> };
   readonly service: { readonly healthCheckPath: string };
-  readonly lambda: { readonly codeSigningConfigArn?: string; readonly signedPackage?: unknown };
+  readonly lambda: { readonly codeSigningConfigArn?: string; readonly signedPackage?: unknown; readonly reservedConcurrency?: number };
   readonly functions: readonly z.infer<typeof functionEntry>[];
 }
 
 const RULES_QUOTA = QUOTAS.rulesPerApplicationLoadBalancer;
+
+/** Concurrency Lambda keeps unreserved in every account and Region, for functions that reserve none. */
+const UNRESERVED_CONCURRENCY = 100;
+
+/**
+ * The functions' reserved concurrency, added up, leaves Lambda its 100 unreserved executions
+ * of the account's quota: past that, AWS refuses the function that reserves one too many at
+ * apply ("decreases account's UnreservedConcurrentExecution below its minimum value").
+ */
+function reservedConcurrencyQuota(cfg: FunctionsConfig, ctx: z.RefinementCtx): void {
+  const reserved = cfg.functions.map((f) => f.reservedConcurrency ?? cfg.lambda.reservedConcurrency ?? 0);
+  const total = reserved.reduce((a, b) => a + b, 0);
+  const quota = quotaValues(cfg.aws.quotas).lambdaConcurrentExecutions;
+  if (total <= quota - UNRESERVED_CONCURRENCY) return;
+  // The shared setting alone, or the functions' own settings, is what to change.
+  const own = cfg.functions.some((f) => f.reservedConcurrency !== undefined);
+  ctx.addIssue({
+    code: "custom",
+    path: own ? ["functions"] : ["lambda", "reservedConcurrency"],
+    message: `reserves ${total} concurrent executions${cfg.functions.length > 1 ? ` over ${cfg.functions.length} functions` : ""}; Lambda keeps ${UNRESERVED_CONCURRENCY} of the account's ${describeQuota("lambdaConcurrentExecutions", quota)} unreserved, so at most ${quota - UNRESERVED_CONCURRENCY} can be reserved. Ways out: reserve less, or raise the quota and set aws.quotas.lambdaConcurrentExecutions`,
+  });
+}
 
 /** Adds an issue for every rule across functions, or between them and the rest of the config, that `cfg` breaks. */
 export function functionRules(cfg: FunctionsConfig, ctx: z.RefinementCtx): void {
@@ -356,6 +378,7 @@ export function functionRules(cfg: FunctionsConfig, ctx: z.RefinementCtx): void 
       }
     });
   });
+  reservedConcurrencyQuota(cfg, ctx);
   const defaults = fns.map((f, i) => (f.routes ? -1 : i)).filter((i) => i >= 0);
   if (defaults.length !== 1) {
     ctx.addIssue({

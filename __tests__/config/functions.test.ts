@@ -19,6 +19,55 @@ function messageFor(fns: unknown[], edit: (raw: Record<string, any>) => void = (
 
 const withFunctions = (fns: unknown[]) => configWith((raw) => (raw.functions = fns));
 
+describe("reserved concurrency, added up over the functions, leaves Lambda its 100 unreserved", () => {
+  const QUOTA =
+    "1000 concurrent executions of Lambda functions per Region in an account (AWS's default; quota lambda L-B99A9384, https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html)";
+  test.each<[string, unknown[], (raw: Record<string, any>) => void, string | undefined]>([
+    ["900 on the one function: the most", [SEED], (raw) => (raw.lambda.reservedConcurrency = 900), undefined],
+    [
+      "901 on the one function, set for all",
+      [SEED],
+      (raw) => (raw.lambda.reservedConcurrency = 901),
+      `lambda.reservedConcurrency = 901: reserves 901 concurrent executions; Lambda keeps 100 of the account's ${QUOTA} unreserved, so at most 900 can be reserved. Ways out: reserve less, or raise the quota and set aws.quotas.lambdaConcurrentExecutions`,
+    ],
+    [
+      "the shared setting counts for every function that sets none",
+      [SEED, { ...API, reservedConcurrency: 1 }],
+      (raw) => (raw.lambda.reservedConcurrency = 900),
+      "reserves 901 concurrent executions over 2 functions",
+    ],
+    [
+      "two functions of 450 and 451",
+      [
+        { ...SEED, reservedConcurrency: 450 },
+        { ...API, reservedConcurrency: 451 },
+      ],
+      () => undefined,
+      "reserves 901 concurrent executions over 2 functions; Lambda keeps 100",
+    ],
+    [
+      "the quota raised to 2,000",
+      [
+        { ...SEED, reservedConcurrency: 950 },
+        { ...API, reservedConcurrency: 950 },
+      ],
+      (raw) => (raw.aws = { quotas: { lambdaConcurrentExecutions: 2000 } }),
+      undefined,
+    ],
+  ])("%s", (_name, fns, edit, expected) => {
+    if (expected === undefined) {
+      expect(() =>
+        configWith((raw) => {
+          raw.functions = fns;
+          edit(raw);
+        }),
+      ).not.toThrow();
+    } else {
+      expect(messageFor(fns, edit)).toContain(expected);
+    }
+  });
+});
+
 describe("config: functions", () => {
   test("the default is the seed's one Python function, named main", () => {
     const model = resolveConfig(configWith());

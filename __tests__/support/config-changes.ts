@@ -209,6 +209,16 @@ export const ACCEPTANCE_ONLY: Record<string, { refused: () => Raw; withSetting: 
     },
     withSetting: (raw) => (raw.aws = { quotas: { rulesPerSecurityGroup: 70 } }),
   },
+  "aws.quotas.lambdaConcurrentExecutions": {
+    // 901 reserved executions: one over what the default quota of 1,000 lets an account reserve.
+    refused: () => {
+      const raw = JSON.parse(JSON.stringify(baseConfigs()[0]));
+      delete raw.aws;
+      raw.lambda.reservedConcurrency = 901;
+      return raw;
+    },
+    withSetting: (raw) => (raw.aws = { quotas: { lambdaConcurrentExecutions: 1001 } }),
+  },
   "aws.quotas.vpcsPerRegion": {
     // Six consumers creating VPCs in one account and Region: one over the default quota of 5.
     refused: () => {

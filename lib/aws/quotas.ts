@@ -7,6 +7,7 @@
  * - PrivateLink: https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-limits-endpoints.html
  * - ALB: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html
  * - IAM: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+ * - Lambda: https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
  * - Tags: https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
  */
 
@@ -58,6 +59,12 @@ export const QUOTAS = {
     default: 100,
     source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html",
   },
+  lambdaConcurrentExecutions: {
+    what: "concurrent executions of Lambda functions per Region in an account",
+    default: 1000,
+    code: "lambda L-B99A9384",
+    source: "https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html",
+  },
   iamRolesPerAccount: {
     what: "IAM roles per account",
     default: 1000,
@@ -70,7 +77,11 @@ export const QUOTAS = {
 export type QuotaName = keyof typeof QUOTAS;
 
 /** Quotas the app's output depends on, which the config can raise (`aws.quotas`). */
-export const RAISABLE_QUOTAS = ["rulesPerSecurityGroup", "vpcsPerRegion"] as const satisfies readonly QuotaName[];
+export const RAISABLE_QUOTAS = [
+  "rulesPerSecurityGroup",
+  "vpcsPerRegion",
+  "lambdaConcurrentExecutions",
+] as const satisfies readonly QuotaName[];
 export type RaisableQuota = (typeof RAISABLE_QUOTAS)[number];
 
 /** Quota values in effect: the defaults, with the config's raised values on top. */
