@@ -16,6 +16,7 @@ import {
   readJsonFile,
   sourceEntries,
 } from "./lambda-package";
+import { foreignBinaries } from "./native-modules";
 import { firstFew } from "./text";
 import { normalizeDistribution, requiredDistributions } from "./python-requirements";
 
@@ -107,12 +108,26 @@ function vendoredDistributions(dir: string): Set<string> {
   return names;
 }
 
-/** The `pip install` that vendors a folder's requirements for Lambda's platform. */
-export function pipCommand(fn: FunctionSource): string {
+/**
+ * The `pip install` that vendors a folder's requirements (or the packages `what` names) for
+ * Lambda's platform.
+ */
+export function pipCommand(fn: FunctionSource, what?: string): string {
   const platform = fn.architecture === "arm64" ? "manylinux2014_aarch64" : "manylinux2014_x86_64";
   const version = fn.runtime.replace(/^python/, "");
   const dir = `${SOURCES_FOLDER}/${fn.source}`;
-  return `pip install --platform ${platform} --implementation cp --python-version ${version} --only-binary=:all: --upgrade --target ${dir} -r ${dir}/requirements.txt`;
+  return `pip install --platform ${platform} --implementation cp --python-version ${version} --only-binary=:all: --upgrade --target ${dir} ${what ?? `-r ${dir}/requirements.txt`}`;
+}
+
+/** Compiled code in a Python folder that Lambda's platform cannot load, as one line, or undefined. */
+function foreignBinaryProblem(dir: string, fn: FunctionSource): string | undefined {
+  const foreign = foreignBinaries(dir, sourceEntries(dir).files, {
+    architecture: fn.architecture,
+    pythonVersion: fn.runtime.replace(/^python/, ""),
+  });
+  if (foreign.length === 0) return undefined;
+  const pip = existsSync(join(dir, "requirements.txt")) ? pipCommand(fn) : pipCommand(fn, "<the packages>");
+  return `holds compiled code that Lambda's ${fn.runtime} on Linux ${fn.architecture} cannot load: ${firstFew(foreign.map((f) => `${f.file} (${f.builtFor})`))}. Install the packages for Lambda's platform instead: ${pip}`;
 }
 
 /**
@@ -254,6 +269,8 @@ export function sourceProblems(root: string, functions: readonly FunctionSource[
         );
       }
     }
+    const foreign = fn.language === "python" ? foreignBinaryProblem(dir, fn) : undefined;
+    if (foreign) problems.push(at("source", foreign));
     if (fn.language === "nodejs") {
       problems.push(...nodeDependencyProblems(dir, fn).map((m) => at("source", m)));
       if (fn.files?.length) {

@@ -133,6 +133,25 @@ describe("function sources", () => {
     ]);
   });
 
+  test("a Python folder holding compiled modules for another platform is refused, with the pip command that fixes it", () => {
+    // GIVEN a folder where pip ran on a Mac: a macOS extension module beside the handler
+    const files = {
+      "app/handler.py": "def main(event, context):\n  pass\n",
+      "app/pydantic_core/_pydantic_core.cpython-313-darwin.so": "\xcf\xfa\xed\xfe",
+    };
+    const root = project(files);
+    // WHEN checked; THEN the module and its platform are named, with a pip for the packages
+    expect(messages(root, [{ ...PY, runtime: "python3.13" }])).toEqual([
+      `0.source: holds compiled code that Lambda's python3.13 on Linux arm64 cannot load: pydantic_core/_pydantic_core.cpython-313-darwin.so (macOS). Install the packages for Lambda's platform instead: ${pipCommand(PY, "<the packages>")}`,
+    ]);
+    // AND with a requirements.txt naming what is vendored, the pip command installs it
+    const withRequirements = project({ ...files, "app/requirements.txt": "", "app/pydantic_core-2.0.dist-info/METADATA": "" });
+    expect(messages(withRequirements, [PY])).toEqual([expect.stringMatching(/cannot load: .*-r lambda-src\/app\/requirements\.txt$/)]);
+    // AND a Node.js folder is not judged by Python's rules
+    const node = project({ "api/index.js": "exports.handler = async () => 1;\n", "api/x.cpython-313-darwin.so": "\xcf\xfa\xed\xfe" });
+    expect(messages(node, [JS])).toEqual([]);
+  });
+
   test("files to package: missing, a link, a folder holding a link, an empty folder, or a bundle's name are refused by entry", () => {
     const root = project({
       "api/index.ts": "export const handler = async () => 1;\n",
