@@ -246,6 +246,7 @@ export const functionEntry = whenValid(
       layers: z.array(layerArn).max(5, `must list at most 5 layers (${LAYER_SOURCE})`).default([]),
       routes: z.array(route).min(1).optional(),
       files: z.array(packagedFile).max(100).default([]),
+      multiValueHeaders: z.boolean().default(false),
     })
     .strict(),
   (f, ctx) => {

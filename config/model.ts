@@ -95,6 +95,8 @@ export interface FunctionModel {
   readonly layers: readonly string[];
   /** Files and folders of a Node.js function's folder packaged beside its bundle. */
   readonly files: readonly string[];
+  /** Whether the ALB sends and takes multi-value headers and query parameters. */
+  readonly multiValueHeaders: boolean;
   /** Its routes; none for the default function, which answers every request no route matches. */
   readonly routes: readonly RouteModel[];
 }

@@ -131,6 +131,7 @@ function functionModel(config: AppConfig, f: FunctionConfig, priorities: readonl
     iamStatements: f.iamStatements,
     layers: f.layers,
     files: f.files,
+    multiValueHeaders: f.multiValueHeaders,
     routes: (f.routes ?? []).map((r, i) => ({ ...r, priority: priorities[i] })),
   };
 }

@@ -115,6 +115,7 @@ export class ProviderStack extends TerraformStack {
         functionName: construct.functionName,
         functionArn: construct.functionArn,
         routes: model.routes,
+        multiValueHeaders: model.multiValueHeaders,
       })),
       accountId: provider.account.accountId,
       certificateArn: listener.certificateArn,

@@ -131,6 +131,15 @@ describe("LambdaAlb: target group, permission and registration", () => {
     expect(tg).not.toHaveProperty("vpc_id");
   });
 
+  test("multi-value headers are on for the target that asks for them, and unwritten (the provider's off) for the rest", () => {
+    // GIVEN two targets, the routed one asking for multi-value headers
+    const routed = { ...target("hello-api", "api", [{ paths: ["/api/*"], priority: 10 }]), multiValueHeaders: true };
+    const { json } = build({ targets: [target("hello"), routed] });
+    // THEN only its target group has the attribute
+    expect(resourceOf(json, "aws_lb_target_group", "alb_lambda_api").lambda_multi_value_headers_enabled).toBe(true);
+    expect(resourceOf(json, "aws_lb_target_group", "alb_lambda")).not.toHaveProperty("lambda_multi_value_headers_enabled");
+  });
+
   test("ELB may invoke the function only from this target group, in this account", () => {
     // GIVEN a function name and an account
     // WHEN the ALB is synthesized

@@ -96,6 +96,7 @@ export function baseConfigs(): Record<string, any>[] {
         { actions: ["dynamodb:Get*"], resources: ["arn:aws:dynamodb:ap-northeast-1:111111111111:table/orders"], reason: "reads one table" },
       ],
       layers: ["arn:aws:lambda:ap-northeast-1:111111111111:layer:deps:1"],
+      multiValueHeaders: true,
       routes: [{ paths: ["/api/*"], hosts: ["api.example.com"], methods: ["GET"], headers: { "X-Team": ["red"] }, priority: 100 }],
     },
     { name: "main", source: "hello", runtime: "python3.13", handler: "lambda_function.lambda_handler" },

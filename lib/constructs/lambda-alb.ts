@@ -35,6 +35,12 @@ export interface AlbTarget {
   readonly functionArn: string;
   /** Its routes; none for the default target. */
   readonly routes: readonly AlbRoute[];
+  /**
+   * The ALB sends every header and query parameter's values as lists (`multiValueHeaders`,
+   * `multiValueQueryStringParameters`) and reads the response's `multiValueHeaders`: repeated
+   * query parameters and several Set-Cookie headers get through. @default false
+   */
+  readonly multiValueHeaders?: boolean;
 }
 
 /** Properties of {@link LambdaAlb}. */
@@ -197,6 +203,8 @@ export class LambdaAlb extends Construct {
         // AWS leaves health checks off for Lambda targets but Terraform defaults them on;
         // each check is a billed invocation. Off, stated explicitly.
         healthCheck: { enabled: false },
+        // Written only when on: off is the provider's default, and the output stays as it was.
+        ...(target.multiValueHeaders ? { lambdaMultiValueHeadersEnabled: true } : {}),
         tags: { Name: target.targetGroupName },
         lifecycle: CREATE_FIRST,
       }),
