@@ -4,7 +4,7 @@
  * built into reproducible packages, one per source folder and runtime.
  */
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { join, posix, relative, sep } from "node:path";
 import type { RuntimeLanguage } from "./aws/runtimes";
 import { definesHandler } from "./handler-exports";
 import {
@@ -106,6 +106,35 @@ function vendoredDistributions(dir: string): Set<string> {
   };
   walk(dir, 0);
   return names;
+}
+
+/** `-r other.txt`, `--requirement other.txt`, `-rother.txt` or `--requirement=other.txt`. */
+const INCLUDE = /^(?:-r\s*|--requirement(?:\s+|=))(\S+)\s*$/;
+
+/**
+ * The text of the requirements file `file` (relative to `dir`) with the files it includes
+ * (`-r`, relative to the including file, as pip reads them) put in place of their lines,
+ * each file once; and the includes that do not exist, relative to `dir`.
+ */
+function withIncludes(dir: string, file: string, seen = new Set<string>()): { text: string; missing: string[] } {
+  seen.add(file);
+  const missing: string[] = [];
+  const lines = readFileSync(join(dir, file), "utf8")
+    .split(/\r?\n/)
+    .map((line) => {
+      const include = INCLUDE.exec(line.replace(/(^|\s)#.*$/, "").trim())?.[1];
+      if (!include || /^[a-z]+:\/\//i.test(include)) return line;
+      const path = posix.normalize(posix.join(posix.dirname(file), include));
+      if (seen.has(path)) return "";
+      if (!existsSync(join(dir, path)) || !statSync(join(dir, path)).isFile()) {
+        missing.push(path);
+        return "";
+      }
+      const inner = withIncludes(dir, path, seen);
+      missing.push(...inner.missing);
+      return inner.text;
+    });
+  return { text: lines.join("\n"), missing };
 }
 
 /**
@@ -259,7 +288,16 @@ export function sourceProblems(root: string, functions: readonly FunctionSource[
     if (fn.language === "python" && existsSync(join(dir, "requirements.txt"))) {
       const vendored = vendoredDistributions(dir);
       const target = { version: fn.runtime.replace(/^python/, ""), architecture: fn.architecture };
-      const missing = requiredDistributions(readFileSync(join(dir, "requirements.txt"), "utf8"), target).filter((d) => !vendored.has(d));
+      const requirements = withIncludes(dir, "requirements.txt");
+      if (requirements.missing.length > 0) {
+        problems.push(
+          at(
+            "source",
+            `has requirements.txt including ${requirements.missing.join(", ")}, which does not exist (pip would stop there): fix the -r line`,
+          ),
+        );
+      }
+      const missing = requiredDistributions(requirements.text, target).filter((d) => !vendored.has(d));
       if (missing.length > 0) {
         problems.push(
           at(

@@ -230,6 +230,26 @@ describe("function sources", () => {
     ).toEqual(["foo-bar", "baz-qux"]);
   });
 
+  test("requirements files a requirements.txt includes (-r) are read, relative to the file that includes them", () => {
+    // GIVEN requirements split over files, including each other (a loop, too), with flask vendored
+    const root = project({
+      "app/handler.py": "def main(e, c): pass\n",
+      "app/requirements.txt": "-r requirements/prod.txt\nflask\n",
+      "app/requirements/prod.txt": "--requirement base.txt  # shared\ngunicorn ; sys_platform == 'win32'\n",
+      "app/requirements/base.txt": "requests\n-r../requirements.txt\n",
+      "app/flask-3.0.0.dist-info/METADATA": "",
+    });
+    // WHEN checked; THEN what the included files ask for is asked for
+    expect(messages(root, [PY])).toEqual([
+      expect.stringMatching(/^0\.source: has requirements\.txt asking for requests, not vendored into the folder/),
+    ]);
+    // AND an include that does not exist is named by its path in the folder
+    writeFileSync(join(root, "lambda-src", "app", "requirements", "prod.txt"), "-r missing.txt\n");
+    expect(messages(root, [PY])).toEqual([
+      "0.source: has requirements.txt including requirements/missing.txt, which does not exist (pip would stop there): fix the -r line",
+    ]);
+  });
+
   test("requirements pip installs elsewhere only, or names by URL, are not refused; one Lambda needs still is", () => {
     const requirements = [
       "pywin32>=306 ; sys_platform == 'win32'  # Windows only",
