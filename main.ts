@@ -179,6 +179,10 @@ async function main(args: readonly string[] = process.argv.slice(2)): Promise<vo
       // The cdktf CLI sets this for the app it runs.
       underCli: process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined,
       onWait: (holder) => console.error(`Waiting for the synth of process ${holder.pid} (started ${holder.started}) to finish...`),
+      onKept: (kept, users) =>
+        console.error(
+          `Warning: ${users.map((u) => `process ${u.pid} (${u.command})`).join(", ")} ${users.length > 1 ? "work" : "works"} in the previous output, which stays at ${kept} so that it finishes with the files it started with (a deploy applies what it planned, not this synth's output). A later synth removes it.`,
+        ),
     },
   );
   if (!args.includes("--quiet")) console.log(synthSummary(outdir, written, Number(process.hrtime.bigint() - started) / 1e9));

@@ -4,7 +4,8 @@
  */
 import * as realFs from "node:fs";
 import { hostname } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { basename, dirname, join, sep } from "node:path";
 import { OutputError } from "./output-errors";
 
 /** The file-system calls publishing makes; tests pass a wrapper that injects faults. */
@@ -38,7 +39,42 @@ export function siblingsOf(outdir: string) {
     parent,
     lock: join(parent, `.${base}.lock`),
     workPrefix: `.${base}.synth-`,
+    /** The previous output after a swap: beside the output folder, at the same depth. */
+    oldPrefix: `.${base}.old-`,
   };
+}
+
+/**
+ * The processes (PID and command name) whose working folder is `dir` or inside it: a
+ * Terraform run in a stack folder, say. Read from /proc on Linux, from `lsof` elsewhere;
+ * none where neither answers.
+ */
+export function processesWorkingIn(dir: string): { pid: number; command: string }[] {
+  const inside = (cwd: string) => cwd === dir || cwd.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+  if (realFs.existsSync("/proc/self/cwd")) {
+    const found: { pid: number; command: string }[] = [];
+    for (const name of realFs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+      try {
+        if (!inside(realFs.readlinkSync(`/proc/${name}/cwd`))) continue;
+        found.push({ pid: Number(name), command: realFs.readFileSync(`/proc/${name}/comm`, "utf8").trim() });
+      } catch {
+        /* gone, or another user's: not ours to wait for */
+      }
+    }
+    return found;
+  }
+  // macOS and the BSDs: lsof lists every process's working folder (p<pid>, c<command>, n<path>).
+  const run = spawnSync("lsof", ["-a", "-d", "cwd", "-F", "pcn"], { encoding: "utf8", timeout: 5000 });
+  if (run.status !== 0 && !run.stdout) return [];
+  const found: { pid: number; command: string }[] = [];
+  let current = { pid: 0, command: "" };
+  for (const line of run.stdout.split("\n")) {
+    if (line.startsWith("p")) current = { pid: Number(line.slice(1)), command: "" };
+    else if (line.startsWith("c")) current.command = line.slice(1);
+    else if (line.startsWith("n") && inside(line.slice(1)) && current.pid !== process.pid) found.push({ ...current });
+  }
+  return found;
 }
 
 /** Process liveness on this host; on Linux a zombie or a reused PID counts as gone. */

@@ -9,12 +9,18 @@
  *     <parent>/.cdktf.out.synth-<pid>-<rand>/  this run's work folder
  *         package/   the Lambda zip before cdktf copies it into the output
  *         out/       the new output, built completely here
- *         old/       the previous output, moved here by the swap, then removed
+ *     <parent>/.cdktf.out.old-<pid>-<rand>/    the previous output, moved here by the swap
  *
  * The swap is two renames (POSIX has no portable exchange of two folders): `cdktf.out` →
- * `old`, then `out` → `cdktf.out`. A run killed between the two leaves no `cdktf.out` for
- * those microseconds; the next run (even one refused for a bad config) puts `old` back
- * before it does anything else, and removes the work folders of runs that died.
+ * `.cdktf.out.old-…`, then `out` → `cdktf.out`. A run killed between the two leaves no
+ * `cdktf.out` for those microseconds; the next run (even one refused for a bad config) puts
+ * the previous output back before it does anything else, and removes the work folders of
+ * runs that died.
+ *
+ * The previous output moves beside the output folder, at its depth, and is removed only when
+ * no process works in it: a Terraform run in a stack folder (a deploy while another terminal
+ * synthesizes) reaches its local state through `../../../state/…`, which resolves the same
+ * from there, and finishes with the files it started with. A later synth removes it.
  *
  * Terraform's own files in a stack folder (`.terraform/`, `.terraform.lock.hcl`) are
  * carried into the new output by hard links, so a swap never forces `terraform init` and
@@ -23,7 +29,7 @@
 import * as realFs from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { describeFileSystemError, isFileSystemError, OutputError } from "./output-errors";
-import { FileOps, LockOptions, OutputLock, processAlive, siblingsOf } from "./output-lock";
+import { FileOps, LockOptions, OutputLock, processAlive, processesWorkingIn, siblingsOf } from "./output-lock";
 import { firstFew } from "./text";
 
 export { describeFileSystemError, isFileSystemError, OutputError } from "./output-errors";
@@ -64,7 +70,7 @@ function removeTree(fs: FileOps, path: string): boolean {
  * Call only while holding the lock.
  */
 export function recoverInterrupted(outdir: string, fs: FileOps = realFs): void {
-  const { parent, workPrefix } = siblingsOf(outdir);
+  const { parent, workPrefix, oldPrefix } = siblingsOf(outdir);
   let names: string[];
   try {
     names = fs.readdirSync(parent);
@@ -85,14 +91,28 @@ export function recoverInterrupted(outdir: string, fs: FileOps = realFs): void {
       : NaN;
     if (Number.isInteger(pid) && !processAlive(pid)) fs.rmSync(join(parent, name), { force: true });
   }
+  const olds = names.filter((n) => n.startsWith(oldPrefix)).map((n) => join(parent, n));
   if (!fs.existsSync(outdir)) {
-    const interrupted = work
-      .map((dir) => join(dir, "old"))
-      .filter((old) => fs.existsSync(old))
-      .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+    // The previous output of a run that died between the two renames: its work folder is
+    // still there (`old/` inside it, from earlier versions of this app).
+    const interrupted = [
+      ...olds.filter((old) => work.includes(join(parent, workPrefix + basename(old).slice(oldPrefix.length)))),
+      ...work.map((dir) => join(dir, "old")).filter((old) => fs.existsSync(old)),
+    ].sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
     if (interrupted.length > 0) fs.renameSync(interrupted[0], outdir);
   }
   for (const dir of work) removeTree(fs, dir);
+  for (const old of olds) if (fs.existsSync(old)) removeUnlessInUse(fs, old);
+}
+
+/**
+ * Removes the previous output `old` unless a process works in it; returns those processes
+ * (none when it was removed).
+ */
+function removeUnlessInUse(fs: FileOps, old: string): { pid: number; command: string }[] {
+  const users = processesWorkingIn(old);
+  if (users.length === 0) removeTree(fs, old);
+  return users;
 }
 
 /** Recreates `from` at `to` with hard links (copies where links are refused); symlinks stay symlinks. */
@@ -247,6 +267,8 @@ export async function repairInterrupted(outdir: string, fs: FileOps = realFs): P
 export interface PublishOptions extends LockOptions {
   /** The cdktf CLI runs the app (it removes orphaned stack folders itself afterwards). */
   readonly underCli?: boolean;
+  /** Called when the previous output stays, at `kept`, because `users` work in it. */
+  readonly onKept?: (kept: string, users: { pid: number; command: string }[]) => void;
 }
 
 /** Folders a build step writes into. */
@@ -300,7 +322,8 @@ export async function publishSynth(
     carryOver(fs, target, folders.staging);
     if (options.underCli) placeholdersForCli(fs, target, folders.staging);
     // The swap: from here to the second rename is the only moment without a cdktf.out.
-    const old = join(work, "old");
+    const { workPrefix, oldPrefix } = siblingsOf(target);
+    const old = join(dirname(target), oldPrefix + basename(work).slice(workPrefix.length));
     const hadPrevious = fs.existsSync(target);
     if (hadPrevious) fs.renameSync(target, old);
     try {
@@ -309,6 +332,8 @@ export async function publishSynth(
       if (hadPrevious) fs.renameSync(old, target);
       throw err;
     }
+    const users = hadPrevious ? removeUnlessInUse(fs, old) : [];
+    if (users.length > 0) options.onKept?.(old, users);
     return target;
   } catch (err) {
     if (isFileSystemError(err)) throw new OutputError(describeFileSystemError(err, `write the new output for ${target}`));

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { FILE_OPS, FileOps, OutputLock, processAlive, siblingsOf } from "../../lib/output-lock";
+import { FILE_OPS, FileOps, OutputLock, processAlive, processesWorkingIn, siblingsOf } from "../../lib/output-lock";
 import { OutputError } from "../../lib/output-errors";
 import { escapeRegExp } from "../fixtures";
 
@@ -397,5 +397,26 @@ describe("races", () => {
     });
     // WHEN this run tries; THEN that error is what it gets
     await expect(OutputLock.acquire(outdir, { waitMs: 0, fs: hooked })).rejects.toMatchObject({ code, syscall: failing });
+  });
+});
+
+describe("processes working in a folder", () => {
+  test("a child working inside is found by PID and command; a folder that only shares the name's start is not", async () => {
+    // GIVEN a child process whose working folder is a/stacks, and a sibling folder a2
+    const base = mkdtempSync(join(tmpdir(), "plk-cwd-"));
+    mkdirSync(join(base, "a", "stacks"), { recursive: true });
+    mkdirSync(join(base, "a2"));
+    const child = spawn(process.execPath, ["-e", "setTimeout(() => {}, 30000)"], { cwd: join(base, "a", "stacks"), stdio: "ignore" });
+    try {
+      await new Promise((done) => setTimeout(done, 200));
+      // WHEN asked; THEN a holds the child (this process is never listed), and a2 and b hold none
+      expect(processesWorkingIn(join(base, "a"))).toEqual([{ pid: child.pid, command: expect.stringMatching(/node/) }]);
+      expect(processesWorkingIn(join(base, "a", "stacks")).map((p) => p.pid)).toEqual([child.pid]);
+      expect(processesWorkingIn(join(base, "a2"))).toEqual([]);
+      expect(processesWorkingIn(join(base, "b"))).toEqual([]);
+      expect(processesWorkingIn(process.cwd()).map((p) => p.pid)).not.toContain(process.pid);
+    } finally {
+      child.kill();
+    }
   });
 });

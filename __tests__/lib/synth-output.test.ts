@@ -333,6 +333,77 @@ describe("the output folder", () => {
   });
 });
 
+describe("a process working in the previous output (a Terraform run during a synth)", () => {
+  /** A child process working in `dir` that, once `go` exists, writes `state/written` through `../../../state/`. */
+  const terraformLike = (dir: string, go: string) =>
+    spawn(
+      process.execPath,
+      [
+        "-e",
+        `const fs = require("node:fs");
+         const t = setInterval(() => { if (fs.existsSync(${JSON.stringify(go)})) { clearInterval(t);
+           try { fs.writeFileSync("../../../state/written", "state"); } catch (e) { fs.writeFileSync(${JSON.stringify(go + ".failed")}, e.code); }
+           process.exit(0); } }, 10);`,
+      ],
+      { cwd: dir, stdio: "ignore" },
+    );
+
+  test("keeps it at the output folder's depth until the process is done, so its relative state path still resolves", async () => {
+    // GIVEN a previous output and a process working in one of its stack folders
+    const { base, outdir } = await projectWithOldOutput();
+    mkdirSync(join(base, "state"));
+    const go = join(base, "go");
+    const child = terraformLike(join(outdir, "stacks", "provider"), go);
+    const exited = new Promise((done) => child.on("exit", done));
+    try {
+      await new Promise((done) => setTimeout(done, 300));
+      // WHEN a synth publishes a new output
+      const kept: { dir: string; pids: number[] }[] = [];
+      await publishSynth(outdir, fakeBuild(NEW_STACKS, "new"), {
+        onKept: (dir, users) => kept.push({ dir, pids: users.map((u) => u.pid) }),
+      });
+      // THEN the new output is published, and the previous one stays beside it, named for the process
+      expect(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).tag).toBe("new");
+      expect(kept).toEqual([{ dir: expect.stringMatching(/\/\.cdktf\.out\.old-\d+-\w+$/), pids: [child.pid] }]);
+      expect(dirname(kept[0].dir)).toBe(base);
+      expect(JSON.parse(readFileSync(join(kept[0].dir, "manifest.json"), "utf8")).tag).toBe("old");
+      // AND the process, going on, still reaches the project's state folder
+      writeFileSync(go, "");
+      await exited;
+      expect(existsSync(`${go}.failed`) ? readFileSync(`${go}.failed`, "utf8") : "no failure").toBe("no failure");
+      expect(readFileSync(join(base, "state", "written"), "utf8")).toBe("state");
+      // AND once it is done, the next synth removes the previous output
+      await publishSynth(outdir, fakeBuild(NEW_STACKS, "newer"));
+      expect(readdirSync(base).sort()).toEqual(["cdktf.out", "go", "state"]);
+    } finally {
+      child.kill();
+    }
+  });
+
+  test("with no process in it, the previous output is removed at once", async () => {
+    const { base, outdir } = await projectWithOldOutput();
+    const kept: string[] = [];
+    await publishSynth(outdir, fakeBuild(NEW_STACKS, "new"), { onKept: (dir) => kept.push(dir) });
+    expect(kept).toEqual([]);
+    expect(readdirSync(base)).toEqual(["cdktf.out"]);
+  });
+
+  test("an interrupted swap is repaired from the previous output beside the output folder; a kept one is never put back", () => {
+    // GIVEN a run that died between the renames (its work folder and its previous output left)
+    // and a previous output kept for a process that has since finished (no work folder)
+    const base = mkdtempSync(join(tmpdir(), "plk-out-"));
+    writeTree(join(base, ".cdktf.out.synth-1-abc", "out"), { "manifest.json": "never published" });
+    writeTree(join(base, ".cdktf.out.old-1-abc"), { "manifest.json": "previous" });
+    writeTree(join(base, ".cdktf.out.old-2-kept"), { "manifest.json": "older, kept" });
+    const t = Date.now() / 1000;
+    utimesSync(join(base, ".cdktf.out.old-1-abc"), t - 3600, t - 3600);
+    // WHEN recovery runs; THEN the interrupted run's previous output is back, and the rest is gone
+    recoverInterrupted(join(base, "cdktf.out"));
+    expect(readFileSync(join(base, "cdktf.out", "manifest.json"), "utf8")).toBe("previous");
+    expect(readdirSync(base)).toEqual(["cdktf.out"]);
+  });
+});
+
 describe("one writer at a time", () => {
   let base: string;
   let outdir: string;
