@@ -20,7 +20,7 @@ import { PolicyAspect } from "./lib/policy/aspect";
 import { PolicyViolationError } from "./lib/policy/evaluate";
 import { writeScannerIgnoreFiles } from "./lib/policy/scanner-files";
 import { RULES } from "./lib/policy/rules";
-import { describeFileSystemError, isFileSystemError, OutputError, publishSynth, repairInterrupted } from "./lib/synth-output";
+import { describeFileSystemError, isFileSystemError, lockWaitMs, OutputError, publishSynth, repairInterrupted } from "./lib/synth-output";
 import { ConsumerStack } from "./stacks/consumer-stack";
 import { ProviderStack } from "./stacks/provider-stack";
 
@@ -100,17 +100,6 @@ export function packagesOf(model: AppModel) {
   };
 }
 
-/** Seconds a synth waits for another one writing the same output folder. */
-function lockWaitMs(): number {
-  const text = process.env.PRIVATELINK_LOCK_WAIT_SECONDS;
-  if (text === undefined || text === "") return 10_000;
-  const seconds = Number(text);
-  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
-    throw new ConfigError(`PRIVATELINK_LOCK_WAIT_SECONDS = ${JSON.stringify(text)}: must be a number of seconds from 0 to 3600`);
-  }
-  return seconds * 1000;
-}
-
 /**
  * What a synth wrote, in the style of cdktf's own output: each stack and its folder (relative
  * to where the command ran), and the time taken.
@@ -175,10 +164,17 @@ async function main(args: readonly string[] = process.argv.slice(2)): Promise<vo
       repairHclOutput(staging);
     },
     {
-      waitMs: lockWaitMs(),
+      waitMs: lockWaitMs(process.env),
       // The cdktf CLI sets this for the app it runs.
       underCli: process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined,
-      onWait: (holder) => console.error(`Waiting for the synth of process ${holder.pid} (started ${holder.started}) to finish...`),
+      onWait: (holder) =>
+        console.error(
+          holder.what
+            ? `Waiting for npm run ${holder.what} (process ${holder.pid}, started ${holder.started}) to finish...`
+            : `Waiting for the synth of process ${holder.pid} (started ${holder.started}) to finish...`,
+        ),
+      // npm run deploy (diff, destroy) holds the output folder for its whole run, for the cdktf CLI it runs.
+      heldBy: Number(process.env.PRIVATELINK_LOCK_HELD_BY) || undefined,
       onKept: (kept, users) =>
         console.error(
           `Warning: ${users.map((u) => `process ${u.pid} (${u.command})`).join(", ")} ${users.length > 1 ? "work" : "works"} in the previous output, which stays at ${kept} so that it finishes with the files it started with (a deploy applies what it planned, not this synth's output). A later synth removes it.`,

@@ -3,7 +3,7 @@
  * missing terraform or python3 is named with what to install, every stack pins the Terraform
  * versions it needs, and the project's housekeeping files exist.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -203,6 +203,52 @@ describe("deploy, diff and destroy for any number of consumers", () => {
     );
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^cdktf deploy provider consumer-\S+ consumer-\S+ --auto-approve\n$/);
+  });
+
+  test("npm run deploy holds the output folder for its whole run: its own cdktf synthesizes, another synth waits, then stops", async () => {
+    // GIVEN a stand-in for the cdktf CLI that synthesizes as cdktf deploy does (the app, into
+    // its --output), then works on (Terraform) until told to finish
+    const dir = mkdtempSync(join(tmpdir(), "plk-deploy-"));
+    const outdir = join(dir, "cdktf.out");
+    const [go, synthesized] = [join(dir, "go"), join(dir, "synthesized")];
+    const fake = join(dir, "cdktf");
+    writeFileSync(
+      fake,
+      [
+        `#!${process.execPath}`,
+        `const { spawnSync } = require("node:child_process"); const fs = require("node:fs");`,
+        `const out = process.argv[process.argv.indexOf("--output") + 1];`,
+        `const app = spawnSync(process.execPath, [${JSON.stringify(join(ROOT, "scripts", "app.js"))}, "--quiet"], { env: { ...process.env, CDKTF_OUTDIR: out }, encoding: "utf8" });`,
+        `fs.writeFileSync(${JSON.stringify(synthesized)}, String(app.status) + app.stderr);`,
+        `const t = setInterval(() => { if (fs.existsSync(${JSON.stringify(go)})) { clearInterval(t); process.exit(app.status); } }, 20);`,
+      ].join("\n"),
+      { mode: 0o755 },
+    );
+    const deploy = spawn(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "stacks.ts"), "deploy", "--output", outdir], {
+      cwd: ROOT,
+      env: { ...process.env, PRIVATELINK_CONFIG: "", PRIVATELINK_CDKTF: fake },
+      stdio: "ignore",
+    });
+    const deployed = new Promise<number | null>((done) => deploy.on("exit", done));
+    try {
+      for (let i = 0; i < 600 && !existsSync(synthesized); i++) await new Promise((r) => setTimeout(r, 50));
+      // THEN the synth cdktf ran under the deploy wrote the output, though the deploy holds the lock
+      expect(readFileSync(synthesized, "utf8")).toBe("0");
+      expect(existsSync(join(outdir, "manifest.json"))).toBe(true);
+      // AND a synth from elsewhere, meanwhile, waits and stops, naming the deploy, the output untouched
+      const before = readFileSync(join(outdir, "stacks", "provider", "cdk.tf.json"));
+      const other = runApp(ROOT, outdir, { PRIVATELINK_LOCK_WAIT_SECONDS: "0.3" });
+      expect(other.status).toBe(1);
+      expect(other.stderr).toContain(`npm run deploy is using ${outdir} until its last stack is done (process ${deploy.pid}`);
+      expect(readFileSync(join(outdir, "stacks", "provider", "cdk.tf.json"))).toEqual(before);
+      // AND once the deploy is done, the lock is gone and a synth runs
+      writeFileSync(go, "");
+      expect(await deployed).toBe(0);
+      expect(existsSync(join(dir, ".cdktf.out.lock"))).toBe(false);
+      expect(runApp(ROOT, outdir).status).toBe(0);
+    } finally {
+      deploy.kill();
+    }
   });
 
   test("every script answers --help", () => {

@@ -109,6 +109,8 @@ export interface LockHolder {
   readonly started: string;
   /** /proc start time of the holder, to tell a reused PID from the holder. */
   readonly startTicks?: string;
+  /** What holds it: a synth, or `npm run deploy`/`diff`/`destroy` for its whole run. @default "synth" */
+  readonly what?: string;
 }
 
 /** Options of {@link OutputLock.acquire}. */
@@ -120,6 +122,24 @@ export interface LockOptions {
   /** Called once when the run starts waiting. */
   readonly onWait?: (holder: LockHolder) => void;
   readonly fs?: FileOps;
+  /** What takes the lock, as the lock file and other runs' messages name it. @default "synth" */
+  readonly what?: string;
+  /**
+   * The PID of a parent process (`npm run deploy`) that holds the lock for this run: a lock of
+   * that process, on this host, is this run's own, taken and released by that process.
+   */
+  readonly heldBy?: number;
+}
+
+/** How long a run waits for the output folder's lock: PRIVATELINK_LOCK_WAIT_SECONDS, 10 s by default. */
+export function lockWaitMs(env: NodeJS.ProcessEnv): number {
+  const text = env.PRIVATELINK_LOCK_WAIT_SECONDS;
+  if (text === undefined || text === "") return 10_000;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
+    throw new OutputError(`PRIVATELINK_LOCK_WAIT_SECONDS = ${JSON.stringify(text)}: must be a number of seconds from 0 to 3600`);
+  }
+  return seconds * 1000;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -136,7 +156,8 @@ export class OutputLock {
     private readonly fs: FileOps,
     /** The lock file's path. */
     public readonly path: string,
-    private readonly content: string,
+    /** What this run wrote into it; undefined when a parent process holds it for this run. */
+    private readonly content: string | undefined,
   ) {}
 
   /** Takes the lock of `outdir`, waiting up to `waitMs` for a live holder to finish. */
@@ -146,7 +167,13 @@ export class OutputLock {
     const waitMs = options.waitMs ?? 10_000;
     const maxAgeMs = options.maxAgeMs ?? 10 * 60_000;
     const stat = procStat(process.pid);
-    const holder: LockHolder = { pid: process.pid, host: hostname(), started: new Date().toISOString(), startTicks: stat?.startTicks };
+    const holder: LockHolder = {
+      pid: process.pid,
+      host: hostname(),
+      started: new Date().toISOString(),
+      startTicks: stat?.startTicks,
+      ...(options.what && options.what !== "synth" ? { what: options.what } : {}),
+    };
     const content = `${JSON.stringify(holder)}\n`;
     const deadline = Date.now() + waitMs;
     let waiting = false;
@@ -155,6 +182,10 @@ export class OutputLock {
       const seen = OutputLock.read(fs, lock);
       if (seen === undefined) continue; // released just now
       const other = OutputLock.parse(seen.text);
+      // The parent that runs this synth (npm run deploy) holds it for us: its lock is ours.
+      if (other && other.pid === options.heldBy && other.host === hostname() && processAlive(other.pid, other.startTicks)) {
+        return new OutputLock(fs, lock, undefined);
+      }
       // A lock file is written whole (see tryCreate): one that cannot be read is not a lock.
       const stale = !other || seen.ageMs > maxAgeMs || (other.host === hostname() && !processAlive(other.pid, other.startTicks));
       if (stale) {
@@ -162,8 +193,12 @@ export class OutputLock {
         continue;
       }
       if (Date.now() >= deadline) {
+        const holding =
+          (other.what ?? "synth") === "synth"
+            ? `Another synth is writing ${outdir}`
+            : `npm run ${other.what} is using ${outdir} until its last stack is done`;
         throw new OutputError(
-          `Another synth is writing ${outdir} (process ${other.pid} on ${other.host}, started ${other.started}); this one waited ${Math.round(waitMs / 1000)} s. Wait for it to finish or stop it, then synth again. Lock file: ${lock}`,
+          `${holding} (process ${other.pid} on ${other.host}, started ${other.started}); this one waited ${Math.round(waitMs / 1000)} s. Wait for it to finish or stop it, then synth again. Lock file: ${lock}`,
         );
       }
       if (!waiting) options.onWait?.(other);
@@ -230,12 +265,26 @@ export class OutputLock {
     }
   }
 
-  /** Releases the lock if it is still this run's. */
+  /** Releases the lock if it is still this run's (never a parent's). */
   public release(): void {
     try {
-      if (this.fs.readFileSync(this.path, "utf8") === this.content) this.fs.unlinkSync(this.path);
+      if (this.content !== undefined && this.fs.readFileSync(this.path, "utf8") === this.content) this.fs.unlinkSync(this.path);
     } catch {
       /* already gone */
+    }
+  }
+
+  /**
+   * Marks the lock as still held (its modification time), so that a hold longer than the
+   * stale age (a deploy of many minutes) is not taken over.
+   */
+  public refresh(): void {
+    try {
+      if (this.content !== undefined && this.fs.readFileSync(this.path, "utf8") === this.content) {
+        realFs.utimesSync(this.path, new Date(), new Date());
+      }
+    } catch {
+      /* gone: nothing to keep */
     }
   }
 }

@@ -12,12 +12,17 @@
  * Flags after `--` go to cdktf as they are (`--auto-approve`, `--parallelism 2`, ...). The
  * CLI's update checks are off (CHECKPOINT_DISABLE=1), and a TF_CLI_CONFIG_FILE that names a
  * missing file is dropped, so Terraform prints no warning about it on every call.
+ *
+ * The output folder's lock is held for the whole run: a synth in another terminal waits (and
+ * then stops) instead of replacing the output between two stacks of a deploy, which would
+ * deploy the rest from another config. The synth the cdktf CLI runs is this run's own.
  */
-import { spawnSync } from "node:child_process";
+import { ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from "../config/load";
 import { PROVIDER_STACK, stackNames } from "../config/stack-names";
+import { lockWaitMs, OutputError, OutputLock, resolveOutdir } from "../lib/synth-output";
 
 const ROOT = join(__dirname, "..");
 
@@ -91,7 +96,31 @@ export function cliEnv(env: NodeJS.ProcessEnv, fileExists: (path: string) => boo
   return out;
 }
 
-function main(): void {
+/** The output folder cdktf uses: its --output (-o) flag, or cdktf.out, in the project. */
+export function outputFolder(flags: readonly string[]): string {
+  const at = flags.findIndex((f) => f === "--output" || f === "-o");
+  const given = at >= 0 ? flags[at + 1] : flags.find((f) => f.startsWith("--output="))?.slice("--output=".length);
+  const folder = given || "cdktf.out";
+  return isAbsolute(folder) ? folder : join(ROOT, folder);
+}
+
+/** Runs cdktf with `args`; resolves with its exit code. */
+function runCdktf(cdktf: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const child: ChildProcess = spawn(cdktf, args, { cwd: ROOT, stdio: "inherit", env });
+  // Ctrl-C and a closed terminal reach cdktf from the terminal itself (Terraform then stops
+  // gracefully): this process waits for it. A kill of this process alone is passed on.
+  const wait = () => undefined;
+  const pass = () => child.kill("SIGTERM");
+  process.on("SIGINT", wait).on("SIGHUP", wait).on("SIGTERM", pass);
+  return new Promise<number>((done) => {
+    child.on("exit", (code, signal) => done(code ?? (signal ? 1 : 0)));
+    child.on("error", () => done(127));
+  }).finally(() => {
+    process.off("SIGINT", wait).off("SIGHUP", wait).off("SIGTERM", pass);
+  });
+}
+
+async function main(): Promise<void> {
   const [action, ...rest] = process.argv.slice(2);
   const help = [action, ...rest].some((a) => a === "--help" || a === "-h");
   if (help || !["deploy", "diff", "destroy"].includes(action)) {
@@ -116,16 +145,42 @@ function main(): void {
     return;
   }
   const { stacks, flags, print } = parsed;
-  const cdktf = join(ROOT, "node_modules", ".bin", "cdktf");
-  for (const args of commandsFor(action as Action, stacks, flags)) {
-    console.log(`cdktf ${args.join(" ")}`);
-    if (print) continue;
-    const run = spawnSync(cdktf, args, { cwd: ROOT, stdio: "inherit", env: cliEnv(process.env) });
-    if (run.status !== 0) {
-      process.exitCode = run.status ?? 1;
-      return;
+  const commands = commandsFor(action as Action, stacks, flags);
+  if (print) {
+    for (const args of commands) console.log(`cdktf ${args.join(" ")}`);
+    return;
+  }
+  const cdktf = process.env.PRIVATELINK_CDKTF || join(ROOT, "node_modules", ".bin", "cdktf");
+  let lock: OutputLock;
+  try {
+    lock = await OutputLock.acquire(resolveOutdir(outputFolder(flags)), {
+      what: action,
+      waitMs: lockWaitMs(process.env),
+      onWait: (holder) =>
+        console.error(
+          `Waiting for ${holder.what ? `npm run ${holder.what}` : "the synth"} of process ${holder.pid} (started ${holder.started}) to finish...`,
+        ),
+    });
+  } catch (err) {
+    if (!(err instanceof OutputError)) throw err;
+    console.error(err.message);
+    process.exitCode = 1;
+    return;
+  }
+  const refresh = setInterval(() => lock.refresh(), 60_000);
+  try {
+    for (const args of commands) {
+      console.log(`cdktf ${args.join(" ")}`);
+      const code = await runCdktf(cdktf, args, { ...cliEnv(process.env), PRIVATELINK_LOCK_HELD_BY: String(process.pid) });
+      if (code !== 0) {
+        process.exitCode = code;
+        return;
+      }
     }
+  } finally {
+    clearInterval(refresh);
+    lock.release();
   }
 }
 
-if (require.main === module) main();
+if (require.main === module) void main();

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { FILE_OPS, FileOps, OutputLock, processAlive, processesWorkingIn, siblingsOf } from "../../lib/output-lock";
+import { FILE_OPS, FileOps, lockWaitMs, OutputLock, processAlive, processesWorkingIn, siblingsOf } from "../../lib/output-lock";
 import { OutputError } from "../../lib/output-errors";
 import { escapeRegExp } from "../fixtures";
 
@@ -418,5 +418,64 @@ describe("processes working in a folder", () => {
     } finally {
       child.kill();
     }
+  });
+});
+
+describe("a lock held for a whole deploy", () => {
+  const setup = () => {
+    const base = mkdtempSync(join(tmpdir(), "plk-held-"));
+    const outdir = join(base, "cdktf.out");
+    mkdirSync(outdir);
+    return { outdir, lock: siblingsOf(outdir).lock };
+  };
+
+  test("the run it holds it for (heldBy: its PID) goes on at once, and leaves the holder's lock in place", async () => {
+    // GIVEN a lock taken for npm run deploy by this process (the parent, for the test)
+    const { outdir, lock } = setup();
+    const parent = await OutputLock.acquire(outdir, { what: "deploy" });
+    const text = readFileSync(lock, "utf8");
+    expect(JSON.parse(text)).toMatchObject({ pid: process.pid, what: "deploy" });
+    // WHEN the synth it runs asks, naming it; THEN it is not kept waiting, and its release keeps the lock
+    const started = Date.now();
+    const child = await OutputLock.acquire(outdir, { waitMs: 5000, heldBy: process.pid });
+    expect(Date.now() - started).toBeLessThan(1000);
+    child.release();
+    expect(readFileSync(lock, "utf8")).toBe(text);
+    // AND anyone else waits, then is told what holds it
+    await expect(OutputLock.acquire(outdir, { waitMs: 200, heldBy: DEAD_PID })).rejects.toThrow(
+      `npm run deploy is using ${outdir} until its last stack is done (process ${process.pid}`,
+    );
+    parent.release();
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  test("refresh keeps a long hold from looking stale; a synth's own lock file names no holder kind", async () => {
+    const { outdir, lock } = setup();
+    const held = await OutputLock.acquire(outdir, { what: "deploy" });
+    const old = new Date(Date.now() - 3600_000);
+    utimesSync(lock, old, old);
+    held.refresh();
+    expect(Date.now() - fs.statSync(lock).mtimeMs).toBeLessThan(60_000);
+    // (an hour-old lock would be taken over: maxAgeMs 10 minutes)
+    await expect(OutputLock.acquire(outdir, { waitMs: 100 })).rejects.toThrow(/npm run deploy is using/);
+    held.release();
+    const synth = await OutputLock.acquire(outdir);
+    expect(JSON.parse(readFileSync(lock, "utf8"))).not.toHaveProperty("what");
+    synth.release();
+  });
+
+  test.each([
+    [undefined, 10_000],
+    ["", 10_000],
+    ["0", 0],
+    ["2.5", 2500],
+  ])("PRIVATELINK_LOCK_WAIT_SECONDS=%s waits %i ms", (value, ms) => {
+    expect(lockWaitMs({ PRIVATELINK_LOCK_WAIT_SECONDS: value })).toBe(ms);
+  });
+
+  test.each(["-1", "3601", "ten"])("PRIVATELINK_LOCK_WAIT_SECONDS=%s is one line naming it", (value) => {
+    expect(() => lockWaitMs({ PRIVATELINK_LOCK_WAIT_SECONDS: value })).toThrow(
+      new OutputError(`PRIVATELINK_LOCK_WAIT_SECONDS = "${value}": must be a number of seconds from 0 to 3600`),
+    );
   });
 });
