@@ -210,7 +210,18 @@ export class OutputLock {
   private static tryCreate(fs: FileOps, lock: string, content: string): boolean {
     const temp = `${lock}.${process.pid}.${randomSuffix()}`;
     try {
+      // A folder where no file can be made (gone, read-only, not a real folder such as /proc)
+      // fails here, with its own error: never taken for a lock held by another run.
       fs.writeFileSync(temp, content, { flag: "wx" });
+    } catch (err) {
+      // EEXIST: something already has this attempt's name (a planted link): try another name.
+      if ((err as NodeJS.ErrnoException).code === "EEXIST") {
+        fs.rmSync(temp, { force: true });
+        return false;
+      }
+      throw err;
+    }
+    try {
       fs.linkSync(temp, lock);
       return true;
     } catch (err) {

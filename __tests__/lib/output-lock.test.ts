@@ -479,3 +479,17 @@ describe("a lock held for a whole deploy", () => {
     );
   });
 });
+
+test.each(["ENOENT", "EACCES", "EROFS"])(
+  "a folder where the lock's file cannot be made (%s: gone, read-only, /proc) is that error, not a lock held forever",
+  async (code) => {
+    // GIVEN every file made beside the output folder failing with `code`
+    const { fs: failing, log } = hookedFs((op, args) => {
+      if (op === "writeFileSync") throw errnoError(code, "open", args[0]);
+    });
+    // WHEN the lock is asked for; THEN that error, after one attempt (the old loop never ended)
+    await expect(OutputLock.acquire(outdir, { fs: failing, waitMs: 60_000 })).rejects.toMatchObject({ code });
+    expect(log.filter(([op]) => op === "writeFileSync")).toHaveLength(1);
+  },
+  5000,
+);
