@@ -45,6 +45,16 @@ const ERRNO_TEXT: Record<string, string> = {
   EIO: "cannot be read: input/output error",
 };
 
+/**
+ * Why a path that does not exist may be mistyped: a `~` no shell expanded (the path was quoted,
+ * or set in a file), or white space around it (pasted). Empty when neither.
+ */
+export function pathTypo(path: string): string {
+  if (/^~(\/|$)/.test(path)) return " (~ is expanded only by a shell, and was not here: write the full path)";
+  if (path !== path.trim()) return " (the path has white space at its start or end)";
+  return "";
+}
+
 /** The raw bytes of `file`, which must be a regular file of at most MAX_CONFIG_BYTES. */
 export function readConfigBytes(file: string): Buffer {
   const hint = `Set PRIVATELINK_CONFIG to a JSON config file, or leave it unset to use ${DEFAULT_CONFIG_FILE}.`;
@@ -55,7 +65,8 @@ export function readConfigBytes(file: string): Buffer {
     stats = statSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? "";
-    return fail(file, `${ERRNO_TEXT[code] ?? `cannot be read (${code || String(err)})`}. ${hint}`);
+    const typo = code === "ENOENT" ? pathTypo(file) : "";
+    return fail(file, `${ERRNO_TEXT[code] ?? `cannot be read (${code || String(err)})`}${typo}. ${hint}`);
   }
   if (!stats.isFile()) fail(file, `is ${kindOf(stats)}, not a regular file. ${hint}`);
   if (stats.size > MAX_CONFIG_BYTES) {

@@ -170,6 +170,12 @@ function placeholdersForCli(fs: FileOps, previous: string, staging: string): voi
 
 /** The output folder as an absolute real path; refused when it is not a folder. */
 export function resolveOutdir(outdir: string, fs: FileOps = realFs): string {
+  // A folder named "~", or " cdktf.out", would be made in the project without a word.
+  if (/^~(\/|$)/.test(outdir) || outdir !== outdir.trim()) {
+    throw new OutputError(
+      `Cannot use the output folder ${JSON.stringify(outdir)}: ${outdir.startsWith("~") ? "~ is expanded only by a shell, and was not here" : "the path has white space at its start or end"}. Set CDKTF_OUTDIR to the full path. Nothing was changed.`,
+    );
+  }
   const absolute = resolve(outdir);
   let st: realFs.Stats;
   try {

@@ -16,9 +16,9 @@ import fs, {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, loadConfig, parseConfig } from "../../config/load";
-import { MAX_CONFIG_BYTES, MAX_DEPTH, readConfigFile } from "../../config/read";
+import { MAX_CONFIG_BYTES, MAX_DEPTH, pathTypo, readConfigFile } from "../../config/read";
 import { showString, showValue } from "../../config/display";
-import { defaultRawConfig, ROOT } from "../fixtures";
+import { defaultRawConfig, escapeRegExp, ROOT, thrownBy } from "../fixtures";
 
 const dir = mkdtempSync(join(tmpdir(), "plk-read-"));
 const DEFAULT_TEXT = readFileSync(join(ROOT, "config", "default.json"), "utf8");
@@ -41,6 +41,30 @@ function refusal(path: string): string {
   }
   throw new Error(`${path} was accepted`);
 }
+
+describe("a path that does not exist says why it may be mistyped", () => {
+  test.each([
+    ["~/my.json", " (~ is expanded only by a shell, and was not here: write the full path)"],
+    ["~", " (~ is expanded only by a shell, and was not here: write the full path)"],
+    ["config/default.json ", " (the path has white space at its start or end)"],
+    ["\tconfig/default.json", " (the path has white space at its start or end)"],
+    ["config/~nope.json", ""],
+    ["config/nope.json", ""],
+  ])("%j", (path, typo) => {
+    expect(pathTypo(path)).toBe(typo);
+    const cwd = process.cwd();
+    process.chdir(ROOT);
+    try {
+      expect(thrownBy(() => loadConfig(path))).toMatchObject({
+        message: expect.stringMatching(
+          new RegExp(`^Config file .* does not exist${escapeRegExp(typo)}\\. Set PRIVATELINK_CONFIG to a JSON config file`),
+        ),
+      });
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+});
 
 describe("only a regular file of bounded size is read", () => {
   test.each<[string, (path: string) => void, string]>([

@@ -295,6 +295,32 @@ describe("the output folder", () => {
     expect(() => resolveOutdir(join(base, "file", "cdktf.out"))).toThrow(/a part of the path is a file, not a folder/);
   });
 
+  test.each([
+    ["~/x", "~ is expanded only by a shell, and was not here"],
+    ["~", "~ is expanded only by a shell, and was not here"],
+    [" cdktf.out", "the path has white space at its start or end"],
+    ["cdktf.out\n", "the path has white space at its start or end"],
+  ])("an output folder %j (a ~ no shell expanded, pasted white space) is refused before anything is made", (outdir, why) => {
+    const base = mkdtempSync(join(tmpdir(), "plk-out-"));
+    const cwd = process.cwd();
+    process.chdir(base);
+    try {
+      expect(() => resolveOutdir(outdir)).toThrow(
+        new OutputError(
+          `Cannot use the output folder ${JSON.stringify(outdir)}: ${why}. Set CDKTF_OUTDIR to the full path. Nothing was changed.`,
+        ),
+      );
+      expect(readdirSync(base)).toEqual([]);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  test("a ~ inside a path, or as part of a name, is an ordinary character", () => {
+    const base = mkdtempSync(join(tmpdir(), "plk-out-"));
+    expect(resolveOutdir(join(base, "~backup", "out"))).toBe(join(fs.realpathSync(base), "~backup", "out"));
+  });
+
   test("missing parent folders are created; a symlinked output folder keeps its link", async () => {
     const base = mkdtempSync(join(tmpdir(), "plk-out-"));
     await publishSynth(join(base, "build", "out"), fakeBuild(NEW_STACKS, "new"));
