@@ -238,6 +238,8 @@ export const functionEntry = whenValid(
       architecture: z.enum(["arm64", "x86_64"]).optional(),
       memoryMb: z.number().int().min(128).max(10240).optional(),
       timeoutSeconds: z.number().int().min(1).max(900).optional(),
+      ephemeralStorageMb: z.number().int().min(512).max(10240).optional(),
+      logFormat: z.enum(["Text", "JSON"]).optional(),
       reservedConcurrency: z.number().int().min(1).max(10000).optional(),
       egress: z.array(egressRule).optional(),
       environment: z.record(envName, z.string().max(4096)).default({}),

@@ -85,6 +85,10 @@ export interface FunctionModel {
   readonly architecture: "arm64" | "x86_64";
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
+  /** Size of its /tmp, in MB. */
+  readonly ephemeralStorageMb: number;
+  /** How Lambda writes its logs: plain text, or JSON objects CloudWatch Logs Insights reads by field. */
+  readonly logFormat: "Text" | "JSON";
   readonly reservedConcurrency?: number;
   readonly egress: readonly EgressRule[];
   /** Plain environment values. */

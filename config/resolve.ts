@@ -124,6 +124,8 @@ function functionModel(config: AppConfig, f: FunctionConfig, priorities: readonl
     architecture: f.architecture ?? shared.architecture,
     memoryMb: f.memoryMb ?? shared.memoryMb,
     timeoutSeconds: f.timeoutSeconds ?? shared.timeoutSeconds,
+    ephemeralStorageMb: f.ephemeralStorageMb ?? shared.ephemeralStorageMb,
+    logFormat: f.logFormat ?? shared.logFormat,
     reservedConcurrency: f.reservedConcurrency ?? shared.reservedConcurrency,
     egress: f.egress ?? shared.egress,
     environment: f.environment,

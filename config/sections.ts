@@ -359,6 +359,8 @@ export const lambdaSection = whenValid(
       memoryMb: z.number().int().min(128).max(10240).default(128),
       timeoutSeconds: z.number().int().min(1).max(900).default(10),
       architecture: z.enum(["arm64", "x86_64"]).default("arm64"),
+      ephemeralStorageMb: z.number().int().min(512).max(10240).default(512),
+      logFormat: z.enum(["Text", "JSON"]).default("Text"),
       logRetentionDays: logRetention.default(365),
       logKmsKeyArn: kmsKeyArn.optional(),
       tracing: z.enum(["Active", "PassThrough"]).default("Active"),

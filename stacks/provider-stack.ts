@@ -84,6 +84,8 @@ export class ProviderStack extends TerraformStack {
           runtime: f.runtime,
           memoryMb: f.memoryMb,
           timeoutSeconds: f.timeoutSeconds,
+          ephemeralStorageMb: f.ephemeralStorageMb,
+          logFormat: f.logFormat,
           architecture: f.architecture,
           logRetentionDays: lambda.logRetentionDays,
           logKmsKeyArn: lambda.logKmsKeyArn,

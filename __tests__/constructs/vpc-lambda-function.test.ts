@@ -142,6 +142,8 @@ describe("VpcLambdaFunction: the function", () => {
       memory_size: 256,
       timeout: 15,
       tracing_config: { mode: "Active" },
+      // /tmp at Lambda's default, written so that a size removed from the config goes back to it
+      ephemeral_storage: { size: 512 },
     });
     const fn = resourceOf(json, "aws_lambda_function", "lambda");
     expect(fn).not.toHaveProperty("reserved_concurrent_executions");
@@ -163,6 +165,15 @@ describe("VpcLambdaFunction: the function", () => {
       timeout: timeoutSeconds,
       tracing_config: { mode: tracing },
     });
+  });
+
+  test.each([
+    [2048, "JSON" as const],
+    [10240, "Text" as const],
+  ])("/tmp of %d MB and %s logs reach the function", (ephemeralStorageMb, logFormat) => {
+    const fn = resourceOf(build({ ephemeralStorageMb, logFormat }).json, "aws_lambda_function", "lambda");
+    expect(fn.ephemeral_storage).toEqual({ size: ephemeralStorageMb });
+    expect(fn.logging_config).toEqual({ log_format: logFormat, log_group: "${aws_cloudwatch_log_group.lambda.name}" });
   });
 
   test.each([

@@ -55,6 +55,8 @@ export function baseConfigs(): Record<string, any>[] {
   Object.assign(full.lambda, {
     logKmsKeyArn: KMS,
     tracing: "Active",
+    ephemeralStorageMb: 1024,
+    logFormat: "JSON",
     reservedConcurrency: 5,
     codeSigningConfigArn: "arn:aws:lambda:ap-northeast-1:111111111111:code-signing-config:csc-0123456789abcdef0",
     signedPackage: { bucket: "signed-packages", key: "signed/hello.zip", objectVersion: "v1-0123456789" },
@@ -88,6 +90,8 @@ export function baseConfigs(): Record<string, any>[] {
       architecture: "arm64",
       memoryMb: 256,
       timeoutSeconds: 20,
+      ephemeralStorageMb: 2048,
+      logFormat: "JSON",
       reservedConcurrency: 3,
       egress: [{ cidr: "10.9.0.0/16", port: 443, description: "Orders API" }],
       environment: { GREETING: "Hello" },

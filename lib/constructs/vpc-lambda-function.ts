@@ -53,6 +53,10 @@ export interface VpcLambdaFunctionProps {
   readonly memoryMb: number;
   /** Timeout in seconds. */
   readonly timeoutSeconds: number;
+  /** Size of /tmp in MB, 512-10240. @default 512 */
+  readonly ephemeralStorageMb?: number;
+  /** Lambda's log format: `Text`, or `JSON` (each line an object; the runtime's logger writes fields). @default "Text" */
+  readonly logFormat?: "Text" | "JSON";
   /** Instruction set. */
   readonly architecture: "arm64" | "x86_64";
   /** CloudWatch Logs retention in days. */
@@ -192,11 +196,13 @@ export class VpcLambdaFunction extends Construct {
         architectures: [props.architecture],
         memorySize: props.memoryMb,
         timeout: props.timeoutSeconds,
+        // Written always: a size left out would keep whatever was deployed.
+        ephemeralStorage: { size: props.ephemeralStorageMb ?? 512 },
         ...code,
         environment: variables(props.environment, props.secrets),
         layers: props.layers?.length ? [...props.layers] : undefined,
         vpcConfig: { subnetIds: [...props.subnets.subnetIds], securityGroupIds: [securityGroupId] },
-        loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
+        loggingConfig: { logFormat: props.logFormat ?? "Text", logGroup: logGroup.name },
         tracingConfig: { mode: tracing },
         reservedConcurrentExecutions: props.reservedConcurrency,
         codeSigningConfigArn: props.codeSigningConfigArn,
