@@ -46,17 +46,16 @@ export function siblingsOf(outdir: string) {
 
 /**
  * The processes (PID and command name) whose working folder is `dir` or inside it: a
- * Terraform run in a stack folder, say. Read from /proc on Linux, from `lsof` elsewhere;
- * none where neither answers.
+ * Terraform run in a stack folder, say. Read from /proc on Linux (every process), from `lsof`
+ * elsewhere (Terraform's and OpenTofu's); none where neither answers.
  */
 export function processesWorkingIn(dir: string): { pid: number; command: string }[] {
-  const inside = (cwd: string) => cwd === dir || cwd.startsWith(dir.endsWith(sep) ? dir : dir + sep);
   if (realFs.existsSync("/proc/self/cwd")) {
     const found: { pid: number; command: string }[] = [];
     for (const name of realFs.readdirSync("/proc")) {
       if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
       try {
-        if (!inside(realFs.readlinkSync(`/proc/${name}/cwd`))) continue;
+        if (!within(realFs.readlinkSync(`/proc/${name}/cwd`), dir)) continue;
         found.push({ pid: Number(name), command: realFs.readFileSync(`/proc/${name}/comm`, "utf8").trim() });
       } catch {
         /* gone, or another user's: not ours to wait for */
@@ -64,17 +63,28 @@ export function processesWorkingIn(dir: string): { pid: number; command: string 
     }
     return found;
   }
-  // macOS and the BSDs: lsof lists every process's working folder (p<pid>, c<command>, n<path>).
-  const run = spawnSync("lsof", ["-a", "-d", "cwd", "-F", "pcn"], { encoding: "utf8", timeout: 5000 });
-  if (run.status !== 0 && !run.stdout) return [];
+  // macOS and the BSDs: lsof lists working folders (p<pid>, c<command>, n<path>); asked about
+  // Terraform's processes only (what works in a stack folder), it answers in a fraction of the time.
+  const commands = ["terraform", "tofu"].flatMap((c) => ["-c", c]);
+  const run = spawnSync("lsof", ["-a", "-d", "cwd", ...commands, "-F", "pcn"], { encoding: "utf8", timeout: 5000 });
+  return run.status !== 0 && !run.stdout ? [] : lsofWorkingIn(run.stdout, dir);
+}
+
+/** The processes (but this one) `lsof -F pcn` output lists with a working folder in `dir`. */
+export function lsofWorkingIn(output: string, dir: string): { pid: number; command: string }[] {
   const found: { pid: number; command: string }[] = [];
   let current = { pid: 0, command: "" };
-  for (const line of run.stdout.split("\n")) {
+  for (const line of output.split("\n")) {
     if (line.startsWith("p")) current = { pid: Number(line.slice(1)), command: "" };
     else if (line.startsWith("c")) current.command = line.slice(1);
-    else if (line.startsWith("n") && inside(line.slice(1)) && current.pid !== process.pid) found.push({ ...current });
+    else if (line.startsWith("n") && within(line.slice(1), dir) && current.pid !== process.pid) found.push({ ...current });
   }
   return found;
+}
+
+/** Whether `path` is `dir` or inside it. */
+function within(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
 }
 
 /** Process liveness on this host; on Linux a zombie or a reused PID counts as gone. */

@@ -8,7 +8,16 @@ import * as fs from "node:fs";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { FILE_OPS, FileOps, lockWaitMs, OutputLock, processAlive, processesWorkingIn, siblingsOf } from "../../lib/output-lock";
+import {
+  FILE_OPS,
+  FileOps,
+  lockWaitMs,
+  lsofWorkingIn,
+  OutputLock,
+  processAlive,
+  processesWorkingIn,
+  siblingsOf,
+} from "../../lib/output-lock";
 import { OutputError } from "../../lib/output-errors";
 import { escapeRegExp } from "../fixtures";
 
@@ -419,6 +428,35 @@ describe("processes working in a folder", () => {
       child.kill();
     }
   });
+});
+
+test("lsof's answer (macOS) is read the same way: the processes working in the folder, never this one", () => {
+  // GIVEN what `lsof -a -d cwd -c terraform -c tofu -F pcn` prints: a process, its command, then its files
+  const output = [
+    "p101",
+    "cterraform",
+    "fcwd",
+    "n/p/cdktf.out/stacks/provider",
+    "p102",
+    "ctofu",
+    "fcwd",
+    "n/p/cdktf.out2",
+    `p${process.pid}`,
+    "cnode",
+    "fcwd",
+    "n/p/cdktf.out",
+    "p103",
+    "cterraform",
+    "fcwd",
+    "n/p/cdktf.out",
+    "",
+  ].join("\n");
+  // WHEN read for /p/cdktf.out; THEN the two inside, in order (not the sibling with a longer name, not this process)
+  expect(lsofWorkingIn(output, "/p/cdktf.out")).toEqual([
+    { pid: 101, command: "terraform" },
+    { pid: 103, command: "terraform" },
+  ]);
+  expect(lsofWorkingIn("", "/p/cdktf.out")).toEqual([]);
 });
 
 describe("a lock held for a whole deploy", () => {
