@@ -110,9 +110,14 @@ export function recoverInterrupted(outdir: string, fs: FileOps = realFs): void {
  * (none when it was removed).
  */
 function removeUnlessInUse(fs: FileOps, old: string): { pid: number; command: string }[] {
-  const users = processesWorkingIn(old);
-  if (users.length === 0) removeTree(fs, old);
-  return users;
+  // Best effort, after the swap: whatever fails here is left to the next synth.
+  try {
+    const users = processesWorkingIn(old);
+    if (users.length === 0) removeTree(fs, old);
+    return users;
+  } catch {
+    return [];
+  }
 }
 
 /** Recreates `from` at `to` with hard links (copies where links are refused); symlinks stay symlinks. */
