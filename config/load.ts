@@ -120,8 +120,15 @@ export const plainMessages: z.ZodErrorMap = (issue, ctx) => {
             ? `must be ${kind(issue.expected)}`
             : `must be ${kind(issue.expected)}, not ${kind(issue.received)}`,
       };
-    case "invalid_enum_value":
-      return { message: `must be one of ${issue.options.map((o) => JSON.stringify(o)).join(", ")}` };
+    case "invalid_enum_value": {
+      const options = issue.options.map((o) => JSON.stringify(o)).join(", ");
+      // "json" for "JSON", "active" for "Active": the one the value means, in its letter case.
+      const meant =
+        typeof issue.received === "string"
+          ? issue.options.find((o) => String(o).toLowerCase() === String(issue.received).toLowerCase())
+          : undefined;
+      return { message: `must be one of ${options}${meant === undefined ? "" : ` (letter case matters: ${JSON.stringify(meant)})`}` };
+    }
     case "invalid_literal":
       return { message: `must be ${JSON.stringify(issue.expected)}` };
     case "too_small":

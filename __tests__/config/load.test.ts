@@ -143,6 +143,11 @@ describe("zod's own messages are said in the words of a JSON file", () => {
       'lambda.architecture = "arm": must be one of "arm64", "x86_64"',
     ],
     [
+      "a value of the list in another letter case",
+      (r) => (r.lambda.tracing = "active"),
+      'lambda.tracing = "active": must be one of "Active", "PassThrough" (letter case matters: "Active")',
+    ],
+    [
       "a number where a list of values goes",
       (r) => (r.lambda.tracing = 5),
       'lambda.tracing = 5: must be one of "Active", "PassThrough", not a number',
