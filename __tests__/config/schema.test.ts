@@ -49,6 +49,8 @@ describe("config: the shipped default", () => {
       memoryMb: 128,
       timeoutSeconds: 10,
       architecture: "arm64",
+      ephemeralStorageMb: 512,
+      logFormat: "Text",
       logRetentionDays: 365,
       tracing: "Active",
       egress: [],
