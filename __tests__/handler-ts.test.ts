@@ -51,6 +51,22 @@ describe("TypeScript handler (lambda-src/hello-ts)", () => {
     expect(JSON.parse(response.body)).toEqual({ message: "Hello, Ana María!" });
   });
 
+  test("with multi-value headers on, it reads the lists and answers with multiValueHeaders, the form the ALB then reads", () => {
+    // GIVEN the event the ALB sends with the target group's multi-value headers on: lists only
+    const { headers: _h, queryStringParameters: _q, ...base } = ALB_EVENT as Record<string, any>;
+    const multi = {
+      ...base,
+      path: "/api/hello",
+      multiValueHeaders: Object.fromEntries(Object.entries(_h ?? {}).map(([k, v]) => [k, [v]])),
+      multiValueQueryStringParameters: { name: ["first", "Ana"] },
+    };
+    // WHEN invoked; THEN the last value is used, and every header is a list
+    const response = invoke(multi);
+    expect(response).not.toHaveProperty("headers");
+    expect(response.multiValueHeaders["Content-Type"]).toEqual(["application/json; charset=utf-8"]);
+    expect(JSON.parse(response.body)).toEqual({ message: "Hello, Ana!" });
+  });
+
   test("the greeting comes from the function's environment", () => {
     const response = invoke(event({ path: "/api/hello/", queryStringParameters: {} }), { GREETING: "Konnichiwa" });
     expect(JSON.parse(response.body)).toEqual({ message: "Konnichiwa, world!" });

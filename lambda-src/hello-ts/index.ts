@@ -9,22 +9,28 @@
  * is "index.handler". It has no dependencies and opens no connections.
  */
 
-/** The event an ALB sends a Lambda target (multi-value headers off). */
+/**
+ * The event an ALB sends a Lambda target: single values, or with the target group's
+ * multi-value headers on (the function's `multiValueHeaders`), every value as a list.
+ */
 export interface AlbEvent {
   readonly requestContext: { readonly elb: { readonly targetGroupArn: string } };
   readonly httpMethod: string;
   readonly path: string;
   readonly queryStringParameters?: Readonly<Record<string, string>> | null;
   readonly headers?: Readonly<Record<string, string>> | null;
+  readonly multiValueQueryStringParameters?: Readonly<Record<string, readonly string[]>> | null;
+  readonly multiValueHeaders?: Readonly<Record<string, readonly string[]>> | null;
   readonly body?: string | null;
   readonly isBase64Encoded: boolean;
 }
 
-/** What the ALB expects back. */
+/** What the ALB expects back: `headers`, or `multiValueHeaders` when it sent multi-value ones. */
 export interface AlbResult {
   readonly statusCode: number;
   readonly statusDescription: string;
-  readonly headers: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly multiValueHeaders?: Readonly<Record<string, readonly string[]>>;
   readonly body: string;
   readonly isBase64Encoded: boolean;
 }
@@ -59,7 +65,8 @@ function respond(event: AlbEvent): AlbResult {
     return json(405, { error: "method not allowed", method: event.httpMethod }, { Allow: "GET, HEAD" });
   }
   if (path === "/api/time") return json(200, { epochMs: Date.now() });
-  const raw = event.queryStringParameters?.name ?? "world";
+  // With multi-value parameters, the last of ?name=a&name=b, as the ALB sends without them.
+  const raw = event.multiValueQueryStringParameters?.name?.at(-1) ?? event.queryStringParameters?.name ?? "world";
   const name = decode(raw);
   if (name === undefined || name.length === 0 || name.length > 64) {
     return json(400, { error: "name must be 1-64 characters" });
@@ -67,5 +74,12 @@ function respond(event: AlbEvent): AlbResult {
   return json(200, { message: `${greeting}, ${name}!` });
 }
 
+/** The answer in the form the event came in: the ALB reads only `multiValueHeaders` when it sent them. */
+function inFormOf(event: AlbEvent, result: AlbResult): AlbResult {
+  if (!event.multiValueHeaders) return result;
+  const { headers = {}, ...rest } = result;
+  return { ...rest, multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])) };
+}
+
 /** Lambda's entry point ("index.handler"): the Node.js runtime awaits the promise it returns. */
-export const handler = (event: AlbEvent): Promise<AlbResult> => Promise.resolve(respond(event));
+export const handler = (event: AlbEvent): Promise<AlbResult> => Promise.resolve(inFormOf(event, respond(event)));
