@@ -178,9 +178,11 @@ describe("the test run's temp folder (run-temp.ts)", () => {
     const ended = spawnSync("true").pid;
     const names = [
       `privatelink-tests-${ended}-aBc123`,
+      `privatelink-mutation-${ended}-mUt123`,
       `privatelink-tests-${process.pid}-dEf456`,
       "privatelink-tests-1-gHi789",
       "privatelink-tests-XyZ012",
+      "privatelink-mutation-XyZ012",
       `other-${ended}-x`,
     ];
     for (const name of names) mkdirSync(join(base, name, "synth-cache"), { recursive: true });
@@ -188,9 +190,10 @@ describe("the test run's temp folder (run-temp.ts)", () => {
     // WHEN a new run makes its folder there
     const env: NodeJS.ProcessEnv = { PLK_TEST_TMPDIR: base };
     const temp = makeRunTemp(env);
-    // THEN only the ended run's folder is gone, and the new one is named after its owner
+    // THEN only the ended runs' folders (a jest run's, a mutation run's) are gone, and the new one is named after its owner
     expect(existsSync(join(base, names[0]))).toBe(false);
-    for (const name of names.slice(1)) expect(existsSync(join(base, name))).toBe(true);
+    expect(existsSync(join(base, names[1]))).toBe(false);
+    for (const name of names.slice(2)) expect(existsSync(join(base, name))).toBe(true);
     expect(temp).toMatch(new RegExp(`^${base}/privatelink-tests-${process.pid}-[^/]+$`));
     expect(env.TMPDIR).toBe(temp);
     expect(env.PLK_TEST_SYNTH_CACHE).toBe(join(temp, "synth-cache"));

@@ -17,6 +17,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from "node:os";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { join } from "node:path";
+import { removeAbandonedRuns } from "../__tests__/support/run-temp";
 
 const ROOT = join(__dirname, "..");
 /** The incremental report Stryker reads and writes (not committed: it is large). */
@@ -246,7 +247,9 @@ function main(): void {
     }
     // The tests' scratch folders go to a temp folder of this run, removed afterwards: with
     // thousands of mutants they would otherwise pile up in the system's temp folder.
-    const temp = mkdtempSync(join(tmpdir(), "privatelink-mutation-"));
+    // Named after this process: a run stopped hard (kill -9) leaves it for the next to remove.
+    removeAbandonedRuns(tmpdir());
+    const temp = mkdtempSync(join(tmpdir(), `privatelink-mutation-${process.pid}-`));
     const filesAt = args.indexOf("--files");
     const scope = filesAt >= 0 ? (args[filesAt + 1] ?? "").split(",").filter(Boolean) : undefined;
     const unknown = scope?.filter((f) => !mutatedFiles().includes(f)) ?? [];
@@ -255,6 +258,9 @@ function main(): void {
       process.exit(2);
     }
     const strykerArgs = ["run", ...(args.includes("--full") ? ["--force"] : []), ...(scope ? ["--mutate", scope.join(",")] : [])];
+    // Ctrl-C or a closed terminal reaches Stryker too: this process waits for it to stop, then
+    // removes the temp folder, instead of dying at once and leaving it.
+    for (const signal of ["SIGINT", "SIGHUP"] as const) process.on(signal, () => undefined);
     const run = spawnSync(join(ROOT, "node_modules", ".bin", "stryker"), strykerArgs, {
       cwd: ROOT,
       stdio: "inherit",

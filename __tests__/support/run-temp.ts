@@ -13,8 +13,11 @@ import { SYNTH_CACHE_ENV } from "./synth-cache";
 /** Room a run's temp folder needs, with a wide margin (measured: 117 MB at the peak of a full run). */
 export const RUN_TEMP_BYTES = 2 * 1024 ** 3;
 
-/** A run's folder is named after the process that owns it: `privatelink-tests-<pid>-<random>`. */
-const RUN_FOLDER = /^privatelink-tests-(\d+)-[^/]+$/;
+/**
+ * A run's folder is named after the process that owns it: `privatelink-tests-<pid>-<random>`
+ * (`privatelink-mutation-<pid>-<random>` for `npm run test:mutation`).
+ */
+const RUN_FOLDER = /^privatelink-(?:tests|mutation)-(\d+)-[^/]+$/;
 
 /**
  * Where the run's temp folder goes: PLK_TEST_TMPDIR if set; else /dev/shm (memory) when it is
