@@ -23,9 +23,12 @@ export function awsRules(cfg: AppConfigShape, ctx: z.RefinementCtx): void {
   vpcQuotas(cfg, quotaValues(cfg.aws.quotas), issue);
 }
 
-/** The VPCs the config creates, each with its field, account and Region. */
-export function createdVpcs(cfg: AppConfigShape): { path: Path; accountId: string; region: string }[] {
-  return [
+/**
+ * The VPCs the config creates, by place ("account 111111111111, Region ap-northeast-1"): the
+ * field of each, in config order.
+ */
+export function createdVpcsByPlace(cfg: AppConfigShape): Map<string, Path[]> {
+  const created = [
     ...(cfg.provider?.network.create
       ? [{ path: ["provider", "network", "create"], accountId: cfg.provider.accountId, region: cfg.provider.region }]
       : []),
@@ -33,6 +36,12 @@ export function createdVpcs(cfg: AppConfigShape): { path: Path; accountId: strin
       c.network.create ? [{ path: ["consumers", i, "network", "create"], accountId: c.accountId, region: c.region }] : [],
     ),
   ];
+  const byPlace = new Map<string, Path[]>();
+  for (const vpc of created) {
+    const key = `account ${vpc.accountId}, Region ${vpc.region}`;
+    byPlace.set(key, [...(byPlace.get(key) ?? []), vpc.path]);
+  }
+  return byPlace;
 }
 
 /**
@@ -42,12 +51,7 @@ export function createdVpcs(cfg: AppConfigShape): { path: Path; accountId: strin
  */
 function vpcQuotas(cfg: AppConfigShape, quotas: QuotaValues, issue: Issue): void {
   const limit = quotas.vpcsPerRegion;
-  const byPlace = new Map<string, Path[]>();
-  for (const vpc of createdVpcs(cfg)) {
-    const key = `account ${vpc.accountId}, Region ${vpc.region}`;
-    byPlace.set(key, [...(byPlace.get(key) ?? []), vpc.path]);
-  }
-  for (const [place, paths] of byPlace) {
+  for (const [place, paths] of createdVpcsByPlace(cfg)) {
     if (paths.length > limit) {
       issue(
         paths[limit],

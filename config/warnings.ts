@@ -4,7 +4,7 @@
  */
 import { QUOTAS } from "../lib/aws/quotas";
 import { cidrsOverlap, parseIpv4Cidr } from "../lib/cidr";
-import { createdVpcs } from "./aws-rules";
+import { createdVpcsByPlace } from "./aws-rules";
 import type { AppConfig } from "./schema";
 import { probeSubnetsOutsideClients } from "./resolve";
 
@@ -20,16 +20,11 @@ export function configWarnings(cfg: AppConfig): string[] {
 function vpcQuotaWarnings(cfg: AppConfig): string[] {
   if (cfg.aws.quotas.vpcsPerRegion !== undefined) return [];
   const limit = QUOTAS.vpcsPerRegion.default;
-  const counts = new Map<string, number>();
-  for (const vpc of createdVpcs(cfg)) {
-    const key = `account ${vpc.accountId}, Region ${vpc.region}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return [...counts]
-    .filter(([, count]) => count === limit)
+  return [...createdVpcsByPlace(cfg)]
+    .filter(([, paths]) => paths.length === limit)
     .map(
-      ([place, count]) =>
-        `the config creates ${count} VPCs in ${place}: AWS's default quota is ${limit} VPCs per Region, and a default VPC or any other VPC there counts too (VpcLimitExceeded at apply). If the account's quota is raised, set aws.quotas.vpcsPerRegion to it to silence this`,
+      ([place]) =>
+        `the config creates ${limit} VPCs in ${place}: AWS's default quota is ${limit} VPCs per Region, and a default VPC or any other VPC there counts too (VpcLimitExceeded at apply). If the account's quota is raised, set aws.quotas.vpcsPerRegion to it to silence this`,
     );
 }
 
