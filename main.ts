@@ -20,7 +20,15 @@ import { PolicyAspect } from "./lib/policy/aspect";
 import { PolicyViolationError } from "./lib/policy/evaluate";
 import { writeScannerIgnoreFiles } from "./lib/policy/scanner-files";
 import { RULES } from "./lib/policy/rules";
-import { describeFileSystemError, isFileSystemError, lockWaitMs, OutputError, publishSynth, repairInterrupted } from "./lib/synth-output";
+import {
+  describeFileSystemError,
+  isFileSystemError,
+  lockWaitMs,
+  OutputError,
+  publishSynth,
+  repairInterrupted,
+  waitingLine,
+} from "./lib/synth-output";
 import { ConsumerStack } from "./stacks/consumer-stack";
 import { ProviderStack } from "./stacks/provider-stack";
 
@@ -167,12 +175,7 @@ async function main(args: readonly string[] = process.argv.slice(2)): Promise<vo
       waitMs: lockWaitMs(process.env),
       // The cdktf CLI sets this for the app it runs.
       underCli: process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined,
-      onWait: (holder) =>
-        console.error(
-          holder.what
-            ? `Waiting for npm run ${holder.what} (process ${holder.pid}, started ${holder.started}) to finish...`
-            : `Waiting for the synth of process ${holder.pid} (started ${holder.started}) to finish...`,
-        ),
+      onWait: (holder) => console.error(waitingLine(holder)),
       // npm run deploy (diff, destroy) holds the output folder for its whole run, for the cdktf CLI it runs.
       heldBy: Number(process.env.PRIVATELINK_LOCK_HELD_BY) || undefined,
       onKept: (kept, users) =>

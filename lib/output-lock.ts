@@ -141,6 +141,13 @@ export interface LockOptions {
   readonly heldBy?: number;
 }
 
+/** The line a run prints when it starts waiting for `holder`. */
+export function waitingLine(holder: LockHolder): string {
+  return holder.what
+    ? `Waiting for npm run ${holder.what} (process ${holder.pid}, started ${holder.started}) to finish...`
+    : `Waiting for the synth of process ${holder.pid} (started ${holder.started}) to finish...`;
+}
+
 /** How long a run waits for the output folder's lock: PRIVATELINK_LOCK_WAIT_SECONDS, 10 s by default. */
 export function lockWaitMs(env: NodeJS.ProcessEnv): number {
   const text = env.PRIVATELINK_LOCK_WAIT_SECONDS;

@@ -33,7 +33,7 @@ import { FileOps, LockOptions, OutputLock, processAlive, processesWorkingIn, sib
 import { firstFew } from "./text";
 
 export { describeFileSystemError, isFileSystemError, OutputError } from "./output-errors";
-export { FILE_OPS, lockWaitMs, OutputLock, siblingsOf } from "./output-lock";
+export { FILE_OPS, lockWaitMs, OutputLock, siblingsOf, waitingLine } from "./output-lock";
 export type { FileOps, LockHolder, LockOptions } from "./output-lock";
 
 /** What a synth writes into a stack folder; everything else there is carried over. */

@@ -22,7 +22,7 @@ import { existsSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from "../config/load";
 import { PROVIDER_STACK, stackNames } from "../config/stack-names";
-import { lockWaitMs, OutputError, OutputLock, resolveOutdir } from "../lib/synth-output";
+import { lockWaitMs, OutputError, OutputLock, resolveOutdir, waitingLine } from "../lib/synth-output";
 
 const ROOT = join(__dirname, "..");
 
@@ -156,10 +156,7 @@ async function main(): Promise<void> {
     lock = await OutputLock.acquire(resolveOutdir(outputFolder(flags)), {
       what: action,
       waitMs: lockWaitMs(process.env),
-      onWait: (holder) =>
-        console.error(
-          `Waiting for ${holder.what ? `npm run ${holder.what}` : "the synth"} of process ${holder.pid} (started ${holder.started}) to finish...`,
-        ),
+      onWait: (holder) => console.error(waitingLine(holder)),
     });
   } catch (err) {
     if (!(err instanceof OutputError)) throw err;

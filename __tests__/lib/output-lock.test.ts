@@ -17,6 +17,7 @@ import {
   processAlive,
   processesWorkingIn,
   siblingsOf,
+  waitingLine,
 } from "../../lib/output-lock";
 import { OutputError } from "../../lib/output-errors";
 import { escapeRegExp } from "../fixtures";
@@ -531,3 +532,11 @@ test.each(["ENOENT", "EACCES", "EROFS"])(
   },
   5000,
 );
+
+test("the waiting line names a synth, or the npm run command that holds the lock", () => {
+  const holder = { pid: 42, host: "h", started: "2026-01-01T00:00:00.000Z" };
+  expect(waitingLine(holder)).toBe("Waiting for the synth of process 42 (started 2026-01-01T00:00:00.000Z) to finish...");
+  expect(waitingLine({ ...holder, what: "deploy" })).toBe(
+    "Waiting for npm run deploy (process 42, started 2026-01-01T00:00:00.000Z) to finish...",
+  );
+});
