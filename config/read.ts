@@ -13,6 +13,7 @@ import { createScanner, ParseErrorCode, SyntaxKind, visit } from "jsonc-parser";
 import { formatPath } from "./paths";
 import { ConfigError } from "./errors";
 import { showString, showPath } from "./display";
+import { pathMistake } from "../lib/text";
 
 /** The config file `npm run synth` reads unless PRIVATELINK_CONFIG names another. */
 export const DEFAULT_CONFIG_FILE = "config/default.json";
@@ -50,9 +51,9 @@ const ERRNO_TEXT: Record<string, string> = {
  * or set in a file), or white space around it (pasted). Empty when neither.
  */
 export function pathTypo(path: string): string {
-  if (/^~(\/|$)/.test(path)) return " (~ is expanded only by a shell, and was not here: write the full path)";
-  if (path !== path.trim()) return " (the path has white space at its start or end)";
-  return "";
+  const mistake = pathMistake(path);
+  if (mistake === undefined) return "";
+  return path.startsWith("~") ? ` (${mistake}: write the full path)` : ` (${mistake})`;
 }
 
 /** The raw bytes of `file`, which must be a regular file of at most MAX_CONFIG_BYTES. */

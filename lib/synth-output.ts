@@ -30,7 +30,7 @@ import * as realFs from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { describeFileSystemError, isFileSystemError, OutputError } from "./output-errors";
 import { FileOps, LockOptions, OutputLock, processAlive, processesWorkingIn, siblingsOf } from "./output-lock";
-import { firstFew } from "./text";
+import { firstFew, pathMistake } from "./text";
 
 export { describeFileSystemError, isFileSystemError, OutputError } from "./output-errors";
 export { FILE_OPS, lockWaitMs, OutputLock, siblingsOf, waitingLine } from "./output-lock";
@@ -176,9 +176,10 @@ function placeholdersForCli(fs: FileOps, previous: string, staging: string): voi
 /** The output folder as an absolute real path; refused when it is not a folder. */
 export function resolveOutdir(outdir: string, fs: FileOps = realFs): string {
   // A folder named "~", or " cdktf.out", would be made in the project without a word.
-  if (/^~(\/|$)/.test(outdir) || outdir !== outdir.trim()) {
+  const mistake = pathMistake(outdir);
+  if (mistake !== undefined) {
     throw new OutputError(
-      `Cannot use the output folder ${JSON.stringify(outdir)}: ${outdir.startsWith("~") ? "~ is expanded only by a shell, and was not here" : "the path has white space at its start or end"}. Set CDKTF_OUTDIR to the full path. Nothing was changed.`,
+      `Cannot use the output folder ${JSON.stringify(outdir)}: ${mistake}. Set CDKTF_OUTDIR to the full path. Nothing was changed.`,
     );
   }
   const absolute = resolve(outdir);
