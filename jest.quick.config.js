@@ -11,6 +11,9 @@ const SLOW = [
   // Synthesize the whole app once per probe or per setting (10-15 s each).
   "/__tests__/config/literal\\.test\\.ts$",
   "/__tests__/config/reaches-output\\.test\\.ts$",
+  // Start child processes (the smoke script, stand-in providers) or synthesize every shipped
+  // config twice, with and without cdktf's own token code (4-7 s each).
+  "/__tests__/(probe|provider-proxy|cdktf-patches)\\.test\\.ts$",
 ];
 
 /** @type {import('jest').Config} */
