@@ -33,3 +33,18 @@ export function consumerStackName(consumer: ConsumerNaming): string {
 export function stackNames(config: StackNaming): string[] {
   return [...(config.provider ? [PROVIDER_STACK] : []), ...config.consumers.map(consumerStackName)];
 }
+
+/**
+ * The prefix of a consumer's account-wide names (its flow logs' IAM role and log group, and
+ * its VPC's Name tags). It holds the consumer's name, so two consumers in one account never
+ * create IAM roles or log groups of the same name; the consumer named "main" (the default
+ * config's) keeps `<name>-consumer`, the names it has always had.
+ */
+export function consumerResourcePrefix(appName: string, consumerName: string): string {
+  return consumerName === MAIN_CONSUMER ? `${appName}-consumer` : `${appName}-consumer-${consumerName}`;
+}
+
+/** The name of a consumer's probe function. */
+export function probeFunctionName(appName: string, consumerName: string): string {
+  return `${consumerResourcePrefix(appName, consumerName)}-probe`;
+}

@@ -2,12 +2,11 @@
  * Calls a consumer's probe function with that consumer's credentials: the profile and role
  * its stack's AWS provider uses, from the same config.
  */
-import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
-import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import type { LambdaClient } from "@aws-sdk/client-lambda";
 import { loadConfig } from "../config/load";
 import type { AccountModel } from "../config/model";
 import { resolveConfig } from "../config/resolve";
-import { probeFunctionName } from "../stacks/consumer-stack";
+import { probeFunctionName } from "../config/stack-names";
 
 /** The probe of one consumer stack, and how to reach it. */
 export interface ProbeTarget {
@@ -46,8 +45,16 @@ export function probeTarget(configFile: string, from: string): ProbeTarget {
   return { stack: from, functionName: probeFunctionName(model.name, consumer.name), account: consumer.account };
 }
 
-/** A Lambda client in the consumer's account and Region, with its profile and role. */
-export function probeClient(account: AccountModel): LambdaClient {
+/**
+ * A Lambda client in the consumer's account and Region, with its profile and role. The AWS
+ * SDK is loaded here, on first use: a smoke check of a URL alone never loads it (it is most
+ * of the script's start-up time).
+ */
+export async function probeClient(account: AccountModel): Promise<LambdaClient> {
+  const [{ LambdaClient }, { fromNodeProviderChain, fromTemporaryCredentials }] = await Promise.all([
+    import("@aws-sdk/client-lambda"),
+    import("@aws-sdk/credential-providers"),
+  ]);
   const base = fromNodeProviderChain(account.profile ? { profile: account.profile } : {});
   const credentials = account.assumeRole
     ? fromTemporaryCredentials({
@@ -64,8 +71,9 @@ export function probeClient(account: AccountModel): LambdaClient {
 }
 
 /** Invokes the probe once, synchronously, asking for `path`. */
-export async function invokeProbe(target: ProbeTarget, path: string, client = probeClient(target.account)): Promise<ProbeAnswer> {
-  const out = await client.send(
+export async function invokeProbe(target: ProbeTarget, path: string, client?: LambdaClient): Promise<ProbeAnswer> {
+  const { InvokeCommand } = await import("@aws-sdk/client-lambda");
+  const out = await (client ?? (await probeClient(target.account))).send(
     new InvokeCommand({ FunctionName: target.functionName, InvocationType: "RequestResponse", Payload: JSON.stringify({ path }) }),
   );
   const text = out.Payload ? Buffer.from(out.Payload).toString("utf8") : "";

@@ -15,6 +15,7 @@ import { suppress } from "../lib/policy/suppress";
 import { StateBackend, useStateBackend } from "../lib/constructs/state-backend";
 import { TerraformOutput, TerraformStack } from "../lib/cdktf";
 import { withAddress } from "../lib/naming";
+import { consumerResourcePrefix, probeFunctionName } from "../config/stack-names";
 import { recordNetworkDeviations } from "./deviations";
 import { monitorStack } from "./monitoring";
 import { createdNetwork } from "./networks";
@@ -239,21 +240,6 @@ export class ConsumerStack extends TerraformStack {
     const lookup = withAddress(new DataAwsVpcEndpointService(this, "service", { serviceName: target.serviceName }), "service");
     return { azNames: lookup.availabilityZones };
   }
-}
-
-/**
- * The prefix of a consumer's account-wide names (its flow logs' IAM role and log group, and
- * its VPC's Name tags). It holds the consumer's name, so two consumers in one account never
- * create IAM roles or log groups of the same name; the consumer named "main" (the default
- * config's) keeps `<name>-consumer`, the names it has always had.
- */
-export function consumerResourcePrefix(appName: string, consumerName: string): string {
-  return consumerName === "main" ? `${appName}-consumer` : `${appName}-consumer-${consumerName}`;
-}
-
-/** The name of a consumer's probe function. */
-export function probeFunctionName(appName: string, consumerName: string): string {
-  return `${consumerResourcePrefix(appName, consumerName)}-probe`;
 }
 
 function targetOf(stack: string, consumer: ConsumerModel, service?: PrivateLinkService): Target {

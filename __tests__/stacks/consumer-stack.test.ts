@@ -1,7 +1,8 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { addresses, configWith, resource, SynthesizedStack, synthAll } from "../helpers";
-import { consumerResourcePrefix, curlCommand, serviceUrl } from "../../stacks/consumer-stack";
+import { consumerResourcePrefix } from "../../config/stack-names";
+import { curlCommand, serviceUrl } from "../../stacks/consumer-stack";
 
 describe("consumer stack (default config)", () => {
   let stack: SynthesizedStack;
