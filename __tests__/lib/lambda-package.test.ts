@@ -252,3 +252,32 @@ describe("the zip", () => {
     expect(pkg.entries).toEqual(["handler.py", "util/x.py"]);
   });
 });
+
+describe("the function sources in git", () => {
+  /** The bytes git stores for `relPath` written as `data` and committed under this project's .gitattributes. */
+  function committed(relPath: string, data: Buffer): Buffer {
+    const repo = mkdtempSync(join(tmpdir(), "plk-git-"));
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "core.autocrlf=false", "-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: repo });
+    git("init", "-q");
+    cpSync(join(ROOT, ".gitattributes"), join(repo, ".gitattributes"));
+    mkdirSync(join(repo, "lambda-src", "fn"), { recursive: true });
+    writeFileSync(join(repo, "lambda-src", "fn", relPath), data);
+    git("add", "-A");
+    git("commit", "-q", "-m", "x");
+    return git("cat-file", "blob", `HEAD:lambda-src/fn/${relPath}`);
+  }
+
+  test("a binary file (an image, a vendored compiled module) is stored byte for byte, CR LF bytes and all", () => {
+    // GIVEN a PNG header (a CR LF pair, then a NUL byte as every PNG has)
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+    // THEN git keeps it as it is: a clone zips the same bytes the author's copy does
+    expect(committed("logo.png", png).equals(png)).toBe(true);
+  });
+
+  test("a text file is stored with LF endings, so every checkout zips the same bytes", () => {
+    expect(committed("app.py", Buffer.from("def handler(e, c):\r\n    return 1\r\n")).toString()).toBe(
+      "def handler(e, c):\n    return 1\n",
+    );
+  });
+});
