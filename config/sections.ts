@@ -198,11 +198,18 @@ export const consumer = whenValid(
   },
 );
 
+/** A relative folder's first folder, `.` segments left out. */
+const topFolder = (dir: string) => dir.split("/").find((segment) => segment !== ".");
+
 export const stateDirectory = z
   .string()
   .regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, 'must be a relative folder such as "state" (letters, digits, ".", "_", "-", "/")')
   .refine((d) => !d.split("/").includes(".."), 'must stay inside the project: no ".." segments')
-  .refine((d) => d.split("/")[0] !== "cdktf.out", "must not be inside cdktf.out: that folder is regenerated on every synth");
+  .refine((d) => topFolder(d) !== "cdktf.out", "must not be inside cdktf.out: that folder is regenerated on every synth")
+  .refine(
+    (d) => topFolder(d) !== "lambda-src",
+    "must not be inside lambda-src: a function's folder is zipped into its package, so the state (and its secrets) would ship with the code",
+  );
 
 export const backend = whenValid(
   z

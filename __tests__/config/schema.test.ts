@@ -322,6 +322,16 @@ describe("config: bad input is refused with the field, the value and what is all
       /backend\.local\.directory = "cdktf\.out\/state": must not be inside cdktf\.out/,
     ],
     [
+      "local state inside cdktf.out, spelled with ./",
+      (r) => (r.backend = { local: { directory: "./cdktf.out/state" } }),
+      /backend\.local\.directory = "\.\/cdktf\.out\/state": must not be inside cdktf\.out/,
+    ],
+    [
+      "local state inside a function's folder (it would ship in the zip)",
+      (r) => (r.backend = { local: { directory: "lambda-src/hello" } }),
+      /backend\.local\.directory = "lambda-src\/hello": must not be inside lambda-src: a function's folder is zipped/,
+    ],
+    [
       "local state at an absolute path",
       (r) => (r.backend = { local: { directory: "/var/state" } }),
       /backend\.local\.directory = "\/var\/state": must be a relative folder/,
