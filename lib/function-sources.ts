@@ -34,6 +34,8 @@ export interface FunctionSource {
   readonly architecture: "arm64" | "x86_64";
   /** Files and folders of a Node.js function's folder packaged beside its bundle. */
   readonly files?: readonly string[];
+  /** Its layers' ARNs: a Node.js package they have is left to them. */
+  readonly layers?: readonly string[];
 }
 
 /** A problem with a function's code, by the config field it concerns (`files` by its entry, `item`). */
@@ -419,11 +421,13 @@ export async function buildFunctionPackages(
       if (unchecked) throw new Error(`unchecked function ${unchecked.name}: no handler file`);
       const entries = group.map((f) => handlerFile(dir, f) as string);
       const files = [...new Set(group.flatMap((f) => f.files ?? []))].sort();
+      // A package a layer has is left to the layers only when every function of the package has them.
+      const fromLayers = group.every((f) => (f.layers?.length ?? 0) > 0);
       built.set(
         key,
         fn.language === "python"
           ? buildLambdaPackage(dir, outDir, name)
-          : buildNodePackage(dir, entries, Number(/\d+/.exec(fn.runtime)?.[0]), outDir, name, files).catch((err: unknown) => {
+          : buildNodePackage(dir, entries, Number(/\d+/.exec(fn.runtime)?.[0]), outDir, name, files, fromLayers).catch((err: unknown) => {
               throw err instanceof BundleError ? new BundleError(err.message, fn.source) : err;
             }),
       );

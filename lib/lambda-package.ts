@@ -204,34 +204,101 @@ const esmPathsPlugin: Plugin = {
  * A function's imports of packages resolve in its own folder only. Node.js resolution walks up
  * the folders, so esbuild would otherwise bundle this project's own node_modules (zod, the
  * AWS SDK its tools use) into a function that never installed them, and the function's zip
- * would change with the project's dependencies. The AWS SDK for JavaScript v3 (`@aws-sdk/*`),
- * which Lambda's Node.js runtimes include, is left to the runtime when the folder has none:
- * code written in Lambda's console works as it is. Code outside the folder (a linked local
- * package) resolves its own imports.
+ * would change with the project's dependencies. What the function's tsconfig maps (`paths`,
+ * `baseUrl`) to its own code resolves as esbuild resolves it. A package the folder does not
+ * have is left to Lambda's runtime when the runtime has it: the AWS SDK for JavaScript v3
+ * (`@aws-sdk/*`, in every Node.js runtime; code written in Lambda's console works as it is),
+ * a package of the function's layers (when every function of the package has layers:
+ * /opt/nodejs/node_modules is on the runtime's path), and a `require` or `import()` the code
+ * itself guards with try/catch (an optional dependency, as `debug` and `ws` have: Node.js
+ * throws, the code carries on without it). Any other is refused. Code outside the folder (a
+ * linked local package) resolves its own imports.
  */
-function ownPackagesPlugin(sourceDir: string): Plugin {
+function ownPackagesPlugin(sourceDir: string, fromLayers: boolean): Plugin {
   return {
     name: "privatelink-own-packages",
     setup(build) {
-      build.onResolve({ filter: /^[^./#]/ }, (args) => {
-        if (isBuiltin(args.path) || args.path === ESM_PATHS_SHIM) return undefined;
-        const within = relative(sourceDir, args.resolveDir);
-        if (within.startsWith("..") || isAbsolute(within)) return undefined;
+      build.onResolve({ filter: /^[^./#]/ }, async (args) => {
+        if (args.pluginData === OWN_RESOLUTION || isBuiltin(args.path) || args.path === ESM_PATHS_SHIM) return undefined;
+        if (!isWithin(sourceDir, args.resolveDir)) return undefined;
         const parts = args.path.split("/");
         const name = parts.slice(0, args.path.startsWith("@") ? 2 : 1).join("/");
         for (let dir = args.resolveDir; ; dir = dirname(dir)) {
           if (existsSync(join(dir, "node_modules", name))) return undefined;
           if (dir === sourceDir || dirname(dir) === dir) break;
         }
-        if (name.startsWith("@aws-sdk/")) return { path: args.path, external: true };
+        const found = await build.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: OWN_RESOLUTION,
+        });
+        if (found.errors.length === 0 && !found.external && isOwnCode(sourceDir, found.path)) {
+          return { path: found.path, namespace: found.namespace, sideEffects: found.sideEffects };
+        }
+        if (name.startsWith("@aws-sdk/") || fromLayers) return { path: args.path, external: true };
+        if (GUARDABLE.has(args.kind) && (await guardedImport(args.importer, args.resolveDir, args.path))) {
+          return { path: args.path, external: true };
+        }
         const why =
           name === "aws-sdk"
             ? "the AWS SDK for JavaScript v2 is not in Lambda's Node.js runtimes since nodejs18.x: use v3 (@aws-sdk/client-…), which is, or install aws-sdk in the folder"
-            : "a package is bundled from the function's own folder only: list it in its package.json and install it there";
+            : "a package is bundled from the function's own folder only: list it in its package.json and install it there, or give the function the layer that has it (functions[].layers)";
         return { errors: [{ text: `Could not resolve "${args.path}": the function's folder has no node_modules/${name} (${why})` }] };
       });
     },
   };
+}
+
+/** Marks the plugin's own call of esbuild's resolution, which it leaves to esbuild. */
+const OWN_RESOLUTION = { ownResolution: true };
+
+/** Import kinds that code can guard with try/catch. */
+const GUARDABLE = new Set(["require-call", "require-resolve", "dynamic-import"]);
+
+const isWithin = (dir: string, path: string): boolean => {
+  const within = relative(dir, path);
+  return !within.startsWith("..") && !isAbsolute(within);
+};
+
+/** Whether a resolved file is code of the function's own (its folder, or a folder outside any node_modules). */
+const isOwnCode = (sourceDir: string, path: string): boolean =>
+  path !== "" && isAbsolute(path) && (isWithin(sourceDir, path) || !path.split(sep).includes("node_modules"));
+
+/**
+ * Whether every import of `path` in `importer` is guarded by try/catch, as esbuild judges it:
+ * the file is bundled alone with those imports pointed at a file that is not there, and
+ * esbuild leaves a guarded import that cannot be resolved to run time, but fails on any other.
+ */
+async function guardedImport(importer: string, resolveDir: string, path: string): Promise<boolean> {
+  let contents: string;
+  try {
+    contents = readFileSync(importer, "utf8");
+  } catch {
+    return false;
+  }
+  const absent = `./.privatelink-absent-${createHash("sha256").update(importer).digest("hex").slice(0, 12)}`;
+  const quoted = path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pointed = contents.replace(new RegExp(`(["'\`])${quoted}\\1`, "g"), JSON.stringify(absent));
+  const { build } = createRequire(__filename)("esbuild") as typeof import("esbuild");
+  const extension = /\.([cm]?[jt]sx?)$/.exec(importer)?.[1] ?? "js";
+  return build({
+    stdin: { contents: pointed, loader: extension.replace(/^[cm]/, "") as "js" | "ts" | "jsx" | "tsx", resolveDir, sourcefile: importer },
+    bundle: true,
+    write: false,
+    platform: "node",
+    logLevel: "silent",
+    tsconfigRaw: "{}",
+    plugins: [
+      {
+        name: "privatelink-guarded-import",
+        setup: (probe) => probe.onResolve({ filter: /.*/ }, (a) => (a.path === absent ? undefined : { path: a.path, external: true })),
+      },
+    ],
+  }).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** The name a Node.js handler's file gets in its package: `.js`, or `.mjs` for an ES module. */
@@ -246,7 +313,7 @@ export function bundleName(sourceDir: string, entryFile: string): string {
  * as its working directory, so the bundle names files relative to it and is the same on
  * every machine.
  */
-async function bundle(sourceDir: string, entryFile: string, nodeMajor: number): Promise<ZipEntry> {
+async function bundle(sourceDir: string, entryFile: string, nodeMajor: number, fromLayers: boolean): Promise<ZipEntry> {
   try {
     const esm = isEsModule(sourceDir, entryFile);
     const entry = bundleName(sourceDir, entryFile);
@@ -262,7 +329,10 @@ async function bundle(sourceDir: string, entryFile: string, nodeMajor: number): 
       target: `node${nodeMajor}`,
       format: esm ? "esm" : "cjs",
       ...(esm ? { banner: { js: ESM_REQUIRE_BANNER }, inject: [ESM_PATHS_SHIM] } : {}),
-      plugins: [...(esm ? [esmPathsPlugin] : []), ownPackagesPlugin(sourceDir)],
+      plugins: [...(esm ? [esmPathsPlugin] : []), ownPackagesPlugin(sourceDir, fromLayers)],
+      // The function's own tsconfig.json, or none: never this project's, which esbuild would
+      // otherwise find above the folder (its decorators setting changes what code does).
+      ...(existsSync(join(sourceDir, "tsconfig.json")) ? { tsconfig: join(sourceDir, "tsconfig.json") } : { tsconfigRaw: "{}" }),
       outfile: join(sourceDir, entry),
       write: false,
       sourcemap: false,
@@ -308,8 +378,9 @@ export async function buildNodePackage(
   outDir: string,
   name: string,
   files: readonly string[] = [],
+  fromLayers = false,
 ): Promise<LambdaPackage> {
-  const bundles = await Promise.all([...new Set(entryFiles)].map((entry) => bundle(sourceDir, entry, nodeMajor)));
+  const bundles = await Promise.all([...new Set(entryFiles)].map((entry) => bundle(sourceDir, entry, nodeMajor, fromLayers)));
   // (sourceProblems has refused a listed file that would take a bundle's name.)
   const entries = [
     ...bundles,

@@ -506,7 +506,7 @@ describe("function packages", () => {
     // WHEN packaged; THEN refused, naming the package and where it must be installed
     await expect(buildFunctionPackages(root, [JS], mkdtempSync(join(tmpdir(), "plk-own-")))).rejects.toMatchObject({
       message:
-        "index.js:1: Could not resolve \"dep/sub\": the function's folder has no node_modules/dep (a package is bundled from the function's own folder only: list it in its package.json and install it there)",
+        "index.js:1: Could not resolve \"dep/sub\": the function's folder has no node_modules/dep (a package is bundled from the function's own folder only: list it in its package.json and install it there, or give the function the layer that has it (functions[].layers))",
     });
     // AND the AWS SDK v2, which Lambda's runtimes no longer include, is named as such
     const v2 = project({ "api/index.js": 'const AWS = require("aws-sdk");\nexports.handler = async () => AWS;\n' });
@@ -519,6 +519,93 @@ describe("function packages", () => {
     const dir = mkdtempSync(join(tmpdir(), "plk-own-"));
     const pkg = (await buildFunctionPackages(root, [{ ...JS, source: "own", handler: "src/index.handler" }], dir)).api;
     expect(storedEntry(readFileSync(pkg.zipPath), "src/index.js").toString()).toContain("own copy");
+  });
+
+  /** Builds `fn` in `root` and unpacks its bundle `entry` into a task root of its own; returns that folder. */
+  async function unpacked(root: string, fn: FunctionSource, entry = "index.js"): Promise<string> {
+    const dir = mkdtempSync(join(tmpdir(), "plk-task-"));
+    const pkg = (await buildFunctionPackages(root, [fn], dir))[fn.name];
+    mkdirSync(dirname(join(dir, "task", entry)), { recursive: true });
+    writeFileSync(join(dir, "task", entry), storedEntry(readFileSync(pkg.zipPath), entry));
+    return join(dir, "task");
+  }
+
+  test("an optional dependency (a require the code guards with try/catch) that is not installed is left to run time, as Node.js would", async () => {
+    // GIVEN a dependency that tries an optional package it does not depend on, the way
+    // debug tries supports-color and ws tries bufferutil, and a project above that has it
+    const root = project({
+      "api/index.js": 'const dep = require("dep");\nexports.handler = async () => ({ statusCode: 200, body: dep() });\n',
+      "api/node_modules/dep/index.js": [
+        "let color = null;",
+        'try { color = require("supports-color"); } catch (e) { /* optional */ }',
+        'module.exports = () => (color ? "colour" : "plain");',
+      ].join("\n"),
+    });
+    mkdirSync(join(root, "node_modules", "supports-color"), { recursive: true });
+    writeFileSync(join(root, "node_modules", "supports-color", "index.js"), "module.exports = 'the project\\'s copy';\n");
+    // WHEN packaged and loaded as Lambda loads it; THEN it runs without the optional package
+    const task = await unpacked(root, JS);
+    expect(readFileSync(join(task, "index.js"), "utf8")).not.toContain("the project's copy");
+    expect(runAsLambda(task, JS.handler)).toEqual({ statusCode: 200, body: "plain" });
+    // AND the same package required without a guard is refused: it would fail at import
+    writeFileSync(join(root, "lambda-src", "api", "node_modules", "dep", "index.js"), 'module.exports = require("supports-color");\n');
+    await expect(buildFunctionPackages(root, [JS], mkdtempSync(join(tmpdir(), "plk-opt-")))).rejects.toMatchObject({
+      message: expect.stringContaining('node_modules/dep/index.js:1: Could not resolve "supports-color"'),
+    });
+    // AND so is a file that guards one require of it but not another
+    writeFileSync(
+      join(root, "lambda-src", "api", "node_modules", "dep", "index.js"),
+      'try { require("supports-color"); } catch {}\nmodule.exports = require("supports-color");\n',
+    );
+    await expect(buildFunctionPackages(root, [JS], mkdtempSync(join(tmpdir(), "plk-opt-")))).rejects.toThrow(
+      /Could not resolve "supports-color"/,
+    );
+  });
+
+  test("a path the function's tsconfig maps (paths, baseUrl) is its own code, and bundles", async () => {
+    // GIVEN a TypeScript function importing through "@/..." and a baseUrl-relative path
+    const root = project({
+      "api/tsconfig.json": JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "@/*": ["src/*"] } } }),
+      "api/src/index.ts":
+        'import { greeting } from "@/lib/greet";\nimport { name } from "src/lib/name";\nexport const handler = async () => ({ statusCode: 200, body: `${greeting} ${name}` });\n',
+      "api/src/lib/greet.ts": 'export const greeting = "hello";\n',
+      "api/src/lib/name.ts": 'export const name = "paths";\n',
+    });
+    const fn = { ...JS, handler: "src/index.handler" };
+    // WHEN packaged and loaded as Lambda loads it; THEN both imports are bundled and answer
+    const task = await unpacked(root, fn, "src/index.js");
+    expect(runAsLambda(task, fn.handler)).toEqual({ statusCode: 200, body: "hello paths" });
+  });
+
+  test("a package that every function of the folder has layers for is left to the layers (/opt/nodejs/node_modules); without layers it is refused", async () => {
+    const root = project({ "api/index.js": 'const sharp = require("sharp");\nexports.handler = async () => typeof sharp;\n' });
+    const layered = { ...JS, layers: ["arn:aws:lambda:ap-northeast-1:111111111111:layer:sharp:3"] };
+    const pkg = (await buildFunctionPackages(root, [layered], mkdtempSync(join(tmpdir(), "plk-layer-")))).api;
+    expect(storedEntry(readFileSync(pkg.zipPath), "index.js").toString()).toContain('require("sharp")');
+    // AND a second function of the same folder without layers makes it the folder's to install
+    await expect(
+      buildFunctionPackages(root, [layered, { ...JS, name: "other" }], mkdtempSync(join(tmpdir(), "plk-layer-"))),
+    ).rejects.toThrow(/Could not resolve "sharp": the function's folder has no node_modules\/sharp/);
+  });
+
+  test("a function without a tsconfig.json of its own compiles with TypeScript's defaults, never with the project's tsconfig above it", async () => {
+    // GIVEN a project tsconfig with legacy decorators, and a function using a standard (TC39) one
+    const root = project({
+      "api/index.ts": [
+        "function tag(method: (x: string) => string, _context: ClassMethodDecoratorContext) {",
+        "  return (x: string) => `decorated:${method(x)}`;",
+        "}",
+        "class Greeter { @tag greet(x: string) { return `hello:${x}`; } }",
+        "export const handler = async () => ({ statusCode: 200, body: new Greeter().greet('hi') });",
+      ].join("\n"),
+    });
+    writeFileSync(join(root, "tsconfig.json"), JSON.stringify({ compilerOptions: { experimentalDecorators: true } }));
+    // WHEN packaged and loaded; THEN the decorator works as the standard says
+    expect(runAsLambda(await unpacked(root, JS), JS.handler)).toEqual({ statusCode: 200, body: "decorated:hello:hi" });
+    // AND the function's own tsconfig.json is the one that counts
+    writeFileSync(join(root, "lambda-src", "api", "tsconfig.json"), JSON.stringify({ compilerOptions: { experimentalDecorators: true } }));
+    const legacy = readFileSync(join(await unpacked(root, JS), "index.js"), "utf8");
+    expect(legacy).toContain("__decorateClass");
   });
 
   test.each<[string, string, string]>([

@@ -258,7 +258,10 @@ describe("the function sources in git", () => {
   function committed(relPath: string, data: Buffer): Buffer {
     const repo = mkdtempSync(join(tmpdir(), "plk-git-"));
     const git = (...args: string[]) =>
-      execFileSync("git", ["-c", "core.autocrlf=false", "-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: repo });
+      execFileSync("git", ["-c", "core.autocrlf=false", "-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
+        cwd: repo,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
     git("init", "-q");
     cpSync(join(ROOT, ".gitattributes"), join(repo, ".gitattributes"));
     mkdirSync(join(repo, "lambda-src", "fn"), { recursive: true });
