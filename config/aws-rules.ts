@@ -89,7 +89,13 @@ function partitions(cfg: AppConfigShape, issue: Issue): void {
   const arns: [Path, string | undefined, string][] = [
     [["service", "certificateArn"], cfg.service.certificateArn, partition],
     [["lambda", "logKmsKeyArn"], cfg.lambda.logKmsKeyArn, partition],
+    [["provider", "network", "create", "flowLogs", "kmsKeyArn"], cfg.provider?.network.create?.flowLogs.kmsKeyArn, partition],
     [["provider", "assumeRole", "roleArn"], cfg.provider?.assumeRole?.roleArn, partition],
+    ...cfg.consumers.map((c, i): [Path, string | undefined, string] => [
+      ["consumers", i, "network", "create", "flowLogs", "kmsKeyArn"],
+      c.network.create?.flowLogs.kmsKeyArn,
+      partitionOf(c.region),
+    ]),
     ...cfg.consumers.map((c, i): [Path, string | undefined, string] => [
       ["consumers", i, "assumeRole", "roleArn"],
       c.assumeRole?.roleArn,
@@ -167,25 +173,47 @@ function crossRegion(cfg: AppConfigShape, issue: Issue): void {
   });
 }
 
-/** ACM certificates and KMS keys must be in the Region of the resource that uses them. */
+const CERTIFICATES_SOURCE = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html";
+const LOG_KEYS_SOURCE = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html";
+
+/**
+ * ACM certificates and KMS keys must be in the Region of the resource that uses them, and
+ * the ALB's certificate in its account too: ACM certificates are never shared between
+ * accounts, so a listener given another account's fails with CertificateNotFound.
+ */
 function sameRegionArns(cfg: AppConfigShape, issue: Issue): void {
-  const region = cfg.provider?.region;
-  if (!region) return;
-  const check = (path: Path, arn: string | undefined, what: string, source: string) => {
+  const check = (path: Path, arn: string | undefined, what: string, region: string, whose: string, source: string) => {
     const arnRegion = arn?.split(":")[3];
-    if (arn && arnRegion !== region) issue(path, `is in ${arnRegion}; ${what} must be in the provider's Region, ${region} (${source})`);
+    if (arn && arnRegion !== region) issue(path, `is in ${arnRegion}; ${what} must be in ${whose} Region, ${region} (${source})`);
   };
-  check(
-    ["service", "certificateArn"],
-    cfg.service.certificateArn,
-    "the ALB's certificate",
-    "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html",
+  cfg.consumers.forEach((c, i) =>
+    check(
+      ["consumers", i, "network", "create", "flowLogs", "kmsKeyArn"],
+      c.network.create?.flowLogs.kmsKeyArn,
+      "the flow logs' KMS key",
+      c.region,
+      "the consumer's",
+      LOG_KEYS_SOURCE,
+    ),
   );
+  if (!cfg.provider) return;
+  const { region, accountId } = cfg.provider;
+  check(["service", "certificateArn"], cfg.service.certificateArn, "the ALB's certificate", region, "the provider's", CERTIFICATES_SOURCE);
+  const certificateAccount = cfg.service.certificateArn?.split(":")[4];
+  if (certificateAccount && certificateAccount !== accountId) {
+    issue(
+      ["service", "certificateArn"],
+      `is a certificate of account ${certificateAccount}; the ALB's certificate must be in the provider's account, ${accountId}: ACM certificates are not shared between accounts (${CERTIFICATES_SOURCE})`,
+    );
+  }
+  check(["lambda", "logKmsKeyArn"], cfg.lambda.logKmsKeyArn, "the log group's KMS key", region, "the provider's", LOG_KEYS_SOURCE);
   check(
-    ["lambda", "logKmsKeyArn"],
-    cfg.lambda.logKmsKeyArn,
-    "the log group's KMS key",
-    "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html",
+    ["provider", "network", "create", "flowLogs", "kmsKeyArn"],
+    cfg.provider.network.create?.flowLogs.kmsKeyArn,
+    "the flow logs' KMS key",
+    region,
+    "the provider's",
+    LOG_KEYS_SOURCE,
   );
 }
 

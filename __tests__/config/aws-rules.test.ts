@@ -186,9 +186,10 @@ describe("a service named in another Region needs serviceRegion (a consumer of a
   });
 });
 
-describe("certificates and KMS keys in the provider's Region", () => {
-  const cert = (region: string) => `arn:aws:acm:${region}:111111111111:certificate/abc`;
-  const key = (region: string) => `arn:aws:kms:${region}:111111111111:key/abc`;
+describe("certificates and KMS keys in the Region (and a certificate in the account) that uses them", () => {
+  const cert = (region: string, account = "111111111111") => `arn:aws:acm:${region}:${account}:certificate/abc`;
+  const key = (region: string, partition = "aws") => `arn:${partition}:kms:${region}:111111111111:key/abc`;
+  const LOG_KEYS = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html";
   test.each<[string, (r: Raw) => void, string[]]>([
     ["a certificate in the provider's Region", (r) => (r.service.certificateArn = cert("ap-northeast-1")), []],
     [
@@ -196,6 +197,40 @@ describe("certificates and KMS keys in the provider's Region", () => {
       (r) => (r.service.certificateArn = cert("us-east-1")),
       [
         `service.certificateArn = "${cert("us-east-1")}": is in us-east-1; the ALB's certificate must be in the provider's Region, ap-northeast-1 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html)`,
+      ],
+    ],
+    [
+      "a certificate of another account (ACM certificates are never shared)",
+      (r) => (r.service.certificateArn = cert("ap-northeast-1", "999999999999")),
+      [
+        `service.certificateArn = "${cert("ap-northeast-1", "999999999999")}": is a certificate of account 999999999999; the ALB's certificate must be in the provider's account, 111111111111: ACM certificates are not shared between accounts (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html)`,
+      ],
+    ],
+    [
+      "the provider's flow-log key in another Region",
+      (r) => (r.provider.network.create.flowLogs = { kmsKeyArn: key("us-east-1") }),
+      [
+        `provider.network.create.flowLogs.kmsKeyArn = "${key("us-east-1")}": is in us-east-1; the flow logs' KMS key must be in the provider's Region, ap-northeast-1 (${LOG_KEYS})`,
+      ],
+    ],
+    [
+      "a consumer's flow-log key in its own Region",
+      (r) => (r.consumers[0].network.create.flowLogs = { kmsKeyArn: key("ap-northeast-1") }),
+      [],
+    ],
+    [
+      "a consumer's flow-log key in another Region",
+      (r) => (r.consumers[0].network.create.flowLogs = { kmsKeyArn: key("eu-west-1") }),
+      [
+        `consumers[0].network.create.flowLogs.kmsKeyArn = "${key("eu-west-1")}": is in eu-west-1; the flow logs' KMS key must be in the consumer's Region, ap-northeast-1 (${LOG_KEYS})`,
+      ],
+    ],
+    [
+      "a consumer's flow-log key of another partition",
+      (r) => (r.consumers[0].network.create.flowLogs = { kmsKeyArn: key("cn-north-1", "aws-cn") }),
+      [
+        `consumers[0].network.create.flowLogs.kmsKeyArn = "${key("cn-north-1", "aws-cn")}": is an ARN of partition aws-cn; its stack is in aws (ARNs name their partition: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html)`,
+        `consumers[0].network.create.flowLogs.kmsKeyArn = "${key("cn-north-1", "aws-cn")}": is in cn-north-1; the flow logs' KMS key must be in the consumer's Region, ap-northeast-1 (${LOG_KEYS})`,
       ],
     ],
     ["a log key in the provider's Region", (r) => (r.lambda.logKmsKeyArn = key("ap-northeast-1")), []],

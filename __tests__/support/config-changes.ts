@@ -160,6 +160,9 @@ const EDITS: Record<string, (raw: Raw) => void> = {
       raw.consumers[0].alarmTopicArn = raw.consumers[0].alarmTopicArn.replace(":ap-northeast-1:", ":ap-northeast-3:");
     raw.consumers[0].network.create.azIds = ["apne3-az1", "apne3-az2"];
     delete raw.consumers[0].network.create.subnetCidrs;
+    // So is its flow logs' KMS key.
+    const flowLogs = raw.consumers[0].network.create.flowLogs;
+    if (flowLogs?.kmsKeyArn) flowLogs.kmsKeyArn = flowLogs.kmsKeyArn.replace(":ap-northeast-1:", ":ap-northeast-3:");
   },
   // An endpoint service's name carries its Region: it moves with it.
   "consumers[0].serviceRegion": (raw) => {
@@ -168,10 +171,11 @@ const EDITS: Record<string, (raw: Raw) => void> = {
   },
   // Another file packaged: it is in the zip, not in the Terraform JSON, whose package hash follows.
   "functions[0].files[0]": (raw) => (raw.functions[0].files = ["index.ts"]),
-  // The role a stack assumes is in its account: it moves with it.
+  // The role a stack assumes is in its account: it moves with it, and so does the ALB's certificate.
   "provider.accountId": (raw) => {
     raw.provider.accountId = "999999999999";
     if (raw.provider.assumeRole) raw.provider.assumeRole.roleArn = raw.provider.assumeRole.roleArn.replace(/::\d{12}:/, "::999999999999:");
+    if (raw.service?.certificateArn) raw.service.certificateArn = raw.service.certificateArn.replace(/:\d{12}:/, ":999999999999:");
   },
   "consumers[0].accountId": (raw) => {
     raw.consumers[0].accountId = "999999999999";
