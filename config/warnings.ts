@@ -3,14 +3,28 @@
  * warnings, never refused.
  */
 import { QUOTAS } from "../lib/aws/quotas";
+import { PRIVATELINK_METRICS_SOURCE } from "../lib/monitoring";
 import { cidrsOverlap, parseIpv4Cidr } from "../lib/cidr";
 import { createdVpcsByPlace } from "./aws-rules";
 import type { AppConfig } from "./schema";
 import { probeSubnetsOutsideClients } from "./resolve";
+import { consumerStackName } from "./stack-names";
 
 /** One line per warning, each naming the field and the value. */
 export function configWarnings(cfg: AppConfig): string[] {
-  return [...overlapWarnings(cfg), ...probeWarnings(cfg), ...vpcQuotaWarnings(cfg)];
+  return [...overlapWarnings(cfg), ...probeWarnings(cfg), ...vpcQuotaWarnings(cfg), ...crossRegionWatchWarnings(cfg)];
+}
+
+/** Consumers whose endpoint no alarm can watch: PrivateLink publishes no metrics for cross-Region access. */
+function crossRegionWatchWarnings(cfg: AppConfig): string[] {
+  if (!cfg.monitoring.enabled) return [];
+  return cfg.consumers.flatMap((c, i) => {
+    const serviceRegion = c.serviceName ? (c.serviceRegion ?? c.region) : cfg.provider?.region;
+    if (!serviceRegion || serviceRegion === c.region || c.probe !== false) return [];
+    return [
+      `consumers[${i}] reaches its service in ${serviceRegion} from ${c.region}: PrivateLink publishes no endpoint metrics for cross-Region access (${PRIVATELINK_METRICS_SOURCE}), so its stack has no endpoint alarms, and with probe false nothing checks it. Set probe to true and run npm run smoke -- --from ${consumerStackName(c)} after a deploy (or from your own schedule)`,
+    ];
+  });
 }
 
 /**
@@ -46,9 +60,13 @@ function overlapWarnings(cfg: AppConfig): string[] {
   const vpc = vpcCidr && parseIpv4Cidr(vpcCidr);
   if (!vpc || cfg.service.privateLinkInboundRules !== "on") return [];
   const clients: [string, string][] = [
-    ...cfg.consumers.flatMap((c, i) =>
-      c.serviceName ? [] : (c.clientCidrs ?? []).map((cidr, j): [string, string] => [`consumers[${i}].clientCidrs[${j}]`, cidr]),
-    ),
+    ...cfg.consumers.flatMap((c, i): [string, string][] => {
+      if (c.serviceName) return [];
+      // Without clientCidrs, a consumer's clients are its whole VPC.
+      if (!c.clientCidrs)
+        return c.network.create ? [[`consumers[${i}].network.create.vpcCidr (its client CIDR)`, c.network.create.vpcCidr]] : [];
+      return c.clientCidrs.map((cidr, j): [string, string] => [`consumers[${i}].clientCidrs[${j}]`, cidr]);
+    }),
     ...cfg.service.allowedPrincipals.flatMap((p, i) =>
       (p.clientCidrs ?? []).map((cidr, j): [string, string] => [`service.allowedPrincipals[${i}].clientCidrs[${j}]`, cidr]),
     ),

@@ -284,10 +284,31 @@ export interface ConsumerWatchProps {
   /** The endpoint's `service_name`. */
   readonly serviceName: string;
   readonly vpcId: string;
+  /** The service's Region, when the endpoint reaches it cross-Region. */
+  readonly serviceRegion?: string;
 }
 
-/** The consumer's alarms and dashboard row: its interface endpoint. */
+/** Where AWS says which endpoints PrivateLink publishes metrics for. */
+export const PRIVATELINK_METRICS_SOURCE = "https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-cloudwatch-metrics.html";
+
+/**
+ * The consumer's alarms and dashboard row: its interface endpoint. PrivateLink publishes no
+ * endpoint metrics for an endpoint that reaches its service cross-Region, so such an endpoint
+ * gets no alarms (they would stay OK through any outage) and a row that says how to watch it.
+ */
 export function consumerWatch(c: ConsumerWatchProps): Watch {
+  if (c.serviceRegion) {
+    return {
+      alarms: [],
+      rows: [
+        {
+          title: "Interface endpoint (PrivateLink, cross-Region)",
+          note: `This endpoint reaches its service in ${c.serviceRegion}; PrivateLink publishes no endpoint metrics for cross-Region access (${PRIVATELINK_METRICS_SOURCE}), so it has no alarms. Check it end to end with the probe: npm run smoke -- --from <this stack>.`,
+          graphs: [],
+        },
+      ],
+    };
+  }
   const t = c.thresholds;
   const endpoint = {
     "Endpoint Type": "Interface",

@@ -59,6 +59,8 @@ export class ConsumerStack extends TerraformStack {
     const region = consumer.account.region;
     const privateDnsEnabled = consumer.privateDnsName !== undefined;
 
+    // The service's Region, when it is not the consumer's (cross-Region PrivateLink).
+    const serviceRegion = target.region === region ? undefined : target.region;
     const endpoint = new InterfaceEndpoint(this, "endpoint", {
       // The endpoint's security group keeps the name (and description) it has always had:
       // renaming a group forces its replacement, which AWS refuses while the endpoint uses
@@ -67,7 +69,7 @@ export class ConsumerStack extends TerraformStack {
       vpcId,
       subnets,
       serviceName: target.serviceName,
-      serviceRegion: target.region === region ? undefined : target.region,
+      serviceRegion,
       port: consumer.listener.port,
       clientCidrs: consumer.clientCidrs,
       supportedAzs: this.supportedAzs(region, subnets, target),
@@ -94,7 +96,7 @@ export class ConsumerStack extends TerraformStack {
       description: "Security group for clients of the service: attach it to an instance, container or function in the consumer VPC",
     });
     if (consumer.monitoring) {
-      const monitoring = this.monitor(prefix, consumer.monitoring, consumer.account, aws.partition, endpoint);
+      const monitoring = this.monitor(prefix, consumer.monitoring, consumer.account, aws.partition, endpoint, serviceRegion);
       new TerraformOutput(this, "alarm_topic_arn", {
         value: monitoring.topicArn,
         description: "SNS topic of the endpoint's alarms: subscribe to it",
@@ -122,6 +124,7 @@ export class ConsumerStack extends TerraformStack {
     account: ConsumerModel["account"],
     partition: string,
     endpoint: InterfaceEndpoint,
+    serviceRegion: string | undefined,
   ): { topicArn: string; dashboardName: string } {
     const { topic, dashboardName } = monitorStack(this, {
       topicName: `${prefix}-alarms`,
@@ -136,6 +139,7 @@ export class ConsumerStack extends TerraformStack {
         endpointId: endpoint.endpointId,
         serviceName: endpoint.serviceName,
         vpcId: endpoint.vpcId,
+        serviceRegion,
       }),
     });
     return { topicArn: topic.topicArn, dashboardName };

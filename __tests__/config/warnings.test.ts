@@ -33,6 +33,33 @@ test.each<[string, (r: Raw) => void, string[]]>([
     [],
   ],
   ["a neighbouring block that does not overlap", (r) => (r.consumers[0].clientCidrs = ["10.1.0.0/16"]), []],
+  [
+    "no client CIDRs: the consumer's whole VPC is its client CIDR, and it is the provider's",
+    (r) => Object.assign(r.consumers[0], { network: { create: { vpcCidr: "10.0.0.0/16", azIds: ["apne1-az1", "apne1-az4"] } } }),
+    [overlap("consumers[0].network.create.vpcCidr (its client CIDR)", "10.0.0.0/16")],
+  ],
+  [
+    "a cross-Region consumer without a probe: nothing watches its endpoint",
+    (r) =>
+      Object.assign(r.consumers[0], {
+        region: "ap-northeast-3",
+        network: { create: { vpcCidr: "10.1.0.0/16", azIds: ["apne3-az1", "apne3-az2"] } },
+        probe: false,
+      }),
+    [
+      "consumers[0] reaches its service in ap-northeast-1 from ap-northeast-3: PrivateLink publishes no endpoint metrics for cross-Region access (https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-cloudwatch-metrics.html), so its stack has no endpoint alarms, and with probe false nothing checks it. Set probe to true and run npm run smoke -- --from consumer after a deploy (or from your own schedule)",
+    ],
+  ],
+  [
+    "a cross-Region consumer with its probe: the probe is how to check it, nothing to warn about",
+    (r) =>
+      Object.assign(r.consumers[0], {
+        region: "ap-northeast-3",
+        network: { create: { vpcCidr: "10.1.0.0/16", azIds: ["apne3-az1", "apne3-az2"] } },
+        probe: true,
+      }),
+    [],
+  ],
 ])("%s", (_name, edit, expected) => {
   expect(configWarnings(configWith(edit))).toEqual(expected);
 });

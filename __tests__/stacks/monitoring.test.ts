@@ -286,6 +286,23 @@ describe("monitoring: the alarms at each hop", () => {
     expect(Object.keys(alarms(consumers[0].json)).sort()).toEqual(["endpoint_dropped_packets", "endpoint_reset_packets"]);
   });
 
+  test("a consumer that reaches its service cross-Region: no endpoint alarms (PrivateLink publishes no metrics for it), and a dashboard that says so", async () => {
+    const config = configWith((raw) => {
+      raw.consumers[0].region = "ap-northeast-3";
+      raw.consumers[0].network.create.azIds = ["apne3-az1", "apne3-az2"];
+    });
+    const { consumers } = await synthAll(config);
+    const json = consumers[0].json;
+    expect(alarms(json)).toEqual({});
+    expect(metricUses(json)).toEqual([]);
+    const widgets = dashboardBody(json.resource.aws_cloudwatch_dashboard.dashboard.dashboard_body).widgets;
+    expect(widgets.map((w: Json) => w.properties.markdown)).toEqual([
+      expect.stringMatching(
+        /^## Interface endpoint \(PrivateLink, cross-Region\)\nThis endpoint reaches its service in ap-northeast-1; PrivateLink publishes no endpoint metrics for cross-Region access .* npm run smoke -- --from <this stack>\.$/,
+      ),
+    ]);
+  });
+
   test("thresholds follow the config and each function's timeout; concurrency only where reserved", async () => {
     const config = configWith((raw) => {
       raw.lambda.timeoutSeconds = 20;
