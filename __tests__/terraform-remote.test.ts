@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { APP_COMMAND, projectCopy, ROOT } from "./fixtures";
+import { APP_COMMAND, EXAMPLES_DIR, examples, projectCopy, ROOT } from "./fixtures";
 import { aggregateRoot } from "./support/mock-plan";
 import { TerraformRunner } from "./support/terraform";
 import { describeWithTerraform, newRunner } from "./support/terraform-suite";
@@ -63,6 +63,27 @@ describeWithTerraform("remote runs and reviews", () => {
     expect(result.stdout).not.toContain("Quoted references");
     expect(result.stdout).toContain("Success! The configuration is valid");
     expect(hcl).toMatch(/depends_on = \[\n\s*aws_iam_role_policy_attachment\.lambda_vpc_access,\n/);
+  });
+
+  test("`synth --hcl` of every shipped config validates: existing VPCs' preconditions, outside services, many consumers", async () => {
+    // GIVEN every example config (and the environments), rendered as HCL by the app
+    const configs = [
+      ...examples.map((f) => join(EXAMPLES_DIR, f)),
+      ...readdirSync(join(EXAMPLES_DIR, "environments")).map((f) => join(EXAMPLES_DIR, "environments", f)),
+    ];
+    const folders = configs.flatMap((config, i) => {
+      const outdir = synth(ROOT, { SYNTH_HCL_OUTPUT: "true", PRIVATELINK_CONFIG: config });
+      return readdirSync(join(outdir, "stacks")).map((s) => ({ module: `c${i}_${s.replace(/-/g, "_")}`, dir: join(outdir, "stacks", s) }));
+    });
+    const hcl = folders.map((f) => readFileSync(join(f.dir, "cdk.tf"), "utf8")).join("\n");
+    // (the repairs had something to do: an existing VPC's placement checks are preconditions)
+    expect(hcl.match(/precondition \{/g)?.length).toBeGreaterThan(0);
+    expect(hcl.match(/precondition = \[/g)).toBeNull();
+    // WHEN validated, all as modules of one root; THEN Terraform takes every one
+    const root = aggregateRoot(folders, false);
+    await runner.init(root);
+    const result = await runner.validate(root);
+    expect(result.stdout).toContain("Success! The configuration is valid");
   });
 
   test("`cdktf output --outputs-file` writes every stack's outputs", () => {

@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { repairHclOutput, restoreRequiredVersion, unquoteDependsOn } from "../../lib/hcl-fixes";
+import { escapeTemplateQuotes, preconditionBlocks, repairHclOutput, restoreRequiredVersion, unquoteDependsOn } from "../../lib/hcl-fixes";
 import { writeTree } from "../support/trees";
 
 describe("the depends_on repair", () => {
@@ -77,5 +77,80 @@ describe("the depends_on repair", () => {
     // THEN the HCL is unquoted, the JSON untouched
     expect(readFileSync(join(out, "stacks/a/cdk.tf"), "utf8")).toBe("depends_on = [\naws_lb.alb,\n]\n");
     expect(readFileSync(join(out, "stacks/b/cdk.tf.json"), "utf8")).toBe('{"depends_on": ["aws_lb.alb"]}');
+  });
+});
+
+describe("the precondition repair", () => {
+  test("a lifecycle's precondition list becomes one block per entry; everything else stays", () => {
+    // GIVEN cdktf's rendering of two preconditions beside another lifecycle setting and a list
+    const hcl = [
+      "lifecycle {",
+      "  create_before_destroy = true",
+      "  precondition = [",
+      "{",
+      'condition = "${length(var.a) >= 2}"',
+      'error_message = "Needs two, not ${length(var.a)} {sic}."',
+      "},",
+      "{",
+      'condition = "${var.b}"',
+      'error_message = "b"',
+      "},",
+      "]",
+      "}",
+      "subnets = [",
+      '"subnet-1",',
+      "]",
+      "",
+    ].join("\n");
+    // WHEN repaired; THEN two blocks at the list's indentation, the rest as it was
+    expect(preconditionBlocks(hcl)).toBe(
+      [
+        "lifecycle {",
+        "  create_before_destroy = true",
+        "  precondition {",
+        'condition = "${length(var.a) >= 2}"',
+        'error_message = "Needs two, not ${length(var.a)} {sic}."',
+        "  }",
+        "  precondition {",
+        'condition = "${var.b}"',
+        'error_message = "b"',
+        "  }",
+        "}",
+        "subnets = [",
+        '"subnet-1",',
+        "]",
+        "",
+      ].join("\n"),
+    );
+  });
+});
+
+describe("the quotes of strings with template sequences", () => {
+  test.each<[string, string, string]>([
+    [
+      "a policy document with an escaped policy variable",
+      'policy = "{"Resource":["arn:aws:s3:::b/$${aws:username}/*"]}"',
+      'policy = "{\\"Resource\\":[\\"arn:aws:s3:::b/$${aws:username}/*\\"]}"',
+    ],
+    [
+      "a message quoting AWS, around a reference whose own strings hold quotes",
+      'error_message = "AWS says "no" (${join(", ", [a.b, "c}"])})."',
+      'error_message = "AWS says \\"no\\" (${join(", ", [a.b, "c}"])})."',
+    ],
+  ])("%s: the literal quotes are escaped, the sequences kept", (_name, line, repaired) => {
+    expect(escapeTemplateQuotes(`${line}\n`)).toBe(`${repaired}\n`);
+  });
+
+  test.each([
+    ["a reference alone", 'role = "${aws_iam_role.lambda.name}"'],
+    ["escaped quotes already", 'policy = "{\\"Version\\":\\"2012-10-17\\"}"'],
+    [
+      "a jsonencode with strings, escapes and references",
+      'body = "${jsonencode({"a" = "x\\ny", "b" = "arn:${data.p.partition}:x", "c" = [r.arn]})}"',
+    ],
+    ["a sequence that does not close", 'x = "a "b" ${oops"'],
+    ["plain text", 'name = "hello-privatelink"'],
+  ])("%s: left as it is", (_name, line) => {
+    expect(escapeTemplateQuotes(`${line}\n`)).toBe(`${line}\n`);
   });
 });

@@ -4,6 +4,7 @@ import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { Construct } from "constructs";
 import { TerraformStack } from "../cdktf";
 import { withAddress } from "../naming";
+import { terraformLiteral } from "../terraform-literal";
 
 /** A role the provider assumes. */
 export interface AssumeRole {
@@ -43,7 +44,9 @@ export class AwsAccount extends Construct {
       // A deploy with the wrong credentials stops before it touches anything.
       allowedAccountIds: [props.accountId],
       profile: props.profile,
-      assumeRole: props.assumeRole ? [{ ...props.assumeRole }] : undefined,
+      // A role's IAM path may hold `${` or `%{` (IAM allows them): written as the literal text,
+      // never as a Terraform template.
+      assumeRole: props.assumeRole ? [{ ...props.assumeRole, roleArn: terraformLiteral(props.assumeRole.roleArn) }] : undefined,
       defaultTags: props.tags && Object.keys(props.tags).length > 0 ? [{ tags: { ...props.tags } }] : undefined,
     });
     // The prebuilt binding writes `"source": "aws"`; OpenTofu then re-locks on every init

@@ -1,6 +1,7 @@
 /** Where a stack keeps its Terraform state: local files, S3, or HCP Terraform. */
 import { Construct } from "constructs";
 import { DataTerraformRemoteState, LocalBackend, S3Backend, TerraformBackend, TerraformStack } from "../cdktf";
+import { terraformLiteral } from "../terraform-literal";
 
 /** The Terraform versions every stack accepts. */
 export const REQUIRED_TERRAFORM = ">= 1.10.0";
@@ -59,7 +60,11 @@ export function useStateBackend(scope: Construct, backend: StateBackend): void {
         encrypt,
         profile,
         key: `${keyPrefix}/${stackName}.tfstate`,
-        assumeRole: assumeRole && { roleArn: assumeRole.roleArn, externalId: assumeRole.externalId, sessionName: assumeRole.sessionName },
+        assumeRole: assumeRole && {
+          roleArn: terraformLiteral(assumeRole.roleArn),
+          externalId: assumeRole.externalId,
+          sessionName: assumeRole.sessionName,
+        },
       });
       // cdktf 0.21's S3BackendConfig predates S3-native locking (Terraform >= 1.10).
       if (backend.useLockfile) declared.addOverride("use_lockfile", true);
