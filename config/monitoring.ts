@@ -81,10 +81,10 @@ export const monitoringSection = whenValid(
               code: "custom",
               message: `must be 60 or a multiple of 60: the metrics watched are published once a minute, and CloudWatch accepts 10, 20 and 30 only for high-resolution metrics (${ALARM_LIMITS.source})`,
             });
-          } else if (p > ALARM_LIMITS.maxWindowSeconds) {
+          } else if (p > ALARM_LIMITS.maxPeriodSeconds) {
             ctx.addIssue({
               code: "custom",
-              message: `must be at most ${ALARM_LIMITS.maxWindowSeconds} (one day) (${ALARM_LIMITS.source})`,
+              message: `must be at most ${ALARM_LIMITS.maxPeriodSeconds} (one day) (${ALARM_LIMITS.source})`,
             });
           }
         })
@@ -106,7 +106,7 @@ export const monitoringSection = whenValid(
     const issue = (path: string[], message: string) => ctx.addIssue({ code: "custom", path, message });
     // Each only when the values it compares are valid on their own (else they are reported already).
     // (A multiple of 60 is whole; one of 0 or less never makes the look-back too long.)
-    const validPeriod = m.periodSeconds % 60 === 0 && m.periodSeconds <= ALARM_LIMITS.maxWindowSeconds;
+    const validPeriod = m.periodSeconds % 60 === 0 && m.periodSeconds <= ALARM_LIMITS.maxPeriodSeconds;
     const validPeriods = Number.isInteger(m.evaluationPeriods) && m.evaluationPeriods >= 1;
     if (validPeriods && m.datapointsToAlarm > m.evaluationPeriods) {
       issue(
@@ -114,10 +114,12 @@ export const monitoringSection = whenValid(
         `must be at most evaluationPeriods (${m.evaluationPeriods}): an alarm counts breaching periods among the last evaluationPeriods (${ALARM_LIMITS.source})`,
       );
     }
-    if (validPeriod && validPeriods && m.periodSeconds * m.evaluationPeriods > ALARM_LIMITS.maxWindowSeconds) {
+    const short = m.periodSeconds < ALARM_LIMITS.longPeriodSeconds;
+    const maxWindow = short ? ALARM_LIMITS.maxShortPeriodWindowSeconds : ALARM_LIMITS.maxWindowSeconds;
+    if (validPeriod && validPeriods && m.periodSeconds * m.evaluationPeriods > maxWindow) {
       issue(
         ["evaluationPeriods"],
-        `makes alarms look back ${m.periodSeconds * m.evaluationPeriods} s (periodSeconds ${m.periodSeconds} × ${m.evaluationPeriods}); CloudWatch allows at most ${ALARM_LIMITS.maxWindowSeconds} s, one day (${ALARM_LIMITS.source})`,
+        `makes alarms look back ${m.periodSeconds * m.evaluationPeriods} s (periodSeconds ${m.periodSeconds} × ${m.evaluationPeriods}); CloudWatch allows at most ${maxWindow} s, ${short ? `one day with a period under ${ALARM_LIMITS.longPeriodSeconds} s` : "seven days"} (${ALARM_LIMITS.source})`,
       );
     }
     if (!m.enabled && m.topicArn) issue(["topicArn"], "only applies with monitoring.enabled = true");

@@ -48,6 +48,14 @@ describe("config: monitoring", () => {
     expect(() =>
       configWith((raw) => monitoring(raw, { periodSeconds: 300, evaluationPeriods: 288, datapointsToAlarm: 288 })),
     ).not.toThrow();
+    // A period of an hour or more looks back up to seven days (a day: 48 hourly periods; a week: 168; 7 daily periods)
+    for (const [periodSeconds, evaluationPeriods] of [
+      [3600, 48],
+      [3600, 168],
+      [86_400, 7],
+    ]) {
+      expect(() => configWith((raw) => monitoring(raw, { periodSeconds, evaluationPeriods, datapointsToAlarm: 1 }))).not.toThrow();
+    }
   });
 
   test.each<[string, (raw: Raw) => void, string]>([
@@ -136,9 +144,14 @@ describe("config: monitoring", () => {
       "monitoring.datapointsToAlarm = 3: must be at most evaluationPeriods (2)",
     ],
     [
-      "a look-back over a day",
-      (raw) => monitoring(raw, { periodSeconds: 3600, evaluationPeriods: 25 }),
-      "monitoring.evaluationPeriods = 25: makes alarms look back 90000 s (periodSeconds 3600 × 25); CloudWatch allows at most 86400 s, one day",
+      "a look-back over a day with a period under an hour",
+      (raw) => monitoring(raw, { periodSeconds: 3540, evaluationPeriods: 25 }),
+      "monitoring.evaluationPeriods = 25: makes alarms look back 88500 s (periodSeconds 3540 × 25); CloudWatch allows at most 86400 s, one day with a period under 3600 s",
+    ],
+    [
+      "a look-back over seven days with hourly periods",
+      (raw) => monitoring(raw, { periodSeconds: 3600, evaluationPeriods: 169 }),
+      "monitoring.evaluationPeriods = 169: makes alarms look back 608400 s (periodSeconds 3600 × 169); CloudWatch allows at most 604800 s, seven days",
     ],
     // At each bound of what the look-back and datapoints checks compare: a valid value is
     // compared, and an invalid one is reported once, on its own line only.
@@ -148,9 +161,9 @@ describe("config: monitoring", () => {
       "monitoring.evaluationPeriods = 1441: makes alarms look back 86460 s (periodSeconds 60 × 1441)",
     ],
     [
-      "two periods of a day",
-      (raw) => monitoring(raw, { periodSeconds: 86_400, evaluationPeriods: 2, datapointsToAlarm: 1 }),
-      "monitoring.evaluationPeriods = 2: makes alarms look back 172800 s (periodSeconds 86400 × 2)",
+      "eight periods of a day",
+      (raw) => monitoring(raw, { periodSeconds: 86_400, evaluationPeriods: 8, datapointsToAlarm: 1 }),
+      "monitoring.evaluationPeriods = 8: makes alarms look back 691200 s (periodSeconds 86400 × 8)",
     ],
     [
       "two datapoints of one period",
@@ -173,9 +186,9 @@ describe("config: monitoring", () => {
       "monitoring.evaluationPeriods = 2.5: must be a whole number of periods of at least 1",
     ],
     [
-      "a fractional number of periods over a day",
-      (raw) => monitoring(raw, { periodSeconds: 3600, evaluationPeriods: 24.5, datapointsToAlarm: 1 }),
-      "monitoring.evaluationPeriods = 24.5: must be a whole number of periods of at least 1",
+      "a fractional number of periods over a week",
+      (raw) => monitoring(raw, { periodSeconds: 3600, evaluationPeriods: 168.5, datapointsToAlarm: 1 }),
+      "monitoring.evaluationPeriods = 168.5: must be a whole number of periods of at least 1",
     ],
     ["enabled as text", (raw) => monitoring(raw, { enabled: "yes" }), 'monitoring.enabled = "yes"'],
     ["an unknown key", (raw) => monitoring(raw, { dashboard: false }), 'monitoring.dashboard: unknown key "dashboard" in monitoring'],
