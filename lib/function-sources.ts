@@ -6,7 +6,7 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join, posix, relative, sep } from "node:path";
 import type { RuntimeLanguage } from "./aws/runtimes";
-import { definesHandler } from "./handler-exports";
+import { definesHandler, PYTHON_BUILTIN_MODULES, pythonAsyncHandler } from "./handler-exports";
 import {
   BundleError,
   buildLambdaPackage,
@@ -83,7 +83,8 @@ const SOURCE_EXTENSIONS = new Set(["py", "js", "mjs", "cjs", "ts", "mts", "cts"]
 /** The handler's file in `dir` (in `language`), relative to it, or undefined. */
 function handlerFile(dir: string, fn: FunctionSource, language = fn.language): string | undefined {
   const { file } = splitHandler(fn.handler, language);
-  const candidates = language === "python" ? [`${file}.py`] : NODE_EXTENSIONS.map((e) => `${file}${e}`);
+  // A Python module is a file, or a package (a folder with __init__.py), as importlib finds it.
+  const candidates = language === "python" ? [`${file}.py`, `${file}/__init__.py`] : NODE_EXTENSIONS.map((e) => `${file}${e}`);
   return candidates.find((c) => existsSync(join(dir, c)) && statSync(join(dir, c)).isFile());
 }
 
@@ -254,6 +255,16 @@ export function sourceProblems(root: string, functions: readonly FunctionSource[
     if (real.startsWith("..") || real.split(sep).includes("..")) return [at("source", `leads outside ${SOURCES_FOLDER}/`)];
     const file = handlerFile(dir, fn);
     const { file: module, fn: name } = splitHandler(fn.handler, fn.language);
+    // The runtime compares the handler's module up to its first dot with the built-in modules.
+    const topModule = fn.handler.slice(0, fn.handler.lastIndexOf(".")).split(".")[0];
+    if (fn.language === "python" && PYTHON_BUILTIN_MODULES.has(topModule)) {
+      return [
+        at(
+          "handler",
+          `names module ${topModule}, which is built into Python: Lambda's runtime refuses it (BUILT_IN_MODULE_CONFLICT) whatever ${topModule}.py holds. Give the file another name`,
+        ),
+      ];
+    }
     if (!file) {
       const expected = fn.language === "python" ? `${module}.py` : `${module}.ts or ${module}.js`;
       // The handler's file in the other language: the runtime is the likelier mistake.
@@ -268,6 +279,14 @@ export function sourceProblems(root: string, functions: readonly FunctionSource[
       return [at("handler", `needs ${SOURCES_FOLDER}/${fn.source}/${expected}, which does not exist${hint}`)];
     }
     const problems: SourceProblem[] = [];
+    if (fn.language === "python" && pythonAsyncHandler(readFileSync(join(dir, file), "utf8"), name)) {
+      problems.push(
+        at(
+          "handler",
+          `names function ${name}, which ${SOURCES_FOLDER}/${fn.source}/${file} defines with async def: Lambda's Python runtime calls the handler without awaiting it, so every call would fail. Define it with def and run the coroutine in it (return asyncio.run(main(event)))`,
+        ),
+      );
+    }
     // Node.js reads a property path (nested.fn) from the module's exports: its first name is the export.
     const [exported] = name.split(".");
     const last = name.slice(name.lastIndexOf(".") + 1);

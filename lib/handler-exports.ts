@@ -161,6 +161,36 @@ function nodeDefines(source: string, name: string): boolean {
   return /export\s*\*\s*from|export\s*=|Object\.assign\(\s*(module\.)?exports\b|__exportStar\(/.test(code);
 }
 
+/**
+ * Whether Python `code` defines `name` with a bare `async def` at module level: no decorator
+ * (one may make it a plain function, as asgiref's async_to_sync does) and no later binding of
+ * the name. Lambda's Python runtime calls the handler and never awaits what it returns, so
+ * such a handler answers every call with a coroutine that cannot be serialized.
+ */
+export function pythonAsyncHandler(code: string, name: string): boolean {
+  const n = name.replace(/\$/g, "\\$");
+  const lines = code.replace(/^\ufeff/, "").split(/\r?\n/);
+  const at = lines.findIndex((line) => new RegExp(`^async\\s+def\\s+${n}\\s*\\(`).test(line));
+  if (at < 0) return false;
+  const before = lines.slice(0, at).filter((line) => line.trim() !== "");
+  if (before.length > 0 && before[before.length - 1].startsWith("@")) return false;
+  const rebinds = new RegExp(`^(${n}\\s*[:=](?!=)|(async\\s+)?def\\s+${n}\\s*\\(|class\\s+${n}\\b)`);
+  return !lines.slice(at + 1).some((line) => rebinds.test(line));
+}
+
+/**
+ * The modules built into CPython 3.9-3.13 (`sys.builtin_module_names`, the same set in
+ * Lambda's builds): the runtime refuses a handler module of one of these names
+ * (BUILT_IN_MODULE_CONFLICT), whatever file the folder has.
+ */
+export const PYTHON_BUILTIN_MODULES: ReadonlySet<string> = new Set(
+  (
+    "_abc _ast _codecs _collections _functools _imp _io _locale _operator _peg_parser _signal _sre _stat _string " +
+    "_suggestions _symtable _sysconfig _thread _tokenize _tracemalloc _typing _warnings _weakref atexit builtins errno " +
+    "faulthandler gc itertools marshal posix pwd sys time xxsubtype"
+  ).split(" "),
+);
+
 /** Whether `code`, a handler's file, defines the handler function `name` (see the file's comment). */
 export function definesHandler(code: string, name: string, language: RuntimeLanguage): boolean {
   return language === "python" ? pythonDefines(code, name) : nodeDefines(code, name);

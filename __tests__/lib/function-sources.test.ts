@@ -103,6 +103,52 @@ describe("function sources", () => {
     expect(messages(defines, [{ ...PY, handler: "handler.py" }])).toEqual([]);
   });
 
+  test("Python: a package (app/__init__.py) is a module the runtime imports; a built-in module's name never is", () => {
+    // GIVEN a handler module that is a package, and files named like Python's built-in modules
+    const root = project({
+      "app/app/__init__.py": "def handler(event, context):\n    return 1\n",
+      "app/time.py": "def handler(event, context):\n    return 1\n",
+      "app/sys/__init__.py": "def handler(event, context):\n    return 1\n",
+      "app/timer.py": "def handler(event, context):\n    return 1\n",
+    });
+    // THEN the package is accepted, as importlib.import_module("app") loads it
+    expect(messages(root, [{ ...PY, handler: "app.handler" }])).toEqual([]);
+    // AND a built-in name is refused, as the runtime's bootstrap refuses it (BUILT_IN_MODULE_CONFLICT)
+    for (const handler of ["time.handler", "sys.handler"]) {
+      expect(messages(root, [{ ...PY, handler }])).toEqual([
+        `0.handler: names module ${handler.split(".")[0]}, which is built into Python: Lambda's runtime refuses it (BUILT_IN_MODULE_CONFLICT) whatever ${handler.split(".")[0]}.py holds. Give the file another name`,
+      ]);
+    }
+    // AND a name that only starts like one is fine
+    expect(messages(root, [{ ...PY, handler: "timer.handler" }])).toEqual([]);
+  });
+
+  test.each<[string, string, boolean]>([
+    ["async def at the top level", "import asyncio\n\nasync def handler(event, context):\n    return 1\n", true],
+    ["a def that runs a coroutine", "import asyncio\n\ndef handler(event, context):\n    return asyncio.run(main())\n", false],
+    [
+      "async def under a decorator (which may make it a plain function)",
+      "@async_to_sync\nasync def handler(event, context):\n    return 1\n",
+      false,
+    ],
+    [
+      "async def, then the name bound again",
+      "async def _h(e, c):\n    return 1\nasync def handler(e, c):\n    return 1\nhandler = sync(handler)\n",
+      false,
+    ],
+    ["a nested async def of the name", "def handler(event, context):\n    async def handler(x):\n        return x\n    return 1\n", false],
+  ])("Python handler, %s: refused only when the runtime would get a coroutine (it never awaits the handler)", (_name, code, refused) => {
+    const root = project({ "app/handler.py": code });
+    const found = messages(root, [{ ...PY, handler: "handler.handler" }]);
+    expect(found).toEqual(
+      refused
+        ? [
+            "0.handler: names function handler, which lambda-src/app/handler.py defines with async def: Lambda's Python runtime calls the handler without awaiting it, so every call would fail. Define it with def and run the coroutine in it (return asyncio.run(main(event)))",
+          ]
+        : [],
+    );
+  });
+
   test("a Node.js handler is split where Lambda's runtime splits it: module up to the first dot, then a property path", async () => {
     const root = project({
       "api/index.js": "exports.nested = { handler: async () => ({ statusCode: 200, body: 'nested' }) };\n",
@@ -200,7 +246,7 @@ describe("function sources", () => {
   });
 
   test("Python packages resolve as modules: pkg.mod.fn is pkg/mod.py", () => {
-    const root = project({ "app/pkg/mod.py": "async def fn(event, context):\n  return 1\n" });
+    const root = project({ "app/pkg/mod.py": "def fn(event, context):\n  return 1\n" });
     expect(messages(root, [{ ...PY, handler: "pkg.mod.fn" }])).toEqual([]);
   });
 
