@@ -3,7 +3,7 @@
  * code, validate against the schema, and report every problem as one readable line.
  */
 import { z, ZodIssue, ZodTypeAny } from "zod";
-import { showString, showPath, showValue } from "./display";
+import { showString, showPath, showValue } from "../lib/display";
 import { ConfigError } from "./errors";
 import { formatPath } from "./paths";
 import { readConfigFile } from "./read";

@@ -1,5 +1,5 @@
 /** Field paths as the user writes them in messages. */
-import { showString } from "./display";
+import { showString } from "../lib/display";
 
 /** Formats a path as the user would write it: `consumers[0].network.azIds[1]`, `tags["a b"]`. */
 export function formatPath(path: readonly (string | number)[]): string {

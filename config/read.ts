@@ -12,7 +12,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, statSync, Stats } 
 import { createScanner, ParseErrorCode, SyntaxKind, visit } from "jsonc-parser";
 import { formatPath } from "./paths";
 import { ConfigError } from "./errors";
-import { showString, showPath } from "./display";
+import { showString, showPath } from "../lib/display";
 import { pathMistake } from "../lib/text";
 
 /** The config file `npm run synth` reads unless PRIVATELINK_CONFIG names another. */

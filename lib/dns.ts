@@ -1,7 +1,9 @@
 /**
  * DNS names as AWS and TLS clients read them: which strings are host names, which names a
- * certificate's name covers, and what a Route 53 hosted zone ID looks like.
+ * certificate's name covers, and what a Route 53 hosted zone ID looks like. Parts of the
+ * value a message repeats are shown escaped (an invisible character in a label shows).
  */
+import { showString } from "./display";
 
 /** Why `name` is not a host name clients can resolve and verify, or undefined when it is. */
 export function hostnameProblem(name: string, options: { wildcard?: boolean } = {}): string | undefined {
@@ -21,9 +23,10 @@ export function hostnameProblem(name: string, options: { wildcard?: boolean } = 
   }
   for (const label of first === "*" ? rest : labels) {
     if (label.length === 0) return `must be a DNS name such as ${example}, without empty labels (".." or a leading dot)`;
-    if (label.length > 63) return `has a label of ${label.length} characters ("${label.slice(0, 20)}…"); DNS allows at most 63`;
+    if (label.length > 63)
+      return `has a label of ${label.length} characters (${showString(`${label.slice(0, 20)}…`)}); DNS allows at most 63`;
     if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(label)) {
-      return `has the label "${label}": DNS labels are letters, digits and inner hyphens (internationalized names in their xn-- form)`;
+      return `has the label ${showString(label)}: DNS labels are letters, digits and inner hyphens (internationalized names in their xn-- form)`;
     }
   }
   if (/^[0-9]+$/.test(labels[labels.length - 1])) return `must be a DNS name such as ${example}, not an IP address`;
@@ -51,7 +54,7 @@ export function certificateCovers(certName: string, host: string): boolean {
  */
 export function hostedZoneIdProblem(id: string): string | undefined {
   if (/^\/?hostedzone\//.test(id))
-    return `must be the hosted zone ID alone, without "/hostedzone/": "${id.replace(/^\/?hostedzone\//, "")}"`;
+    return `must be the hosted zone ID alone, without "/hostedzone/": ${showString(id.replace(/^\/?hostedzone\//, ""))}`;
   if (!/^Z[A-Z0-9]{1,31}$/.test(id))
     return 'must be a Route 53 hosted zone ID such as "Z0123456789ABCDEFGHIJ" (Z and up to 31 uppercase letters and digits)';
   return undefined;

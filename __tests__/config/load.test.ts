@@ -1,7 +1,7 @@
 /** How problems are reported: one heading, one line per problem, values shown safely, the right field named. */
 import { z } from "zod";
 import { ConfigError, allowedKeysAt, literalIssues, loadConfig, parseConfig, plainMessages } from "../../config/load";
-import { MAX_SHOWN_CHARS, MAX_SHOWN_PATH_CHARS, showPath, showString } from "../../config/display";
+import { MAX_SHOWN_CHARS, MAX_SHOWN_PATH_CHARS, showPath, showString } from "../../lib/display";
 import { defaultRawConfig, thrownBy } from "../fixtures";
 
 /** The message parsing `raw` as "f.json" gives. */

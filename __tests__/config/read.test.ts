@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, loadConfig, parseConfig } from "../../config/load";
 import { MAX_CONFIG_BYTES, MAX_DEPTH, pathTypo, readConfigFile } from "../../config/read";
-import { showString, showValue } from "../../config/display";
+import { showString, showValue } from "../../lib/display";
 import { defaultRawConfig, escapeRegExp, ROOT, thrownBy } from "../fixtures";
 
 const dir = mkdtempSync(join(tmpdir(), "plk-read-"));

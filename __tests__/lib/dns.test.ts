@@ -23,6 +23,9 @@ describe("hostnameProblem: names clients can resolve and verify", () => {
     ["api-.example.com", 'the label "api-"'],
     ["api_v1.example.com", 'the label "api_v1"'],
     ["bücher.example.com", 'the label "bücher"'],
+    // Invisible and terminal-control characters show escaped, so the label does not look valid.
+    ["api.example.com\u200b", 'the label "com\\u200b"'],
+    ["api.\u202eexample.com", 'the label "\\u202eexample"'],
     [`${"a".repeat(64)}.example.com`, "a label of 64 characters"],
     [`${"a.".repeat(127)}com`, "at most 253 characters"],
     ["10.0.0.1", "not an IP address"],
@@ -66,6 +69,7 @@ describe("hostedZoneIdProblem", () => {
   test.each([
     ["/hostedzone/Z0123456789ABCDEFGHIJ", 'without "/hostedzone/": "Z0123456789ABCDEFGHIJ"'],
     ["hostedzone/Z0123456789ABCDEFGHIJ", 'without "/hostedzone/"'],
+    ["/hostedzone/Z0123\u001b[31mRED", 'without "/hostedzone/": "Z0123\\u001b[31mRED"'],
     ["z0123456789abcdefghij", "Route 53 hosted zone ID"],
     ["Z", "Route 53 hosted zone ID"],
     [`Z${"A".repeat(32)}`, "Route 53 hosted zone ID"],
