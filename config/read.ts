@@ -193,6 +193,18 @@ function quoteProblem(c: string | undefined): string | undefined {
   return undefined;
 }
 
+/**
+ * A number written with a leading zero, as an account ID pasted without quotes is
+ * (`011111111111`): JSON reads `0`, then stops at the next digit. Undefined for other errors.
+ */
+function leadingZeroProblem(text: string, offset: number): string | undefined {
+  const before = /(?:^|[\s:,[])(-?0)$/.exec(text.slice(0, offset));
+  const digits = /^[0-9]+/.exec(text.slice(offset));
+  if (!before || !digits) return undefined;
+  const number = `${before[1]}${digits[0]}`;
+  return `the number ${number} has a leading zero, which JSON numbers cannot have: write an ID such as an account ID as a string ("${number}"), and a number without the zero`;
+}
+
 /** Refuses nesting deeper than MAX_DEPTH, walking tokens without recursion. */
 function checkDepth(text: string, file: string): void {
   const scanner = createScanner(text, true);
@@ -237,7 +249,11 @@ export function parseConfigJson(text: string, file: string): unknown {
         seen.add(name);
       },
       onError: (code, offset) => {
-        const what = (code === ParseErrorCode.InvalidSymbol && quoteProblem(text[offset])) || PARSE_ERRORS[code] || `error ${code}`;
+        const what =
+          (code === ParseErrorCode.InvalidSymbol && quoteProblem(text[offset])) ||
+          leadingZeroProblem(text, offset) ||
+          PARSE_ERRORS[code] ||
+          `error ${code}`;
         problem ??= `is not valid JSON: ${what} at ${position(text, offset)}.`;
       },
     },

@@ -195,6 +195,21 @@ describe("JSON syntax: the first error with its line and column", () => {
     ["a comment", '{\n  // note\n  "name": "x"\n}', "is not valid JSON: JSON has no comments at line 2, column 3."],
     ["single quotes", "{'name': 'x'}", 'is not valid JSON: a single quote: JSON takes double quotes (") at line 1, column 2.'],
     [
+      "an account ID with a leading zero, without quotes",
+      '{"provider": {"accountId": 011111111111}}',
+      'is not valid JSON: the number 011111111111 has a leading zero, which JSON numbers cannot have: write an ID such as an account ID as a string ("011111111111"), and a number without the zero at line 1, column 29.',
+    ],
+    [
+      "a leading zero in a list",
+      '{"ports": [80, 0443]}',
+      'is not valid JSON: the number 0443 has a leading zero, which JSON numbers cannot have: write an ID such as an account ID as a string ("0443"), and a number without the zero at line 1, column 17.',
+    ],
+    [
+      "a plain zero, then a comma missing",
+      '{"a": 0 "b": 1}',
+      "is not valid JSON: expected a comma or the end of the object or array at line 1, column 9.",
+    ],
+    [
       "typographic quotes around a key (pasted from a document or a chat)",
       '{\u201cname\u201d: "x"}',
       'is not valid JSON: a typographic quote "\u201c" (as a word processor or chat app writes it): JSON takes straight double quotes (") at line 1, column 2.',
@@ -236,7 +251,11 @@ describe("JSON syntax: the first error with its line and column", () => {
       "is not valid JSON: a control character (a raw tab or newline, say) inside a string; write it as \\t or \\n at line 1, column 7.",
     ],
     ["a bad escape", '{"a": "\\q"}', "is not valid JSON: an invalid escape (\\) in a string at line 1, column 7."],
-    ["a leading zero", '{"port": 080}', "is not valid JSON: expected a comma or the end of the object or array at line 1, column 11."],
+    [
+      "a leading zero",
+      '{"port": 080}',
+      'is not valid JSON: the number 080 has a leading zero, which JSON numbers cannot have: write an ID such as an account ID as a string ("080"), and a number without the zero at line 1, column 11.',
+    ],
   ])("%s", (_name, text, expected) => {
     expect(refusal(file(text))).toBe(`Config file FILE ${expected}`);
   });
