@@ -18,7 +18,7 @@ import {
 } from "./lambda-package";
 import { foreignBinaries } from "./native-modules";
 import { firstFew } from "./text";
-import { normalizeDistribution, requiredDistributions } from "./python-requirements";
+import { decodeRequirements, normalizeDistribution, requiredDistributions } from "./python-requirements";
 
 export { requiredDistributions } from "./python-requirements";
 
@@ -122,7 +122,7 @@ const INCLUDE = /^(?:-r\s*|--requirement(?:\s+|=))(\S+)\s*$/;
 function withIncludes(dir: string, file: string, seen = new Set<string>()): { text: string; missing: string[] } {
   seen.add(file);
   const missing: string[] = [];
-  const lines = readFileSync(join(dir, file), "utf8")
+  const lines = decodeRequirements(readFileSync(join(dir, file)))
     .split(/\r?\n/)
     .map((line) => {
       const include = INCLUDE.exec(line.replace(/(^|\s)#.*$/, "").trim())?.[1];

@@ -226,3 +226,29 @@ function compareFullVersion(minor: string, op: string, version: string): Truth {
   const answers = [0, 1, 99].map((patch) => compare(`${minor}.${patch}`, op, version));
   return answers.every((a) => a === answers[0]) ? answers[0] : undefined;
 }
+
+/**
+ * A requirements file's text, decoded as pip decodes it: by its byte order mark (UTF-8,
+ * UTF-16 or UTF-32, as Windows PowerShell 5's `pip freeze > requirements.txt` writes
+ * UTF-16), else as UTF-8. https://github.com/pypa/pip/blob/main/src/pip/_internal/utils/encoding.py
+ */
+export function decodeRequirements(bytes: Buffer): string {
+  const boms: [number[], string][] = [
+    [[0xef, 0xbb, 0xbf], "utf-8"],
+    [[0xff, 0xfe, 0x00, 0x00], "utf-32le"],
+    [[0x00, 0x00, 0xfe, 0xff], "utf-32be"],
+    [[0xff, 0xfe], "utf-16le"],
+    [[0xfe, 0xff], "utf-16be"],
+  ];
+  const found = boms.find(([bom]) => bom.every((b, i) => bytes[i] === b));
+  if (!found) return bytes.toString("utf8");
+  const [bom, encoding] = found;
+  const body = bytes.subarray(bom.length);
+  if (encoding.startsWith("utf-32")) {
+    const little = encoding === "utf-32le";
+    const chars: string[] = [];
+    for (let i = 0; i + 3 < body.length; i += 4) chars.push(String.fromCodePoint(little ? body.readUInt32LE(i) : body.readUInt32BE(i)));
+    return chars.join("");
+  }
+  return new TextDecoder(encoding).decode(body);
+}

@@ -256,6 +256,21 @@ describe("function sources", () => {
     expect(messages(root, [{ ...PY, source: "out" }])).toEqual(["0.source: leads outside lambda-src/"]);
   });
 
+  test.each<[string, Buffer]>([
+    [
+      "UTF-16 with its byte order mark (PowerShell 5's pip freeze >)",
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("PyYAML==6.0.2\r\n", "utf16le")]),
+    ],
+    ["UTF-16 big-endian", Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from("PyYAML==6.0.2\n", "utf16le").swap16()])],
+    ["UTF-8 with its byte order mark", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("PyYAML==6.0.2\n")])],
+  ])("a requirements file in %s is read as pip reads it", (_name, bytes) => {
+    const root = project({ "app/handler.py": "def main(e, c): pass\n" });
+    writeFileSync(join(root, "lambda-src", "app", "requirements.txt"), bytes);
+    // THEN what it asks for is named (it was read as nothing before)
+    const [problem] = messages(root, [PY]);
+    expect(problem).toContain("0.source: has requirements.txt asking for pyyaml, not vendored into the folder");
+  });
+
   test("requirements that are not vendored are refused with the platform's pip command", () => {
     const root = project({
       "app/handler.py": "def main(e, c): pass\n",

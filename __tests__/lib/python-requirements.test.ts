@@ -4,7 +4,7 @@
  * answer is also checked against Python's own evaluator (packaging, which pip vendors).
  */
 import { spawnSync } from "node:child_process";
-import { evaluateMarker, PythonTarget, requiredDistributions } from "../../lib/python-requirements";
+import { decodeRequirements, evaluateMarker, PythonTarget, requiredDistributions } from "../../lib/python-requirements";
 import { pythonFailure } from "../fixtures";
 
 const ARM_313: PythonTarget = { version: "3.13", architecture: "arm64" };
@@ -135,4 +135,15 @@ describe("environment markers on Lambda", () => {
     const python = JSON.parse(run.stdout) as boolean[][];
     expect(decided.map((c, k) => ({ ...c, python: python[k] }))).toEqual(decided.map((c) => ({ ...c, python: [c.answer] })));
   });
+});
+
+test("decodeRequirements reads a file by its byte order mark, as pip does, and UTF-8 without one", () => {
+  const utf32le = Buffer.alloc(4 * 3);
+  [..."a=1"].forEach((c, i) => utf32le.writeUInt32LE(c.codePointAt(0) as number, i * 4));
+  const utf32be = Buffer.alloc(4 * 3);
+  [..."a=1"].forEach((c, i) => utf32be.writeUInt32BE(c.codePointAt(0) as number, i * 4));
+  expect(decodeRequirements(Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), utf32le]))).toBe("a=1");
+  expect(decodeRequirements(Buffer.concat([Buffer.from([0, 0, 0xfe, 0xff]), utf32be]))).toBe("a=1");
+  expect(decodeRequirements(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("é=1", "utf16le")]))).toBe("é=1");
+  expect(decodeRequirements(Buffer.from("é=1"))).toBe("é=1");
 });
