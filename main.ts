@@ -13,7 +13,7 @@ import { App, Aspects, TerraformStack } from "./lib/cdktf";
 import { changeNotices, movedStacks, readStacks } from "./lib/change-notices";
 import { stateNotices } from "./lib/state-notices";
 import { repairHclOutput } from "./lib/hcl-fixes";
-import { buildAppPackages, PROBE_PACKAGE, problemLine, sourceProblems } from "./lib/function-sources";
+import { buildAppPackages, packageWarnings, PROBE_PACKAGE, problemLine, sourceProblems } from "./lib/function-sources";
 import { BundleError, LambdaPackage } from "./lib/lambda-package";
 import { folderLines, packageLines } from "./lib/package-limits";
 import { PolicyAspect } from "./lib/policy/aspect";
@@ -96,6 +96,7 @@ async function functionPackages(model: AppModel, outDir: string): Promise<Record
   }
   const oversized = packageLines(functions, packages);
   if (oversized.length > 0) throw cannotPackage(oversized);
+  for (const warning of packageWarnings(functions, packages)) console.error(`Warning: ${warning}`);
   return packages;
 }
 

@@ -456,6 +456,19 @@ export async function buildFunctionPackages(
   return packages;
 }
 
+/**
+ * What esbuild warned of in the functions' own code (it may fail at run time), a line each,
+ * naming the first function of each folder.
+ */
+export function packageWarnings(functions: readonly FunctionSource[], packages: Readonly<Record<string, LambdaPackage>>): string[] {
+  const seen = new Set<string>();
+  return functions.flatMap((f, i) => {
+    if (seen.has(f.source)) return [];
+    seen.add(f.source);
+    return (packages[f.name]?.warnings ?? []).map((w) => `functions[${i}].source = ${JSON.stringify(f.source)}: esbuild warns: ${w}`);
+  });
+}
+
 /** The key of the probe's package among the packages (function names cannot hold a colon). */
 export const PROBE_PACKAGE = ":probe";
 

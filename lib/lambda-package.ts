@@ -19,6 +19,8 @@ export interface LambdaPackage {
   readonly sourceCodeHash: string;
   /** Entry names in the order they were written. */
   readonly entries: readonly string[];
+  /** What esbuild warned of in the function's own code (a Node.js bundle), a line each. */
+  readonly warnings?: readonly string[];
 }
 
 /**
@@ -313,7 +315,12 @@ export function bundleName(sourceDir: string, entryFile: string): string {
  * as its working directory, so the bundle names files relative to it and is the same on
  * every machine.
  */
-async function bundle(sourceDir: string, entryFile: string, nodeMajor: number, fromLayers: boolean): Promise<ZipEntry> {
+async function bundle(
+  sourceDir: string,
+  entryFile: string,
+  nodeMajor: number,
+  fromLayers: boolean,
+): Promise<ZipEntry & { readonly warnings: readonly string[] }> {
   try {
     const esm = isEsModule(sourceDir, entryFile);
     const entry = bundleName(sourceDir, entryFile);
@@ -340,7 +347,12 @@ async function bundle(sourceDir: string, entryFile: string, nodeMajor: number, f
       charset: "utf8",
       logLevel: "silent",
     });
-    return { name: entry, data: Buffer.from(result.outputFiles[0].contents) };
+    // What esbuild warns of in the function's own files (import.meta in CommonJS, which is
+    // empty at run time; exports in an ES module): its dependencies' are not the user's to fix.
+    const warnings = result.warnings
+      .filter((w) => w.location && !w.location.file.split("/").includes("node_modules"))
+      .map((w) => `${w.location?.file}:${w.location?.line}: ${w.text}`);
+    return { name: entry, data: Buffer.from(result.outputFiles[0].contents), warnings };
   } catch (err) {
     if (err instanceof BundleError) throw err;
     const errors = (err as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors ?? [];
@@ -390,10 +402,14 @@ export async function buildNodePackage(
     }),
   ].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
   const zip = await zipEntries(entries);
-  return writePackage(
-    zip,
-    entries.map((e) => e.name),
-    outDir,
-    name,
-  );
+  const warnings = bundles.flatMap((b) => b.warnings);
+  return {
+    ...writePackage(
+      zip,
+      entries.map((e) => e.name),
+      outDir,
+      name,
+    ),
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
 }

@@ -2,7 +2,15 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { buildFunctionPackages, FunctionSource, packageKey, pipCommand, problemLine, sourceProblems } from "../../lib/function-sources";
+import {
+  buildFunctionPackages,
+  FunctionSource,
+  packageKey,
+  packageWarnings,
+  pipCommand,
+  problemLine,
+  sourceProblems,
+} from "../../lib/function-sources";
 import { requiredDistributions } from "../../lib/python-requirements";
 import { BundleError } from "../../lib/lambda-package";
 import { ROOT } from "../fixtures";
@@ -621,6 +629,21 @@ describe("function packages", () => {
     await expect(buildFunctionPackages(root, [JS], mkdtempSync(join(tmpdir(), "plk-opt-")))).rejects.toThrow(
       /Could not resolve "supports-color"/,
     );
+  });
+
+  test("what esbuild warns of in the function's own code (import.meta in CommonJS, empty at run time) is said once per folder; its dependencies' is not", async () => {
+    const root = project({
+      "api/index.js": 'const dep = require("dep");\nconst here = import.meta.url;\nexports.handler = async () => [dep, here];\n',
+      "api/node_modules/dep/index.js": "module.exports = import.meta.url;\n",
+      "clean/index.js": "exports.handler = async () => 1;\n",
+    });
+    const fns = [JS, { ...JS, name: "same-folder" }, { ...JS, name: "clean", source: "clean" }];
+    const packages = await buildFunctionPackages(root, fns, mkdtempSync(join(tmpdir(), "plk-warn-")));
+    expect(packageWarnings(fns, packages)).toEqual([
+      'functions[0].source = "api": esbuild warns: index.js:2: "import.meta" is not available with the "cjs" output format and will be empty',
+      'functions[0].source = "api": esbuild warns: index.js:3: The CommonJS "exports" variable is treated as a global variable in an ECMAScript module and may not work as expected',
+    ]);
+    expect(packages.clean.warnings).toBeUndefined();
   });
 
   test("a path the function's tsconfig maps (paths, baseUrl) is its own code, and bundles", async () => {
