@@ -3,6 +3,7 @@
  * warnings, never refused.
  */
 import { QUOTAS } from "../lib/aws/quotas";
+import { regionFacts } from "../lib/aws/regions";
 import { PRIVATELINK_METRICS_SOURCE } from "../lib/monitoring";
 import { cidrsOverlap, parseIpv4Cidr } from "../lib/cidr";
 import { createdVpcsByPlace } from "./aws-rules";
@@ -12,7 +13,42 @@ import { consumerStackName } from "./stack-names";
 
 /** One line per warning, each naming the field and the value. */
 export function configWarnings(cfg: AppConfig): string[] {
-  return [...overlapWarnings(cfg), ...probeWarnings(cfg), ...vpcQuotaWarnings(cfg), ...crossRegionWatchWarnings(cfg)];
+  return [...overlapWarnings(cfg), ...probeWarnings(cfg), ...vpcQuotaWarnings(cfg), ...crossRegionWatchWarnings(cfg), ...azIdWarnings(cfg)];
+}
+
+/**
+ * AZ IDs of the Region's form that AWS does not publish for it (a typo, such as apne1-az9):
+ * CreateSubnet refuses them at apply. A warning, not a refusal: AWS may have opened an AZ
+ * since this app's list (lib/aws/regions.ts).
+ */
+function azIdWarnings(cfg: AppConfig): string[] {
+  const places: [string, string, readonly string[] | undefined][] = [
+    ...(cfg.provider
+      ? [
+          ["provider.network.create.azIds", cfg.provider.region, cfg.provider.network.create?.azIds] as [
+            string,
+            string,
+            readonly string[] | undefined,
+          ],
+        ]
+      : []),
+    ...cfg.consumers.map((c, i): [string, string, readonly string[] | undefined] => [
+      `consumers[${i}].network.create.azIds`,
+      c.region,
+      c.network.create?.azIds,
+    ]),
+  ];
+  return places.flatMap(([field, region, azIds]) => {
+    const facts = regionFacts(region);
+    if (!facts?.azIdPrefix || facts.azIds.length === 0) return [];
+    return (azIds ?? []).flatMap((id, j) =>
+      id.startsWith(`${facts.azIdPrefix}-az`) && !facts.azIds.includes(id)
+        ? [
+            `${field}[${j}] = "${id}" is not an AZ ID AWS publishes for ${region} (${facts.azIds.join(", ")}): CreateSubnet refuses an AZ that does not exist. If AWS has opened it since, ignore this`,
+          ]
+        : [],
+    );
+  });
 }
 
 /** Consumers whose endpoint no alarm can watch: PrivateLink publishes no metrics for cross-Region access. */

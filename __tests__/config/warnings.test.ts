@@ -51,6 +51,17 @@ test.each<[string, (r: Raw) => void, string[]]>([
     ],
   ],
   [
+    "an AZ ID of the Region's form that AWS does not publish (a typo)",
+    (r) => {
+      r.provider.network.create.azIds = ["apne1-az1", "apne1-az9"];
+      r.consumers[0].network.create.azIds = ["apne1-az1", "apne1-az9"];
+    },
+    [
+      'provider.network.create.azIds[1] = "apne1-az9" is not an AZ ID AWS publishes for ap-northeast-1 (apne1-az1, apne1-az2, apne1-az3, apne1-az4): CreateSubnet refuses an AZ that does not exist. If AWS has opened it since, ignore this',
+      'consumers[0].network.create.azIds[1] = "apne1-az9" is not an AZ ID AWS publishes for ap-northeast-1 (apne1-az1, apne1-az2, apne1-az3, apne1-az4): CreateSubnet refuses an AZ that does not exist. If AWS has opened it since, ignore this',
+    ],
+  ],
+  [
     "a cross-Region consumer with its probe: the probe is how to check it, nothing to warn about",
     (r) =>
       Object.assign(r.consumers[0], {
