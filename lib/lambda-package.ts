@@ -303,9 +303,13 @@ async function guardedImport(importer: string, resolveDir: string, path: string)
   );
 }
 
-/** The name a Node.js handler's file gets in its package: `.js`, or `.mjs` for an ES module. */
+/** The name a Node.js handler's file gets in its package: `.js`, `.mjs` for an ES module, `.cjs` for a source named .cjs or .cts. */
 export function bundleName(sourceDir: string, entryFile: string): string {
-  return entryFile.replace(/\.(ts|mts|cts|js|mjs|cjs)$/, isEsModule(sourceDir, entryFile) ? ".mjs" : ".js");
+  // A CommonJS source named as one (.cjs, .cts) keeps the name that says so: as `.js` it
+  // would be read as an ES module beside a package.json of "type": "module" the function
+  // lists in its files (Lambda's runtime finds index.cjs for handler index.handler too).
+  const extension = isEsModule(sourceDir, entryFile) ? ".mjs" : /\.c[jt]s$/.test(entryFile) ? ".cjs" : ".js";
+  return entryFile.replace(/\.(ts|mts|cts|js|mjs|cjs)$/, extension);
 }
 
 /**

@@ -646,6 +646,21 @@ describe("function packages", () => {
     expect(packages.clean.warnings).toBeUndefined();
   });
 
+  test("a .cjs handler in a folder of type module, which lists its package.json: bundled as index.cjs, which the runtime loads as CommonJS", async () => {
+    const root = project({
+      "api/package.json": JSON.stringify({ type: "module" }),
+      "api/index.cjs": "exports.handler = async () => ({ statusCode: 200, body: 'cjs' });\n",
+    });
+    const fn = { ...JS, files: ["package.json"] };
+    const dir = mkdtempSync(join(tmpdir(), "plk-cjs-"));
+    const pkg = (await buildFunctionPackages(root, [fn], dir)).api;
+    expect(pkg.entries).toEqual(["index.cjs", "package.json"]);
+    // Loaded as the runtime loads it, beside the package.json that says "type": "module"
+    mkdirSync(join(dir, "task"));
+    for (const entry of pkg.entries) writeFileSync(join(dir, "task", entry), storedEntry(readFileSync(pkg.zipPath), entry));
+    expect(runAsLambda(join(dir, "task"), fn.handler)).toEqual({ statusCode: 200, body: "cjs" });
+  });
+
   test("a path the function's tsconfig maps (paths, baseUrl) is its own code, and bundles", async () => {
     // GIVEN a TypeScript function importing through "@/..." and a baseUrl-relative path
     const root = project({
@@ -775,7 +790,7 @@ describe("function packages", () => {
       "a .cts file under a package.json of type module",
       { "api/index.cts": "exports.handler = async () => 1;\n", "api/package.json": '{"type":"module"}' },
       "index.handler",
-      "index.js",
+      "index.cjs",
     ],
     [
       "a .js file under a package.json without a type",
