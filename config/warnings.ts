@@ -4,6 +4,8 @@
  */
 import { QUOTAS } from "../lib/aws/quotas";
 import { regionFacts } from "../lib/aws/regions";
+
+const REGION_LIST_SOURCE = "https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html";
 import { PRIVATELINK_METRICS_SOURCE } from "../lib/monitoring";
 import { cidrsOverlap, parseIpv4Cidr } from "../lib/cidr";
 import { createdVpcsByPlace } from "./aws-rules";
@@ -13,7 +15,36 @@ import { consumerStackName } from "./stack-names";
 
 /** One line per warning, each naming the field and the value. */
 export function configWarnings(cfg: AppConfig): string[] {
-  return [...overlapWarnings(cfg), ...probeWarnings(cfg), ...vpcQuotaWarnings(cfg), ...crossRegionWatchWarnings(cfg), ...azIdWarnings(cfg)];
+  return [
+    ...overlapWarnings(cfg),
+    ...probeWarnings(cfg),
+    ...vpcQuotaWarnings(cfg),
+    ...crossRegionWatchWarnings(cfg),
+    ...azIdWarnings(cfg),
+    ...regionWarnings(cfg),
+  ];
+}
+
+/**
+ * Region codes of the right form that this app does not know (a typo, such as eu-west-4):
+ * the AWS provider refuses a Region it does not know when it plans. A warning, not a
+ * refusal: a Region AWS opened after this app's list (lib/aws/regions.ts) may be real.
+ */
+function regionWarnings(cfg: AppConfig): string[] {
+  const fields: [string, string | undefined][] = [
+    ["provider.region", cfg.provider?.region],
+    ...cfg.consumers.flatMap((c, i): [string, string | undefined][] => [
+      [`consumers[${i}].region`, c.region],
+      [`consumers[${i}].serviceRegion`, c.serviceRegion],
+    ]),
+    ["backend.s3.region", cfg.backend.s3?.region],
+  ];
+  return fields
+    .filter((f): f is [string, string] => f[1] !== undefined && regionFacts(f[1]) === undefined)
+    .map(
+      ([field, region]) =>
+        `${field} = "${region}" is not an AWS Region this app knows: the AWS provider refuses a Region it does not know when it plans ("Invalid AWS Region"). Check the code (${REGION_LIST_SOURCE}); if AWS has opened it since, ignore this`,
+    );
 }
 
 /**

@@ -62,6 +62,19 @@ test.each<[string, (r: Raw) => void, string[]]>([
     ],
   ],
   [
+    "a Region code of the right form that does not exist (a typo)",
+    (r) => {
+      r.provider.region = "eu-west-4";
+      r.provider.network.create.azIds = ["euw4-az1", "euw4-az2"];
+      r.consumers[0].region = "eu-west-4";
+      r.consumers[0].network.create.azIds = ["euw4-az1", "euw4-az2"];
+    },
+    ["provider.region", "consumers[0].region"].map(
+      (field) =>
+        `${field} = "eu-west-4" is not an AWS Region this app knows: the AWS provider refuses a Region it does not know when it plans ("Invalid AWS Region"). Check the code (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html); if AWS has opened it since, ignore this`,
+    ),
+  ],
+  [
     "a cross-Region consumer with its probe: the probe is how to check it, nothing to warn about",
     (r) =>
       Object.assign(r.consumers[0], {
