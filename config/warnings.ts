@@ -4,6 +4,7 @@
  */
 import { QUOTAS } from "../lib/aws/quotas";
 import { regionFacts } from "../lib/aws/regions";
+import { assignPriorities, derivedPriority } from "../lib/routes";
 
 const REGION_LIST_SOURCE = "https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html";
 import { PRIVATELINK_METRICS_SOURCE } from "../lib/monitoring";
@@ -22,7 +23,24 @@ export function configWarnings(cfg: AppConfig): string[] {
     ...crossRegionWatchWarnings(cfg),
     ...azIdWarnings(cfg),
     ...regionWarnings(cfg),
+    ...movablePriorityWarnings(cfg),
   ];
+}
+
+/**
+ * Routes whose derived priority another route holds, so they took the next free one: adding
+ * or removing that other route moves them, and their listener rule is rewritten in place
+ * (for a moment it matches another route's requests). A priority of their own keeps them.
+ */
+function movablePriorityWarnings(cfg: AppConfig): string[] {
+  const routes = cfg.functions.flatMap((f, i) => (f.routes ?? []).map((r, j) => ({ r, field: `functions[${i}].routes[${j}]` })));
+  const assigned = assignPriorities(routes.map(({ r }) => r));
+  return routes.flatMap(({ r, field }, k) => {
+    if (r.priority !== undefined || assigned[k] === derivedPriority(r)) return [];
+    return [
+      `${field} derives priority ${derivedPriority(r)}, which another route holds, so it gets ${assigned[k]}; adding or removing that route later moves it, and its listener rule is rewritten in place. Give it a priority of its own (priority: ${assigned[k]}) to keep it`,
+    ];
+  });
 }
 
 /**

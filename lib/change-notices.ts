@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { cidrsOverlap, parseIpv4Cidr } from "./cidr";
 
 /** A synthesized stack's Terraform JSON, as far as read here. */
 export interface StackJson {
@@ -73,12 +74,53 @@ export function changeNotices(before: Readonly<Record<string, StackJson>>, after
         if (!now) notices.push(`Stack ${stack}: ${type}.${name} is removed; ${whoReconnects(stack)}.`);
         else if (changed.length > 0) {
           const what = changed.map((a) => `${a} ${show(was[a])} → ${show(now[a])}`).join(", ");
-          notices.push(`Stack ${stack}: ${type}.${name} is replaced (${what}); ${whoReconnects(stack)}.`);
+          // A load balancer is created before the old one goes, under the same name, which AWS
+          // refuses (DuplicateLoadBalancerName); and the endpoint service holds the NLB, so it
+          // cannot go first.
+          const sameName =
+            type === "aws_lb" && !changed.includes("name")
+              ? ` It keeps its name ${show(now.name)}, which AWS refuses for a second load balancer while the first exists (DuplicateLoadBalancerName), so the apply would stop: make this change as a new service (another name), move the consumers to it, then destroy the old one.`
+              : "";
+          notices.push(`Stack ${stack}: ${type}.${name} is replaced (${what}); ${whoReconnects(stack)}.${sameName}`);
         }
       }
     }
+    notices.push(...subnetHandoffs(stack, old, next));
   }
   return notices;
+}
+
+/**
+ * Subnets whose new CIDR block overlaps one a deployed subnet of the same VPC still holds
+ * (AZs reordered, one added in front): the new subnet is created before the old one goes
+ * (the load balancers and functions in them are create-before-destroy, and Terraform carries
+ * that to what they depend on), and AWS refuses an overlapping subnet (InvalidSubnet.Conflict),
+ * so the apply stops halfway. Named with the subnetCidrs that keep every deployed subnet.
+ */
+function subnetHandoffs(stack: string, old: StackJson, next: StackJson): string[] {
+  type Subnet = { name: string; vpc: string; cidr: string; az: string };
+  const subnets = (json: StackJson): Subnet[] =>
+    Object.entries(json.resource?.aws_subnet ?? {}).flatMap(([name, r]) =>
+      typeof r.cidr_block === "string" ? [{ name, vpc: show(r.vpc_id), cidr: r.cidr_block, az: String(r.availability_zone_id ?? "") }] : [],
+    );
+  const [was, now] = [subnets(old), subnets(next)];
+  const handoffs = now.flatMap((n) => {
+    if (was.some((w) => w.name === n.name && w.cidr === n.cidr)) return [];
+    const block = parseIpv4Cidr(n.cidr);
+    const holder = was.find((w) => {
+      const held = parseIpv4Cidr(w.cidr);
+      const kept = now.some((k) => k.name === w.name && k.cidr === w.cidr);
+      return w.vpc === n.vpc && !kept && block !== undefined && held !== undefined && cidrsOverlap(block, held);
+    });
+    return holder
+      ? [`aws_subnet.${n.name} takes ${n.cidr}, which aws_subnet.${holder.name} (${holder.cidr}) holds until it is replaced`]
+      : [];
+  });
+  if (handoffs.length === 0) return [];
+  const deployed = Object.fromEntries(was.filter((w) => w.az).map((w) => [w.az, w.cidr]));
+  return [
+    `Stack ${stack}: ${handoffs.join("; ")}. AWS refuses a subnet that overlaps one still there (InvalidSubnet.Conflict), and one in use cannot go first, so the apply would stop halfway: keep the deployed subnets by setting the network's subnetCidrs to ${JSON.stringify(deployed)} (add any new AZ's block to it).`,
+  ];
 }
 
 /** The stacks of a synthesized output folder, by name; none when there is no output yet. */

@@ -75,6 +75,40 @@ test.each<[string, (r: Raw) => void, string[]]>([
     ),
   ],
   [
+    "two routes whose derived priorities collide: the one that took the next place can move later",
+    (r) => {
+      r.functions = [
+        { name: "main", source: "hello", runtime: "python3.13", handler: "lambda_function.lambda_handler" },
+        {
+          name: "api",
+          source: "hello",
+          runtime: "python3.13",
+          handler: "lambda_function.lambda_handler",
+          routes: [{ paths: ["/p57/*"] }, { paths: ["/p40/*"] }],
+        },
+      ];
+    },
+    [
+      "functions[1].routes[0] derives priority 44586, which another route holds, so it gets 44587; adding or removing that route later moves it, and its listener rule is rewritten in place. Give it a priority of its own (priority: 44587) to keep it",
+    ],
+  ],
+  [
+    "the same routes with the moved one's priority pinned: nothing can move",
+    (r) => {
+      r.functions = [
+        { name: "main", source: "hello", runtime: "python3.13", handler: "lambda_function.lambda_handler" },
+        {
+          name: "api",
+          source: "hello",
+          runtime: "python3.13",
+          handler: "lambda_function.lambda_handler",
+          routes: [{ paths: ["/p57/*"], priority: 44587 }, { paths: ["/p40/*"] }],
+        },
+      ];
+    },
+    [],
+  ],
+  [
     "a cross-Region consumer with its probe: the probe is how to check it, nothing to warn about",
     (r) =>
       Object.assign(r.consumers[0], {

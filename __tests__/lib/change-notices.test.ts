@@ -35,6 +35,41 @@ const consumer = (edit: (json: any) => void = () => undefined): StackJson => {
 };
 
 describe("changeNotices", () => {
+  test("subnets whose new blocks overlap deployed ones (AZs reordered, one put in front): the apply would stop, and the subnetCidrs that keep them", () => {
+    const subnets = (blocks: Record<string, [string, string]>) => (json: any) => {
+      json.resource.aws_subnet = Object.fromEntries(
+        Object.entries(blocks).map(([name, [az, cidr]]) => [
+          name,
+          { vpc_id: "${aws_vpc.network.id}", cidr_block: cidr, availability_zone_id: az },
+        ]),
+      );
+    };
+    const deployed = provider(subnets({ az1: ["apne1-az1", "10.0.0.0/20"], az4: ["apne1-az4", "10.0.16.0/20"] }));
+    // GIVEN the AZs reordered: each subnet takes the other's block
+    const swapped = provider(subnets({ az1: ["apne1-az1", "10.0.16.0/20"], az4: ["apne1-az4", "10.0.0.0/20"] }));
+    const notices = changeNotices({ provider: deployed }, { provider: swapped });
+    // THEN besides the replacements, one notice names both handoffs and the blocks to pin
+    expect(notices).toContain(
+      'Stack provider: aws_subnet.az1 takes 10.0.16.0/20, which aws_subnet.az4 (10.0.16.0/20) holds until it is replaced; aws_subnet.az4 takes 10.0.0.0/20, which aws_subnet.az1 (10.0.0.0/20) holds until it is replaced. AWS refuses a subnet that overlaps one still there (InvalidSubnet.Conflict), and one in use cannot go first, so the apply would stop halfway: keep the deployed subnets by setting the network\'s subnetCidrs to {"apne1-az1":"10.0.0.0/20","apne1-az4":"10.0.16.0/20"} (add any new AZ\'s block to it).',
+    );
+    // AND a new AZ put in front takes a deployed block (a wider one overlaps too)
+    const inFront = provider(
+      subnets({ az2: ["apne1-az2", "10.0.0.0/19"], az1: ["apne1-az1", "10.0.32.0/20"], az4: ["apne1-az4", "10.0.48.0/20"] }),
+    );
+    expect(changeNotices({ provider: deployed }, { provider: inFront }).filter((n) => n.includes("InvalidSubnet.Conflict"))).toHaveLength(
+      1,
+    );
+    // AND an AZ added at the end, with a free block, hands nothing over
+    const appended = provider(
+      subnets({ az1: ["apne1-az1", "10.0.0.0/20"], az4: ["apne1-az4", "10.0.16.0/20"], az2: ["apne1-az2", "10.0.32.0/20"] }),
+    );
+    expect(changeNotices({ provider: deployed }, { provider: appended })).toEqual([]);
+    // AND nor does a block of another VPC
+    const otherVpc = provider(subnets({ az1: ["apne1-az1", "10.0.16.0/20"] }));
+    (otherVpc.resource as any).aws_subnet.az1.vpc_id = "vpc-other";
+    expect(changeNotices({ provider: deployed }, { provider: otherVpc }).filter((n) => n.includes("InvalidSubnet.Conflict"))).toEqual([]);
+  });
+
   test("no previous output, or the same output again: nothing to say", () => {
     expect(changeNotices({}, { provider: provider(), consumer: consumer() })).toEqual([]);
     expect(changeNotices({ provider: provider(), consumer: consumer() }, { provider: provider(), consumer: consumer() })).toEqual([]);
@@ -86,8 +121,10 @@ describe("changeNotices", () => {
     const after = provider((j) => (j.resource[type][name][arg] = value));
     const [notice, ...rest] = changeNotices({ provider: provider() }, { provider: after });
     expect(rest).toEqual([]);
+    // (A load balancer replaced under its own name cannot be: the notice says so, tested below.)
+    const sameName = type === "aws_lb" && arg !== "name" ? " It keeps its name .*" : "";
     expect(notice).toMatch(
-      new RegExp(`^Stack provider: ${type}\\.${name} is replaced \\(${arg} .+ → .+\\); every consumer reconnects\\.$`),
+      new RegExp(`^Stack provider: ${type}\\.${name} is replaced \\(${arg} .+ → .+\\); every consumer reconnects\\.${sameName}$`),
     );
   });
 
@@ -106,7 +143,11 @@ describe("changeNotices", () => {
     ["security_groups", (j: any) => (j.resource.aws_lb.nlb.security_groups = [])],
   ])("an NLB that gives up one of its %s is replaced", (arg, edit) => {
     const [notice] = changeNotices({ provider: provider() }, { provider: provider(edit) });
-    expect(notice).toMatch(new RegExp(`^Stack provider: aws_lb\\.nlb is replaced \\(${arg} .+\\); every consumer reconnects\\.$`));
+    expect(notice).toMatch(new RegExp(`^Stack provider: aws_lb\\.nlb is replaced \\(${arg} .+\\); every consumer reconnects\\. `));
+    // AND, replaced under its own name, it cannot be: AWS refuses a second load balancer of that name
+    expect(notice).toContain(
+      'It keeps its name "x-nlb", which AWS refuses for a second load balancer while the first exists (DuplicateLoadBalancerName), so the apply would stop: make this change as a new service (another name), move the consumers to it, then destroy the old one.',
+    );
   });
 
   test("a removed endpoint service or load balancer is named", () => {
