@@ -7,11 +7,11 @@ import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer as createTlsServer } from "node:https";
-import { AddressInfo } from "node:net";
+import { AddressInfo, createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs, probeResult, SEED_ANSWER, smokeFrom } from "../scripts/smoke";
-import { probeTarget } from "../scripts/probe-client";
+import { invokeProbe, probeTarget } from "../scripts/probe-client";
 import { ALB_EVENT, defaultRawConfig, invokeHandler, pythonFailure, ROOT } from "./fixtures";
 
 const PROBE_DIR = join(ROOT, "lambda-src", "probe");
@@ -128,6 +128,36 @@ describe("the probe handler", () => {
     expect(probeResult(answer as never)).toMatchObject({ ok: false, problem: expect.stringContaining("status 302") });
   });
 
+  test("an answer cut off before its Content-Length, or trickling past the timeout, is no answer (read(n) alone took either for whole)", async () => {
+    const page = Buffer.from(invokeHandler(ALB_EVENT).body);
+    const head = (length: number) => `HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: ${length}\r\n\r\n`;
+    const cut = createNetServer((socket) =>
+      socket.once("data", () => socket.end(Buffer.concat([Buffer.from(head(page.length + 1000)), page]))),
+    );
+    const trickle = createNetServer((socket) =>
+      socket.once("data", () => {
+        socket.write(Buffer.concat([Buffer.from(head(page.length + 100)), page]));
+        const timer = setInterval(() => socket.write("x"), 200);
+        socket.on("close", () => clearInterval(timer));
+        socket.on("error", () => clearInterval(timer));
+      }),
+    );
+    try {
+      const cutPort = await listen(cut as unknown as Server);
+      const truncated = await probe({}, { SERVICE_URL: `http://127.0.0.1:${cutPort}/` });
+      expect(truncated).toMatchObject({ ok: false, error: expect.stringMatching(/^IncompleteRead: .*1000 more expected/) });
+      expect(probeResult(truncated as never)).toMatchObject({ ok: false });
+      const tricklePort = await listen(trickle as unknown as Server);
+      const t0 = Date.now();
+      const slow = await probe({}, { SERVICE_URL: `http://127.0.0.1:${tricklePort}/`, PROBE_TIMEOUT_SECONDS: "1" });
+      expect(slow).toMatchObject({ ok: false, error: "TimeoutError: no whole answer within 1 s" });
+      expect(Date.now() - t0).toBeLessThan(6000);
+    } finally {
+      cut.close();
+      trickle.close();
+    }
+  });
+
   test("no answer: ok false with the error and the time it took", async () => {
     const closed = createServer();
     const port = await listen(closed);
@@ -229,6 +259,20 @@ describe("npm run smoke -- --from <consumer stack>", () => {
     expect(fail.summary).toContain(
       "FAIL http://svc/ from consumer (hello-privatelink-consumer-probe): 1/2 requests failed (first: TimeoutError: timed out)",
     );
+  });
+
+  test("a probe that answers something else than JSON (an error page, nothing) is named, with what it answered", async () => {
+    const target = {
+      stack: "consumer",
+      functionName: "hello-privatelink-consumer-probe",
+      account: { accountId: "222222222222", region: "ap-northeast-1" },
+    };
+    for (const payload of ["Internal server error", ""]) {
+      const client = { send: () => Promise.resolve({ Payload: Buffer.from(payload) }) };
+      await expect(invokeProbe(target as never, "/", client as never)).rejects.toThrow(
+        `the probe hello-privatelink-consumer-probe answered something else than a probe result: ${payload}`,
+      );
+    }
   });
 
   describe("end to end: the SDK invokes a local stand-in for Lambda, which runs the real probe against the service", () => {

@@ -4,7 +4,7 @@
  */
 import { execFile } from "node:child_process";
 import { createServer, Server } from "node:http";
-import { AddressInfo } from "node:net";
+import { AddressInfo, createServer as createNetServer, Server as NetServer, Socket } from "node:net";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -112,6 +112,101 @@ describe("npm run smoke", () => {
   });
 });
 
+describe("npm run smoke against answers that break off, never end, or come from odd places", () => {
+  const lambda = invokeHandler(ALB_EVENT);
+  const page = Buffer.from(lambda.body);
+  /** A raw HTTP server on loopback whose connections `handle` writes to; counts the connections. */
+  async function raw(
+    handle: (socket: Socket) => void,
+    host = "127.0.0.1",
+  ): Promise<{ server: NetServer; url: string; connections: () => number }> {
+    let count = 0;
+    const server = createNetServer((socket) => {
+      count++;
+      socket.on("error", () => undefined);
+      socket.once("data", () => handle(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, host, resolve));
+    const shown = host.includes(":") ? `[${host}]` : host;
+    return { server, url: `http://${shown}:${(server.address() as AddressInfo).port}/`, connections: () => count };
+  }
+  const head = (extra: string) => `HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n${extra}\r\n`;
+  const servers: NetServer[] = [];
+  afterAll(() => servers.forEach((s) => s.close()));
+  const started = async (handle: (socket: Socket) => void, host?: string) => {
+    const r = await raw(handle, host);
+    servers.push(r.server);
+    return r;
+  };
+
+  test("an answer cut off before its Content-Length fails (it passed, silently, with exit 0)", async () => {
+    const { url } = await started((socket) => {
+      socket.write(head(`Content-Length: ${page.length + 1000}\r\n`));
+      socket.end(page);
+    });
+    const result = await smoke({ url, requests: 2, timeoutMs: 2000 });
+    expect(result.pass).toBe(false);
+    expect(result.summary).toMatch(/^FAIL .*2\/2 requests failed \(first: the connection closed before the whole answer arrived\)/);
+  });
+
+  test("a chunked answer cut off before its last chunk fails", async () => {
+    const { url } = await started((socket) => {
+      socket.write(head("Transfer-Encoding: chunked\r\n"));
+      socket.end(Buffer.concat([Buffer.from(`${page.length.toString(16)}\r\n`), page, Buffer.from("\r\n")]));
+    });
+    expect((await smoke({ url, requests: 1, timeoutMs: 2000 })).results[0].problem).toMatch(/whole answer|broke off/);
+  });
+
+  test("an answer that trickles past --timeout, or never ends, fails within it, without keeping it all", async () => {
+    const trickle = await started((socket) => {
+      socket.write(head(`Content-Length: ${page.length + 100}\r\n`));
+      socket.write(page);
+      const timer = setInterval(() => socket.write("x"), 100);
+      socket.on("close", () => clearInterval(timer));
+    });
+    const t0 = Date.now();
+    const slow = await smoke({ url: trickle.url, requests: 1, timeoutMs: 700 });
+    expect(slow.results[0].problem).toBe("no whole answer within 700 ms");
+    expect(Date.now() - t0).toBeLessThan(5000);
+    const endless = await started((socket) => {
+      socket.write(head("Transfer-Encoding: chunked\r\n"));
+      const chunk = `100000\r\n${"x".repeat(0x100000)}\r\n`;
+      const pump = () => {
+        while (!socket.destroyed && socket.write(chunk));
+      };
+      socket.on("drain", pump);
+      pump();
+    });
+    const before = process.memoryUsage().rss;
+    const flood = await smoke({ url: endless.url, requests: 1, timeoutMs: 1500 });
+    expect(flood.results[0].problem).toBe("no whole answer within 1500 ms");
+    expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
+  });
+
+  test("each request has a connection of its own, as each curl does (so they spread over the endpoint's addresses)", async () => {
+    const answer = await started((socket) => socket.end(Buffer.concat([Buffer.from(head(`Content-Length: ${page.length}\r\n`)), page])));
+    const result = await smoke({ url: answer.url, requests: 3, timeoutMs: 2000 });
+    expect(result.pass).toBe(true);
+    expect(answer.connections()).toBe(3);
+  });
+
+  test("an IPv6 address in the URL, and a Content-Type in other letter case (the same type, RFC 9110), pass", async () => {
+    const v6 = await started((socket) => {
+      const upper = head(`Content-Length: ${page.length}\r\n`).replace("text/html; charset=utf-8", "text/HTML;charset=UTF-8");
+      socket.end(Buffer.concat([Buffer.from(upper), page]));
+    }, "::1");
+    const result = await smoke({ url: v6.url, requests: 1, timeoutMs: 2000 });
+    expect(result.summary).toMatch(/^PASS http:\/\/\[::1\]:\d+\/: 1\/1/);
+  });
+
+  test("--connect-to in curl's host:port:host:port form is a usage error, not an outage", () => {
+    expect(() => parseArgs(["https://a.example:443/", "--connect-to", "a.example:443:vpce.example:443"])).toThrow(
+      /^--connect-to takes the host to connect to .* not curl's host:port:host:port; usage/,
+    );
+    expect(parseArgs(["http://x/", "--connect-to", "::1"])).toMatchObject({ connectTo: "::1" });
+  });
+});
+
 describe("npm run smoke with a function of your own behind the service", () => {
   let own: { server: Server; url: string };
   beforeAll(async () => {
@@ -135,7 +230,12 @@ describe("npm run smoke with a function of your own behind the service", () => {
     expect(expectationFor(configWith({ name: "main", source: "orders", runtime: "nodejs22.x", handler: "index.handler" }))).toEqual({
       status: 200,
     });
-    expect(expectationFor("/nonexistent/config.json")).toEqual({ status: 200 });
+    // A config that cannot be read: status 200 only, and said, so a mistyped PRIVATELINK_CONFIG is not a silent weaker check
+    const said: string[] = [];
+    expect(expectationFor("/nonexistent/config.json", (line) => said.push(line))).toEqual({ status: 200 });
+    expect(said).toEqual([
+      expect.stringMatching(/^Warning: .*nonexistent\/config\.json.*; checking for status 200 only \(give --expect-\* to check more\)$/),
+    ]);
   });
 
   test("your function's JSON answer passes by its status (the seed's check would fail it); --expect-* check more", async () => {

@@ -78,7 +78,12 @@ export async function invokeProbe(target: ProbeTarget, path: string, client?: La
   );
   const text = out.Payload ? Buffer.from(out.Payload).toString("utf8") : "";
   if (out.FunctionError) throw new Error(`the probe ${target.functionName} failed (${out.FunctionError}): ${text.slice(0, 300)}`);
-  const answer = JSON.parse(text) as ProbeAnswer;
+  let answer: ProbeAnswer;
+  try {
+    answer = JSON.parse(text) as ProbeAnswer;
+  } catch {
+    throw new Error(`the probe ${target.functionName} answered something else than a probe result: ${text.slice(0, 300)}`);
+  }
   if (typeof answer !== "object" || answer === null || typeof answer.ok !== "boolean") {
     throw new Error(`the probe ${target.functionName} answered something else than a probe result: ${text.slice(0, 300)}`);
   }

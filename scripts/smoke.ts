@@ -11,9 +11,10 @@
  * From inside a consumer VPC, through that consumer's probe function (with the consumer's
  * credentials from the config: its profile and role, as the stack's provider uses them):
  *   npm run smoke -- --from consumer
- *   options: --requests N (default 20), --timeout MS (default 5000), --path /p (with --from)
+ *   options: --requests N (default 20), --timeout MS (default 5000: the whole answer), --path /p (with --from)
  */
 import { request as httpRequest, IncomingMessage } from "node:http";
+import { isIP } from "node:net";
 import { request as httpsRequest } from "node:https";
 import { loadConfig } from "../config/load";
 import { invokeProbe, ProbeAnswer, probeTarget, ProbeTarget } from "./probe-client";
@@ -69,48 +70,95 @@ const SEED_FUNCTION = { source: "hello", handler: "lambda_function.lambda_handle
  * body is yours). A config without a provider (a consumer of a service managed elsewhere),
  * or one that cannot be read, gives status 200 only too.
  */
-export function expectationFor(configFile: string): Expectation {
+export function expectationFor(configFile: string, warn: (line: string) => void = (line) => console.error(line)): Expectation {
   try {
     const config = loadConfig(configFile);
     const [only, ...others] = config.functions;
     const seed = only.source === SEED_FUNCTION.source && only.handler === SEED_FUNCTION.handler;
     return config.provider && seed && others.length === 0 ? SEED_ANSWER : { status: 200 };
-  } catch {
+  } catch (err) {
+    // Said, so a mistyped PRIVATELINK_CONFIG is not taken for a weaker check passing.
+    warn(`Warning: ${firstLine((err as Error).message)}; checking for status 200 only (give --expect-* to check more)`);
     return { status: 200 };
   }
 }
 
+/** How much of a body is kept to check: a Lambda function behind an ALB answers at most 1 MB. */
+export const MAX_CHECKED_BODY_BYTES = 1024 * 1024;
+
+/**
+ * One request, on a connection of its own (as one curl is, so the requests spread over the
+ * endpoint's addresses). The whole answer must arrive within `timeoutMs`; an answer cut off
+ * before its end (fewer bytes than its Content-Length, or a chunked body not closed) fails.
+ */
 function once(options: SmokeOptions): Promise<SmokeResult> {
   const url = new URL(options.url);
   const started = process.hrtime.bigint();
   const ms = () => Number(process.hrtime.bigint() - started) / 1e6;
   const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+  // An IPv6 literal without its brackets; a TLS server name only for a name (never an address).
+  const host = (options.connectTo ?? url.hostname).replace(/^\[(.*)\]$/, "$1");
+  const name = url.hostname.replace(/^\[(.*)\]$/, "$1");
   return new Promise((resolve) => {
+    let settled = false;
+    const settle = (result: SmokeResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      resolve(result);
+      req.destroy();
+    };
     const req = send(
       {
-        host: options.connectTo ?? url.hostname,
+        host,
         port: url.port || (url.protocol === "https:" ? 443 : 80),
         path: `${url.pathname}${url.search}`,
         method: "GET",
         headers: { Host: url.host, "User-Agent": "privatelink-smoke" },
-        servername: url.hostname,
-        timeout: options.timeoutMs,
+        ...(isIP(name) ? {} : { servername: name }),
+        agent: false,
       },
       (res: IncomingMessage) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => (body += chunk));
+        const kept: Buffer[] = [];
+        let keptBytes = 0;
+        res.on("data", (chunk: Buffer) => {
+          if (keptBytes < MAX_CHECKED_BODY_BYTES) {
+            kept.push(chunk.subarray(0, MAX_CHECKED_BODY_BYTES - keptBytes));
+            keptBytes += Math.min(chunk.length, MAX_CHECKED_BODY_BYTES - keptBytes);
+          }
+        });
         res.on("end", () => {
+          const body = Buffer.concat(kept).toString("utf8");
           const problem = answerProblem(res.statusCode, res.headers["content-type"], body, options.expect);
-          resolve({ ok: problem === undefined, ms: ms(), problem });
+          settle({ ok: problem === undefined, ms: ms(), problem });
+        });
+        // A body cut off before its end: the connection closed, or reset, mid-answer.
+        res.on("aborted", () => settle({ ok: false, ms: ms(), problem: "the connection closed before the whole answer arrived" }));
+        res.on("error", (err) => settle({ ok: false, ms: ms(), problem: `the answer broke off: ${err.message}` }));
+        res.on("close", () => {
+          if (!res.complete) settle({ ok: false, ms: ms(), problem: "the connection closed before the whole answer arrived" });
         });
       },
     );
-    req.on("timeout", () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
-    req.on("error", (err) => resolve({ ok: false, ms: ms(), problem: err.message }));
+    const deadline = setTimeout(
+      () => settle({ ok: false, ms: ms(), problem: `no whole answer within ${options.timeoutMs} ms` }),
+      options.timeoutMs,
+    );
+    req.on("error", (err) => settle({ ok: false, ms: ms(), problem: firstLine(err.message) }));
     req.end();
   });
 }
+
+/** A message's first line (OpenSSL's errors run over several). */
+const firstLine = (text: string): string => text.split("\n")[0];
+
+/** A media type as RFC 9110 compares it: type, subtype and parameter names in any letter case, the charset's value too. */
+const mediaType = (value: string): string =>
+  value
+    .split(";")
+    .map((part) => part.trim().toLowerCase())
+    .filter((part) => part !== "")
+    .join("; ");
 
 /** What is wrong with an answer, or undefined when it is what `expect` says. */
 export function answerProblem(
@@ -121,7 +169,7 @@ export function answerProblem(
 ): string | undefined {
   const problems: string[] = [];
   if (status !== expect.status) problems.push(`status ${status}`);
-  if (expect.contentType !== undefined && contentType !== expect.contentType)
+  if (expect.contentType !== undefined && (typeof contentType !== "string" || mediaType(contentType) !== mediaType(expect.contentType)))
     problems.push(`Content-Type ${JSON.stringify(contentType ?? null)}`);
   if (expect.text !== undefined && !body.includes(expect.text)) problems.push(`body without ${JSON.stringify(expect.text)}`);
   return problems.join(", ") || undefined;
@@ -241,6 +289,11 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
   if (!/^https?:\/\//i.test(url)) throw new Error(`${JSON.stringify(url)} is not an http:// or https:// URL; ${USAGE}`);
   if (!URL.canParse(url)) throw new Error(`${JSON.stringify(url)} is not a valid URL; ${USAGE}`);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new Error(`--timeout must be a positive number of milliseconds; ${USAGE}`);
+  if (connectTo !== undefined && connectTo.includes(":") && !isIP(connectTo.replace(/^\[(.*)\]$/, "$1"))) {
+    throw new Error(
+      `--connect-to takes the host to connect to (the endpoint's DNS name or an address), not curl's host:port:host:port; ${USAGE}`,
+    );
+  }
   return { url, requests, timeoutMs, connectTo, expect };
 }
 

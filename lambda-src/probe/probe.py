@@ -16,6 +16,8 @@ import urllib.parse
 
 BODY_EXCERPT_CHARS = 1024
 DEFAULT_TIMEOUT_SECONDS = 5.0
+# A Lambda function behind an ALB answers at most 1 MB: no more is read.
+MAX_BODY_BYTES = 1024 * 1024
 
 
 class _TlsConnection(http.client.HTTPSConnection):
@@ -55,6 +57,30 @@ def _connection(url, timeout):
     return http.client.HTTPConnection(connect_to, url.port or 80, timeout=timeout)
 
 
+def _whole_body(response, deadline, timeout):
+    """The start of the answer's body, once all of it has come (up to MAX_BODY_BYTES).
+
+    The whole answer must come within the timeout (a body that trickles in fails, as a
+    client's would), and a body cut off before its Content-Length fails too: read(n) alone
+    returns the short body without a word, as if it were whole.
+    """
+    kept = b""
+    total = 0
+    while True:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no whole answer within {timeout:g} s")
+        chunk = response.read1(65536)
+        if not chunk:
+            break
+        total += len(chunk)
+        kept += chunk[: max(0, BODY_EXCERPT_CHARS * 4 - len(kept))]
+        if total >= MAX_BODY_BYTES:
+            return kept
+    if response.length:
+        raise http.client.IncompleteRead(kept, response.length)
+    return kept
+
+
 def handler(event, context):
     url = urllib.parse.urlsplit(os.environ["SERVICE_URL"])
     try:
@@ -64,11 +90,12 @@ def handler(event, context):
     target = urllib.parse.urlunsplit((url.scheme, url.netloc, path, "", ""))
     started = time.monotonic()
     elapsed = lambda: round((time.monotonic() - started) * 1000, 1)
-    connection = _connection(url, _timeout())
+    timeout = _timeout()
+    connection = _connection(url, timeout)
     try:
         connection.request("GET", path, headers={"Host": url.netloc, "User-Agent": "privatelink-probe"})
         response = connection.getresponse()
-        body = response.read(BODY_EXCERPT_CHARS * 4)
+        body = _whole_body(response, started + timeout, timeout)
         return {
             "ok": True,
             "url": target,
