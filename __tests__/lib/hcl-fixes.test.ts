@@ -81,6 +81,32 @@ describe("the depends_on repair", () => {
 });
 
 describe("the precondition repair", () => {
+  test("each list in the file is repaired (postconditions too), an entry closed with or without a comma", () => {
+    const hcl = [
+      "a {",
+      "  precondition = [",
+      "{",
+      'c = "1"',
+      "}",
+      "]",
+      "}",
+      "b {",
+      "    postcondition = [",
+      "  {",
+      'c = "2"',
+      "  },",
+      "    ]",
+      "}",
+      "",
+    ].join("\n");
+    expect(preconditionBlocks(hcl)).toBe(
+      ["a {", "  precondition {", 'c = "1"', "  }", "}", "b {", "    postcondition {", 'c = "2"', "    }", "}", ""].join("\n"),
+    );
+    // A list of other things, or an attribute merely named like one, is left alone
+    const other = 'preconditions = [\n"x",\n]\nmy_precondition = [\n{\nc = "1"\n},\n]\n';
+    expect(preconditionBlocks(other)).toBe(other);
+  });
+
   test("a lifecycle's precondition list becomes one block per entry; everything else stays", () => {
     // GIVEN cdktf's rendering of two preconditions beside another lifecycle setting and a list
     const hcl = [
@@ -141,8 +167,24 @@ describe("the quotes of strings with template sequences", () => {
     expect(escapeTemplateQuotes(`${line}\n`)).toBe(`${repaired}\n`);
   });
 
+  test.each<[string, string, string]>([
+    ["escaped sequences are literal text, their quotes escaped", 'a = "x $${y} "q" %%{z} "r""', 'a = "x $${y} \\"q\\" %%{z} \\"r\\""'],
+    [
+      "a directive's own quotes stay, the text's are escaped",
+      'a = "%{ if v == "on" }"on"%{ endif }"',
+      'a = "%{ if v == "on" }\\"on\\"%{ endif }"',
+    ],
+    ["an object in a reference: its braces nest, the quote after it is text", 'a = "${ {k = "}"}.k }"x""', 'a = "${ {k = "}"}.k }\\"x\\""'],
+    ["a backslash escape in text is kept as it is", 'a = "c:\\\\ "q" \\" ${r}"', 'a = "c:\\\\ \\"q\\" \\" ${r}"'],
+    ["indented, as cdktf writes nested blocks", '    error_message = "say "x" ${v}"', '    error_message = "say \\"x\\" ${v}"'],
+  ])("%s", (_name, line, repaired) => {
+    expect(escapeTemplateQuotes(`${line}\n`)).toBe(`${repaired}\n`);
+  });
+
   test.each([
     ["a reference alone", 'role = "${aws_iam_role.lambda.name}"'],
+    ["a string in a reference that is not closed", 'x = "a "b" ${f("c)}"'],
+    ["a reference left open", 'x = "a "b" ${f(1)"'],
     ["escaped quotes already", 'policy = "{\\"Version\\":\\"2012-10-17\\"}"'],
     [
       "a jsonencode with strings, escapes and references",
