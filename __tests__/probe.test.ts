@@ -7,11 +7,11 @@ import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer as createTlsServer } from "node:https";
-import { AddressInfo, createServer as createNetServer } from "node:net";
+import { AddressInfo, createServer as createNetServer, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs, probeResult, SEED_ANSWER, smokeFrom } from "../scripts/smoke";
-import { invokeProbe, probeTarget } from "../scripts/probe-client";
+import { invokeProbe, probeClient, probeTarget } from "../scripts/probe-client";
 import { ALB_EVENT, defaultRawConfig, invokeHandler, pythonFailure, ROOT } from "./fixtures";
 
 const PROBE_DIR = join(ROOT, "lambda-src", "probe");
@@ -258,6 +258,48 @@ describe("npm run smoke -- --from <consumer stack>", () => {
     expect(fail.pass).toBe(false);
     expect(fail.summary).toContain(
       "FAIL http://svc/ from consumer (hello-privatelink-consumer-probe): 1/2 requests failed (first: TimeoutError: timed out)",
+    );
+  });
+
+  test("an invocation that never answers ends within the client's timeout; --timeout is not the probe's", async () => {
+    // GIVEN a Lambda endpoint that takes the connection and never answers
+    const sockets: Socket[] = [];
+    const silent = createNetServer((socket) => {
+      sockets.push(socket);
+      socket.on("error", () => undefined);
+    });
+    const port = await listen(silent as unknown as Server);
+    const env: Record<string, string> = {
+      AWS_ACCESS_KEY_ID: "AKIDPROBETEST",
+      AWS_SECRET_ACCESS_KEY: "test-secret",
+      AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${port}`,
+      AWS_EC2_METADATA_DISABLED: "true",
+      AWS_CONFIG_FILE: "/nonexistent",
+      AWS_SHARED_CREDENTIALS_FILE: "/nonexistent",
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    };
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, env);
+    const account = { accountId: "222222222222", region: "ap-northeast-1" };
+    const client = await probeClient(account);
+    try {
+      // WHEN invoked; THEN it fails within its timeout instead of waiting for ever, saying so
+      const t0 = Date.now();
+      await expect(invokeProbe({ stack: "consumer", functionName: "p", account }, "/", client, 500)).rejects.toThrow(
+        "the probe p did not answer within 0.5 s",
+      );
+      expect(Date.now() - t0).toBeLessThan(10_000);
+    } finally {
+      client.destroy();
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      sockets.forEach((socket) => socket.destroy());
+      silent.close();
+    }
+    expect(() => parseArgs(["--from", "consumer", "--timeout", "2000"])).toThrow(
+      /^--from calls through the probe, which has its own timeout/,
     );
   });
 

@@ -45,6 +45,9 @@ export function probeTarget(configFile: string, from: string): ProbeTarget {
   return { stack: from, functionName: probeFunctionName(model.name, consumer.name), account: consumer.account };
 }
 
+/** How long one invocation of the probe may take, cold start and the probe's own timeout included. */
+export const PROBE_INVOKE_TIMEOUT_MS = 60_000;
+
 /**
  * A Lambda client in the consumer's account and Region, with its profile and role. The AWS
  * SDK is loaded here, on first use: a smoke check of a URL alone never loads it (it is most
@@ -71,11 +74,24 @@ export async function probeClient(account: AccountModel): Promise<LambdaClient> 
 }
 
 /** Invokes the probe once, synchronously, asking for `path`. */
-export async function invokeProbe(target: ProbeTarget, path: string, client?: LambdaClient): Promise<ProbeAnswer> {
+export async function invokeProbe(
+  target: ProbeTarget,
+  path: string,
+  client?: LambdaClient,
+  timeoutMs = PROBE_INVOKE_TIMEOUT_MS,
+): Promise<ProbeAnswer> {
   const { InvokeCommand } = await import("@aws-sdk/client-lambda");
-  const out = await (client ?? (await probeClient(target.account))).send(
-    new InvokeCommand({ FunctionName: target.functionName, InvocationType: "RequestResponse", Payload: JSON.stringify({ path }) }),
-  );
+  // An invocation that never answers (a network that drops the call) ends, named, instead of
+  // hanging the check: the probe itself gives up on the service within its own timeout.
+  const abortSignal = AbortSignal.timeout(timeoutMs);
+  const out = await (client ?? (await probeClient(target.account)))
+    .send(new InvokeCommand({ FunctionName: target.functionName, InvocationType: "RequestResponse", Payload: JSON.stringify({ path }) }), {
+      abortSignal,
+    })
+    .catch((err: unknown) => {
+      if (abortSignal.aborted) throw new Error(`the probe ${target.functionName} did not answer within ${timeoutMs / 1000} s`);
+      throw err;
+    });
   const text = out.Payload ? Buffer.from(out.Payload).toString("utf8") : "";
   if (out.FunctionError) throw new Error(`the probe ${target.functionName} failed (${out.FunctionError}): ${text.slice(0, 300)}`);
   let answer: ProbeAnswer;

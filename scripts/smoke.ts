@@ -280,6 +280,10 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
   if (from !== undefined) {
     if (url !== undefined || connectTo !== undefined)
       throw new Error(`--from calls through the probe: give no URL or --connect-to; ${USAGE}`);
+    if (argv.includes("--timeout"))
+      throw new Error(
+        `--from calls through the probe, which has its own timeout (PROBE_TIMEOUT_SECONDS on its function): give no --timeout; ${USAGE}`,
+      );
     const p = path ?? "/";
     if (!/^\/(?!\/)[^\s#]*$/.test(p)) throw new Error(`--path must start with a single / and hold no spaces or #; ${USAGE}`);
     return { from, requests, path: p, configFile, expect };
