@@ -101,7 +101,9 @@ function subnetHandoffs(stack: string, old: StackJson, next: StackJson): string[
   type Subnet = { name: string; vpc: string; cidr: string; az: string };
   const subnets = (json: StackJson): Subnet[] =>
     Object.entries(json.resource?.aws_subnet ?? {}).flatMap(([name, r]) =>
-      typeof r.cidr_block === "string" ? [{ name, vpc: show(r.vpc_id), cidr: r.cidr_block, az: String(r.availability_zone_id ?? "") }] : [],
+      typeof r.cidr_block === "string"
+        ? [{ name, vpc: show(r.vpc_id), cidr: r.cidr_block, az: typeof r.availability_zone_id === "string" ? r.availability_zone_id : "" }]
+        : [],
     );
   const [was, now] = [subnets(old), subnets(next)];
   const handoffs = now.flatMap((n) => {
