@@ -3,6 +3,15 @@ import { configWarnings } from "../../config/warnings";
 import { configWith } from "../fixtures";
 
 type Raw = Record<string, any>;
+
+/** The seed's function, and a second one (`api`) answering `routes`. */
+const withRoutes = (r: Raw, routes: Raw[]) => {
+  const seed = { source: "hello", runtime: "python3.13", handler: "lambda_function.lambda_handler" };
+  r.functions = [
+    { name: "main", ...seed },
+    { name: "api", ...seed, routes },
+  ];
+};
 const overlap = (field: string, cidr: string) =>
   `${field} = "${cidr}" overlaps the provider VPC (provider.network.create.vpcCidr = "10.0.0.0/16"): the NLB's client rule lets hosts in that overlap, inside the provider VPC, reach the service too. Narrow the client CIDR if that is not meant.`;
 
@@ -76,36 +85,14 @@ test.each<[string, (r: Raw) => void, string[]]>([
   ],
   [
     "two routes whose derived priorities collide: the one that took the next place can move later",
-    (r) => {
-      r.functions = [
-        { name: "main", source: "hello", runtime: "python3.13", handler: "lambda_function.lambda_handler" },
-        {
-          name: "api",
-          source: "hello",
-          runtime: "python3.13",
-          handler: "lambda_function.lambda_handler",
-          routes: [{ paths: ["/p57/*"] }, { paths: ["/p40/*"] }],
-        },
-      ];
-    },
+    (r) => withRoutes(r, [{ paths: ["/p57/*"] }, { paths: ["/p40/*"] }]),
     [
       "functions[1].routes[0] derives priority 44586, which another route holds, so it gets 44587; adding or removing that route later moves it, and its listener rule is rewritten in place. Give it a priority of its own (priority: 44587) to keep it",
     ],
   ],
   [
     "the same routes with the moved one's priority pinned: nothing can move",
-    (r) => {
-      r.functions = [
-        { name: "main", source: "hello", runtime: "python3.13", handler: "lambda_function.lambda_handler" },
-        {
-          name: "api",
-          source: "hello",
-          runtime: "python3.13",
-          handler: "lambda_function.lambda_handler",
-          routes: [{ paths: ["/p57/*"], priority: 44587 }, { paths: ["/p40/*"] }],
-        },
-      ];
-    },
+    (r) => withRoutes(r, [{ paths: ["/p57/*"], priority: 44587 }, { paths: ["/p40/*"] }]),
     [],
   ],
   [
