@@ -687,7 +687,7 @@ describe("function packages", () => {
     ).rejects.toThrow(/Could not resolve "sharp": the function's folder has no node_modules\/sharp/);
   });
 
-  test("a function without a tsconfig.json of its own compiles with TypeScript's defaults, never with the project's tsconfig above it", async () => {
+  test("a function without a tsconfig.json of its own compiles with esbuild's defaults, never with the project's tsconfig above it", async () => {
     // GIVEN a project tsconfig with legacy decorators, and a function using a standard (TC39) one
     const root = project({
       "api/index.ts": [
