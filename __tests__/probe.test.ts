@@ -115,6 +115,11 @@ describe("the probe handler", () => {
     const answer = await probe({ path: "/healthz?x=1" }, { SERVICE_URL: `http://127.0.0.1:${httpPort}/` });
     expect(answer.url).toBe(`http://127.0.0.1:${httpPort}/healthz?x=1`);
     expect(seen).toEqual([{ path: "/healthz?x=1", host: `127.0.0.1:${httpPort}` }]);
+    // A path with non-ASCII characters goes percent-encoded, as curl or a browser sends it
+    seen.length = 0;
+    const cafe = await probe({ path: "/ok/café" }, { SERVICE_URL: `http://127.0.0.1:${httpPort}/` });
+    expect(cafe).toMatchObject({ ok: true, status: 200 });
+    expect(seen).toEqual([{ path: "/ok/caf%C3%A9", host: `127.0.0.1:${httpPort}` }]);
     for (const path of ["//198.51.100.1/", "http://198.51.100.1/", "no-slash", "/a b", "/a\r\nHost: x", 42]) {
       const refused = await probe({ path }, { SERVICE_URL: `http://127.0.0.1:${httpPort}/` });
       expect(refused).toEqual({ ok: false, error: expect.stringContaining("path must be a string starting with a single /") });

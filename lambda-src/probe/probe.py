@@ -37,7 +37,8 @@ def _path(event):
     path = event.get("path", "/") if isinstance(event, dict) else "/"
     if not isinstance(path, str) or not path.startswith("/") or path.startswith("//") or any(c in path for c in "\r\n\t #"):
         raise ValueError("path must be a string starting with a single / and without spaces, control characters or #")
-    return path
+    # Non-ASCII characters go as UTF-8, percent-encoded, as a browser or curl sends them.
+    return "".join(c if ord(c) < 128 else urllib.parse.quote(c) for c in path)
 
 
 def _timeout():
