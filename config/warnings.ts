@@ -5,8 +5,6 @@
 import { QUOTAS } from "../lib/aws/quotas";
 import { regionFacts } from "../lib/aws/regions";
 import { assignPriorities, derivedPriority } from "../lib/routes";
-
-const REGION_LIST_SOURCE = "https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html";
 import { PRIVATELINK_METRICS_SOURCE } from "../lib/monitoring";
 import { cidrsOverlap, parseIpv4Cidr } from "../lib/cidr";
 import { createdVpcsByPlace } from "./aws-rules";
@@ -43,6 +41,8 @@ function movablePriorityWarnings(cfg: AppConfig): string[] {
   });
 }
 
+const REGION_LIST_SOURCE = "https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html";
+
 /**
  * Region codes of the right form that this app does not know (a typo, such as eu-west-4):
  * the AWS provider refuses a Region it does not know when it plans. A warning, not a
@@ -71,21 +71,10 @@ function regionWarnings(cfg: AppConfig): string[] {
  * since this app's list (lib/aws/regions.ts).
  */
 function azIdWarnings(cfg: AppConfig): string[] {
-  const places: [string, string, readonly string[] | undefined][] = [
-    ...(cfg.provider
-      ? [
-          ["provider.network.create.azIds", cfg.provider.region, cfg.provider.network.create?.azIds] as [
-            string,
-            string,
-            readonly string[] | undefined,
-          ],
-        ]
-      : []),
-    ...cfg.consumers.map((c, i): [string, string, readonly string[] | undefined] => [
-      `consumers[${i}].network.create.azIds`,
-      c.region,
-      c.network.create?.azIds,
-    ]),
+  type Place = [field: string, region: string, azIds: readonly string[] | undefined];
+  const places: Place[] = [
+    ...(cfg.provider ? [["provider.network.create.azIds", cfg.provider.region, cfg.provider.network.create?.azIds] as Place] : []),
+    ...cfg.consumers.map((c, i): Place => [`consumers[${i}].network.create.azIds`, c.region, c.network.create?.azIds]),
   ];
   return places.flatMap(([field, region, azIds]) => {
     const facts = regionFacts(region);
