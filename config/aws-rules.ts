@@ -119,9 +119,9 @@ function partitions(cfg: AppConfigShape, issue: Issue): void {
 
 /** AZ IDs carry their Region's prefix (`apne1-az1` is in ap-northeast-1). */
 function azIdsOfRegion(cfg: AppConfigShape, issue: Issue): void {
-  const check = (path: Path, region: string, azIds: readonly string[] | undefined) => {
+  for (const { path, region, azIds } of createdAzIds(cfg)) {
     const prefix = regionFacts(region)?.azIdPrefix;
-    if (!prefix || !azIds) return;
+    if (!prefix) continue;
     azIds.forEach((id, i) => {
       if (!id.startsWith(`${prefix}-az`)) {
         issue(
@@ -130,9 +130,30 @@ function azIdsOfRegion(cfg: AppConfigShape, issue: Issue): void {
         );
       }
     });
-  };
-  if (cfg.provider) check(["provider", "network", "create", "azIds"], cfg.provider.region, cfg.provider.network.create?.azIds);
-  cfg.consumers.forEach((c, i) => check(["consumers", i, "network", "create", "azIds"], c.region, c.network.create?.azIds));
+  }
+}
+
+/**
+ * The AZ IDs of each VPC the config creates: the field that lists them, and the VPC's Region.
+ * (zod runs the rules on a config its sections refused too: a list that is not there is left out.)
+ */
+export function createdAzIds(cfg: AppConfigShape): { path: Path; region: string; azIds: readonly string[] }[] {
+  const networks: { path: Path; region: string; azIds: readonly string[] | undefined }[] = [
+    ...(cfg.provider
+      ? [{ path: ["provider", "network", "create", "azIds"], region: cfg.provider.region, azIds: cfg.provider.network.create?.azIds }]
+      : []),
+    ...cfg.consumers.map((c, i) => ({
+      path: ["consumers", i, "network", "create", "azIds"],
+      region: c.region,
+      azIds: c.network.create?.azIds,
+    })),
+  ];
+  return networks.flatMap((n) => (Array.isArray(n.azIds) ? [{ ...n, azIds: n.azIds }] : []));
+}
+
+/** The Region of a consumer's service: the outside service's (its serviceRegion, else the consumer's own), else the provider's. */
+export function serviceRegionOf(cfg: AppConfigShape, c: AppConfigShape["consumers"][number]): string | undefined {
+  return c.serviceName ? (c.serviceRegion ?? c.region) : cfg.provider?.region;
 }
 
 /** A consumer in another Region than its service needs cross-Region PrivateLink in both. */
@@ -145,7 +166,7 @@ function crossRegion(cfg: AppConfigShape, issue: Issue): void {
       `${region} is not known to support cross-Region PrivateLink (${role}); AWS lists the Regions in ${REGION_SOURCES.crossRegion}. If AWS has added it, list it in aws.crossRegionPrivateLinkRegions`,
     );
   cfg.consumers.forEach((c, i) => {
-    const serviceRegion = c.serviceName ? (c.serviceRegion ?? c.region) : cfg.provider?.region;
+    const serviceRegion = serviceRegionOf(cfg, c);
     // An endpoint service's name carries its Region (com.amazonaws.vpce.<Region>.vpce-svc-…).
     const named = c.serviceName?.split(".")[3];
     if (named && named !== serviceRegion) {

@@ -7,7 +7,8 @@ import { regionFacts } from "../lib/aws/regions";
 import { assignPriorities, derivedPriority } from "../lib/routes";
 import { PRIVATELINK_METRICS_SOURCE } from "../lib/monitoring";
 import { cidrsOverlap, parseIpv4Cidr } from "../lib/cidr";
-import { createdVpcsByPlace } from "./aws-rules";
+import { createdAzIds, createdVpcsByPlace, serviceRegionOf } from "./aws-rules";
+import { formatPath } from "./paths";
 import type { AppConfig } from "./schema";
 import { probeSubnetsOutsideClients } from "./resolve";
 import { consumerStackName } from "./stack-names";
@@ -71,18 +72,13 @@ function regionWarnings(cfg: AppConfig): string[] {
  * since this app's list (lib/aws/regions.ts).
  */
 function azIdWarnings(cfg: AppConfig): string[] {
-  type Place = [field: string, region: string, azIds: readonly string[] | undefined];
-  const places: Place[] = [
-    ...(cfg.provider ? [["provider.network.create.azIds", cfg.provider.region, cfg.provider.network.create?.azIds] as Place] : []),
-    ...cfg.consumers.map((c, i): Place => [`consumers[${i}].network.create.azIds`, c.region, c.network.create?.azIds]),
-  ];
-  return places.flatMap(([field, region, azIds]) => {
+  return createdAzIds(cfg).flatMap(({ path, region, azIds }) => {
     const facts = regionFacts(region);
     if (!facts?.azIdPrefix || facts.azIds.length === 0) return [];
-    return (azIds ?? []).flatMap((id, j) =>
+    return azIds.flatMap((id, j) =>
       id.startsWith(`${facts.azIdPrefix}-az`) && !facts.azIds.includes(id)
         ? [
-            `${field}[${j}] = "${id}" is not an AZ ID AWS publishes for ${region} (${facts.azIds.join(", ")}): CreateSubnet refuses an AZ that does not exist. If AWS has opened it since, ignore this`,
+            `${formatPath([...path, j])} = "${id}" is not an AZ ID AWS publishes for ${region} (${facts.azIds.join(", ")}): CreateSubnet refuses an AZ that does not exist. If AWS has opened it since, ignore this`,
           ]
         : [],
     );
@@ -93,7 +89,7 @@ function azIdWarnings(cfg: AppConfig): string[] {
 function crossRegionWatchWarnings(cfg: AppConfig): string[] {
   if (!cfg.monitoring.enabled) return [];
   return cfg.consumers.flatMap((c, i) => {
-    const serviceRegion = c.serviceName ? (c.serviceRegion ?? c.region) : cfg.provider?.region;
+    const serviceRegion = serviceRegionOf(cfg, c);
     if (!serviceRegion || serviceRegion === c.region || c.probe !== false) return [];
     return [
       `consumers[${i}] reaches its service in ${serviceRegion} from ${c.region}: PrivateLink publishes no endpoint metrics for cross-Region access (${PRIVATELINK_METRICS_SOURCE}), so its stack has no endpoint alarms, and with probe false nothing checks it. Set probe to true and run npm run smoke -- --from ${consumerStackName(c)} after a deploy (or from your own schedule)`,

@@ -252,6 +252,13 @@ function ownPackagesPlugin(sourceDir: string, fromLayers: boolean): Plugin {
   };
 }
 
+/**
+ * esbuild, loaded only when a Node.js function is built: a Python-only synth never pays for it.
+ * (A require, not import(): the app runs its bundle through node:vm, which has no dynamic
+ * import on Node.js 20.)
+ */
+const esbuild = () => createRequire(__filename)("esbuild") as typeof import("esbuild");
+
 /** Marks the plugin's own call of esbuild's resolution, which it leaves to esbuild. */
 const OWN_RESOLUTION = { ownResolution: true };
 
@@ -282,25 +289,26 @@ async function guardedImport(importer: string, resolveDir: string, path: string)
   const absent = `./.privatelink-absent-${createHash("sha256").update(importer).digest("hex").slice(0, 12)}`;
   const quoted = path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const pointed = contents.replace(new RegExp(`(["'\`])${quoted}\\1`, "g"), JSON.stringify(absent));
-  const { build } = createRequire(__filename)("esbuild") as typeof import("esbuild");
   const extension = /\.([cm]?[jt]sx?)$/.exec(importer)?.[1] ?? "js";
-  return build({
-    stdin: { contents: pointed, loader: extension.replace(/^[cm]/, "") as "js" | "ts" | "jsx" | "tsx", resolveDir, sourcefile: importer },
-    bundle: true,
-    write: false,
-    platform: "node",
-    logLevel: "silent",
-    tsconfigRaw: "{}",
-    plugins: [
-      {
-        name: "privatelink-guarded-import",
-        setup: (probe) => probe.onResolve({ filter: /.*/ }, (a) => (a.path === absent ? undefined : { path: a.path, external: true })),
-      },
-    ],
-  }).then(
-    () => true,
-    () => false,
-  );
+  return esbuild()
+    .build({
+      stdin: { contents: pointed, loader: extension.replace(/^[cm]/, "") as "js" | "ts" | "jsx" | "tsx", resolveDir, sourcefile: importer },
+      bundle: true,
+      write: false,
+      platform: "node",
+      logLevel: "silent",
+      tsconfigRaw: "{}",
+      plugins: [
+        {
+          name: "privatelink-guarded-import",
+          setup: (probe) => probe.onResolve({ filter: /.*/ }, (a) => (a.path === absent ? undefined : { path: a.path, external: true })),
+        },
+      ],
+    })
+    .then(
+      () => true,
+      () => false,
+    );
 }
 
 /** The name a Node.js handler's file gets in its package: `.js`, `.mjs` for an ES module, `.cjs` for a source named .cjs or .cts. */
@@ -328,11 +336,7 @@ async function bundle(
   try {
     const esm = isEsModule(sourceDir, entryFile);
     const entry = bundleName(sourceDir, entryFile);
-    // Loaded only when a Node.js function is built: a Python-only synth never pays for it.
-    // (A require, not import(): the app runs its bundle through node:vm, which has no
-    // dynamic import on Node.js 20.)
-    const { build } = createRequire(__filename)("esbuild") as typeof import("esbuild");
-    const result = await build({
+    const result = await esbuild().build({
       entryPoints: [entryFile],
       absWorkingDir: sourceDir,
       bundle: true,

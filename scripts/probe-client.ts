@@ -94,14 +94,16 @@ export async function invokeProbe(
     });
   const text = out.Payload ? Buffer.from(out.Payload).toString("utf8") : "";
   if (out.FunctionError) throw new Error(`the probe ${target.functionName} failed (${out.FunctionError}): ${text.slice(0, 300)}`);
+  const notAProbeResult = () =>
+    new Error(`the probe ${target.functionName} answered something else than a probe result: ${text.slice(0, 300)}`);
   let answer: ProbeAnswer;
   try {
     answer = JSON.parse(text) as ProbeAnswer;
   } catch {
-    throw new Error(`the probe ${target.functionName} answered something else than a probe result: ${text.slice(0, 300)}`);
+    throw notAProbeResult();
   }
   if (typeof answer !== "object" || answer === null || typeof answer.ok !== "boolean") {
-    throw new Error(`the probe ${target.functionName} answered something else than a probe result: ${text.slice(0, 300)}`);
+    throw notAProbeResult();
   }
   return answer;
 }
